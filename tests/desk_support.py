@@ -1,0 +1,45 @@
+"""Helpers for desk tests: form data as a browser would post it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def claim_form(
+    text: str = "NATO troops are secretly fighting in Kharkiv.",
+    *,
+    appearances: list[dict[str, str]] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """The claim form's fields; `appearances` rows become appearances-N-* fields."""
+    data: dict[str, Any] = {
+        "text": text,
+        "language": "",
+        "summary_en": "",
+        "rating": "",
+        "rationale": "",
+        "new_narratives": "",
+        "article_refs": "",
+        "figure_refs": "",
+        "version": "",
+        "save": "Save draft",
+    }
+    rows = (
+        appearances
+        if appearances is not None
+        else [{"url": "https://news.example.org/2024/kharkiv", "appeared_on": "2024-03-02"}]
+    )
+    for index, row in enumerate(rows):
+        data[f"appearances-{index}-url"] = row.get("url", "")
+        data[f"appearances-{index}-appeared_on"] = row.get("appeared_on", "")
+        data[f"appearances-{index}-outlet"] = row.get("outlet", "")
+        data[f"appearances-{index}-platform"] = row.get("platform", "web")
+        data[f"appearances-{index}-snapshot_id"] = row.get("snapshot_id", "")
+        if row.get("create_outlet"):
+            data[f"appearances-{index}-create_outlet"] = "y"
+    data.update(fields)
+    return data
+
+
+def page_text(response) -> str:  # type: ignore[no-untyped-def]
+    return response.get_data(as_text=True)

@@ -1,0 +1,383 @@
+"""Write API v1: tokens, CSRF, validation, workflow and every response against the document."""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+from sqlalchemy import select
+
+from tests.factories import make_article, make_claim, make_outlet, make_user
+from tracker.audit import Actor
+from tracker.models import (
+    ApiToken,
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Figure,
+    Rating,
+    Role,
+)
+from tracker.services import tokens
+
+DOC_URI = "urn:tracker:openapi"
+WRITES = [
+    ("/api/v1/claims", "post"),
+    ("/api/v1/claims/{claim_id}", "patch"),
+    ("/api/v1/claims/{claim_id}/appearances", "post"),
+    ("/api/v1/articles", "post"),
+    ("/api/v1/figures", "post"),
+]
+
+
+@pytest.fixture
+def spec(client):
+    return client.get("/api/openapi.json").get_json()
+
+
+@pytest.fixture(autouse=True)
+def no_capture(monkeypatch):
+    # Archiving a link is the capture tests' business; here it must not reach the network.
+    monkeypatch.setattr("tracker.jobs.dispatch", lambda job_id: "queued")
+
+
+def _token(db, role=Role.ANALYST, scope="write", user=None):
+    user = user or make_user(db, role)
+    _record, token = tokens.create_token(db, user, "test", scope, by=Actor(user))
+    db.commit()
+    return user, {"Authorization": f"Bearer {token}"}
+
+
+def _validator(spec, path, method, status):
+    response = spec["paths"][path][method]["responses"][str(status)]
+    schema = response["content"]["application/json"]["schema"]
+    registry = Registry().with_resource(
+        DOC_URI, Resource.from_contents(spec, default_specification=DRAFT202012)
+    )
+    return Draft202012Validator({"$ref": f"{DOC_URI}{schema['$ref']}"}, registry=registry)
+
+
+def _body_schema(spec, path, method):
+    schema = spec["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    registry = Registry().with_resource(
+        DOC_URI, Resource.from_contents(spec, default_specification=DRAFT202012)
+    )
+    return Draft202012Validator({"$ref": f"{DOC_URI}{schema['$ref']}"}, registry=registry)
+
+
+def call(client, spec, method, url, path, status, *, json=None, headers=None, **kw):
+    """Send a request and check its status and that the response matches the document."""
+    response = getattr(client, method)(url, json=json, headers=headers or {}, **kw)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    errors = list(_validator(spec, path, method, status).iter_errors(body))
+    assert errors == [], [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+    return body
+
+
+CLAIM = {
+    "text": "Russia has recruited tens of thousands of foreign volunteers in Moscow",
+    "language": "en",
+    "rating": "false",
+    "rationale": "UK MoD says more than 1,500.",
+    "claimant": "A Telegram channel",
+    "countries": ["RU"],
+    "appearances": [{"url": "https://rt.example/news/1", "date": "2024-05-01"}],
+}
+
+
+# --- the document -------------------------------------------------------------------------
+
+
+def test_document_describes_every_write_route(app, spec):
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"GET", "HEAD", "OPTIONS"}:
+            if rule.rule.startswith("/api/"):
+                path = rule.rule.replace("<int:claim_id>", "{claim_id}")
+                routes.add((path, method.lower()))
+    # The text check is a read that happens to take a body: public, no token.
+    public_post = ("/api/v1/xref/check", "post")
+    assert routes - {public_post} == set(WRITES)
+    assert "security" not in spec["paths"][public_post[0]][public_post[1]]
+    for path, method in WRITES:
+        assert spec["paths"][path][method]["security"] == [{"token": []}]
+
+
+def test_example_body_matches_the_documented_input(spec):
+    assert list(_body_schema(spec, "/api/v1/claims", "post").iter_errors(CLAIM)) == []
+
+
+# --- tokens, sessions and CSRF ----------------------------------------------------------------
+
+
+def test_token_creates_a_draft_claim_with_audit_trail(client, db, spec):
+    outlet = make_outlet(db, "RT", "rt.example")
+    user, headers = _token(db)
+    body = call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 201,
+                json=CLAIM, headers=headers)  # fmt: skip
+    assert (body["status"], body["rating"]) == ("draft", "false")
+    assert body["appearances"][0]["outlet_id"] == outlet.id
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "create"))
+    assert (event.entity_id, event.actor_id) == (body["id"], user.id)
+    assert db.get(ApiToken, 1).last_used_at is not None
+
+
+def test_no_token_is_a_401_with_a_challenge(client, spec):
+    response = client.post("/api/v1/claims", json=CLAIM)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.get_json()["error"] == "Unauthorized"
+
+
+@pytest.mark.parametrize("header", ["Bearer tdt_nope", "Bearer", "Basic dXNlcjpwYXNz"])
+def test_unknown_tokens_are_a_401(client, spec, header):
+    call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 401,
+         json=CLAIM, headers={"Authorization": header})  # fmt: skip
+
+
+def test_a_revoked_token_is_a_401(client, db, spec):
+    user, headers = _token(db)
+    tokens.revoke_token(db, 1, by=Actor(user))
+    db.commit()
+    call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 401,
+         json=CLAIM, headers=headers)  # fmt: skip
+
+
+def test_a_read_token_writing_is_a_403(client, db, spec):
+    _user, headers = _token(db, scope="read")
+    body = call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 403,
+                json=CLAIM, headers=headers)  # fmt: skip
+    assert "only read" in body["message"]
+    assert db.scalar(select(Claim)) is None
+
+
+@pytest.mark.csrf
+def test_a_signed_in_browser_session_cannot_write(client, db, login_as, spec):
+    login_as(Role.EDITOR)
+    body = call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 403, json=CLAIM)
+    assert "browser session" in body["message"]
+    assert db.scalar(select(Claim)) is None
+
+
+@pytest.mark.csrf
+def test_token_requests_need_no_csrf_token(client, db, spec):
+    _user, headers = _token(db)
+    call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 201,
+         json=CLAIM, headers=headers)  # fmt: skip
+
+
+# --- bad bodies --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "message"),
+    [
+        ('{"text": "x",}', "application/json", "not valid JSON"),
+        ("[1, 2]", "application/json", "a JSON object"),
+        ("text=x", "application/x-www-form-urlencoded", "as JSON"),
+        (b'{"text": "\xff"}', "application/json", "UTF-8"),
+    ],
+)
+def test_bodies_that_are_not_json_objects_are_a_400(client, db, spec, data, content_type, message):
+    _user, headers = _token(db)
+    body = call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 400,
+                data=data, content_type=content_type, headers=headers)  # fmt: skip
+    assert message in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"text": None}, "text"),
+        ({"rating": "wrong"}, "rating"),
+        ({"appearances": [{"url": "ftp://x.example/a"}]}, "appearances-0-url"),
+        ({"appearances": [{"url": "https://x.example/a", "date": "2024-02-30"}]},
+         "appearances[0].date"),
+        ({"narratives": ["no-such-narrative"]}, "narratives"),
+        ({"countries": ["ZZ"]}, "countries"),
+        ({"colour": "red"}, "colour"),
+        ({"article_ids": [999]}, "article_ids"),
+    ],
+)  # fmt: skip
+def test_invalid_values_are_a_422_with_errors_by_field(client, db, spec, change, field):
+    _user, headers = _token(db)
+    body = call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 422,
+                json={**CLAIM, **change}, headers=headers)  # fmt: skip
+    assert field in body["errors"], body
+    assert db.scalar(select(Claim)) is None
+
+
+# --- PATCH and the workflow --------------------------------------------------------------------
+
+
+def _create(client, spec, headers, **changes):
+    return call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 201,
+                json={**CLAIM, **changes}, headers=headers)  # fmt: skip
+
+
+def _patch(client, spec, claim_id, expected, headers, **json):
+    return call(client, spec, "patch", f"/api/v1/claims/{claim_id}",
+                "/api/v1/claims/{claim_id}", expected, json=json, headers=headers)  # fmt: skip
+
+
+def test_patch_changes_only_what_it_names(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    version = created["version"]
+    body = _patch(client, spec, created["id"], 200, headers, version=version, summary="Short.")
+    assert (body["summary"], body["version"], body["text"]) == (
+        "Short.",
+        version + 1,
+        CLAIM["text"],
+    )
+    assert [a["url"] for a in body["appearances"]] == ["https://rt.example/news/1"]
+
+
+def test_patch_from_an_old_version_is_a_409_with_the_current_values(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    old = created["version"]
+    _patch(client, spec, created["id"], 200, headers, version=old, summary="First.")
+    body = _patch(client, spec, created["id"], 409, headers, version=old, summary="Second.")
+    assert body["current"]["version"] == old + 1
+    assert db.get(Claim, created["id"]).summary_en == "First."
+
+
+def test_patch_without_a_version_is_a_422(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    body = _patch(client, spec, created["id"], 422, headers, summary="x")
+    assert "version" in body["errors"]
+
+
+def test_submit_then_publish_follow_the_workflow(client, db, spec):
+    _author, analyst = _token(db)
+    make_user(db, Role.EDITOR)  # a second editor: four eyes apply to the first
+    _editor, editor = _token(db, Role.EDITOR)
+    created = _create(client, spec, analyst)
+    submitted = _patch(
+        client, spec, created["id"], 200, analyst, version=created["version"], status="in_review"
+    )
+    assert submitted["status"] == "in_review"
+    _patch(client, spec, created["id"], 403, analyst,
+           version=submitted["version"], status="published")  # fmt: skip
+    published = _patch(client, spec, created["id"], 200, editor,
+                       version=submitted["version"], status="published")  # fmt: skip
+    assert published["status"] == "published"
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == created["id"]))
+    assert {"create", "submit", "publish"} <= set(actions)
+
+
+def test_a_step_that_is_not_possible_is_a_409(client, db, spec):
+    _user, headers = _token(db, Role.EDITOR)
+    created = _create(client, spec, headers)
+    body = _patch(
+        client, spec, created["id"], 409, headers, version=created["version"], status="retracted"
+    )
+    assert "cannot become retracted" in body["message"]
+
+
+def test_returning_needs_a_comment(client, db, spec):
+    _a, analyst = _token(db)
+    _e, editor = _token(db, Role.EDITOR)
+    created = _create(client, spec, analyst)
+    sent = _patch(
+        client, spec, created["id"], 200, analyst, version=created["version"], status="in_review"
+    )
+    body = _patch(client, spec, created["id"], 422, editor,
+                  version=sent["version"], status="returned")  # fmt: skip
+    assert "comment" in body["errors"]
+
+
+def test_someone_elses_draft_is_not_found(client, db, spec):
+    _a, first = _token(db)
+    _b, second = _token(db)
+    created = _create(client, spec, first)
+    _patch(client, spec, created["id"], 404, second, version=created["version"], summary="Mine")
+
+
+def test_a_published_verdict_changes_by_a_dated_update_with_a_note(client, db, spec):
+    _e, editor = _token(db, Role.EDITOR)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED, rating=Rating.FALSE, rationale="No.")
+    db.commit()
+    body = _patch(client, spec, claim.id, 422, editor, version=claim.version, rating="misleading")
+    assert "note" in body["errors"]
+    updated = _patch(client, spec, claim.id, 200, editor, version=claim.version,
+                     rating="misleading", rationale="Partly.", note="New data.")  # fmt: skip
+    assert (updated["rating"], updated["status"]) == ("misleading", "published")
+
+
+# --- appearances, articles, figures -----------------------------------------------------------
+
+
+def test_adding_an_appearance_twice_creates_it_once(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    url, path = (
+        f"/api/v1/claims/{created['id']}/appearances",
+        "/api/v1/claims/{claim_id}/appearances",
+    )
+    item = {"url": "https://mirror.example/2", "date": "2024-05-04"}
+    first = call(client, spec, "post", url, path, 201, json=item, headers=headers)
+    again = call(client, spec, "post", url, path, 200, json=item, headers=headers)
+    assert (first["created"], again["created"], again["id"]) == (True, False, first["id"])
+    assert len(db.get(Claim, created["id"]).appearances) == 2
+
+
+def test_an_invalid_appearance_is_a_422_and_an_unknown_claim_a_404(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    path = "/api/v1/claims/{claim_id}/appearances"
+    body = call(client, spec, "post", f"/api/v1/claims/{created['id']}/appearances", path, 422,
+                json={"url": "not a url"}, headers=headers)  # fmt: skip
+    assert "url" in body["errors"]
+    call(client, spec, "post", "/api/v1/claims/999999/appearances", path, 404,
+         json={"url": "https://a.example/"}, headers=headers)  # fmt: skip
+
+
+def test_articles_are_created_and_a_second_with_the_same_url_refused(client, db, spec):
+    _user, headers = _token(db)
+    article = {
+        "title": "No, it did not happen",
+        "url": "https://checks.example/1",
+        "rating": "false",
+        "rating_text": "Pants on fire",
+        "published_on": "2024-01-02",
+    }
+    body = call(client, spec, "post", "/api/v1/articles", "/api/v1/articles", 201,
+                json=article, headers=headers)  # fmt: skip
+    assert (body["rating"], body["rating_text"]) == ("false", "Pants on fire")
+    again = call(client, spec, "post", "/api/v1/articles", "/api/v1/articles", 422,
+                 json=article, headers=headers)  # fmt: skip
+    assert "url" in again["errors"]
+    assert len(db.scalars(select(Article)).all()) == 1
+
+
+def test_figures_are_created_with_their_parts(client, db, spec):
+    _user, headers = _token(db)
+    article = make_article(db)
+    db.commit()
+    figure = {
+        "subject": "foreign citizens recruited in Moscow",
+        "value": 1500,
+        "qualifier": "more_than",
+        "article_id": article.id,
+        "parts": [{"label": "South and East Asia", "value": 771}, {"label": "Africa", "value": 72}],
+    }
+    body = call(client, spec, "post", "/api/v1/figures", "/api/v1/figures", 201,
+                json=figure, headers=headers)  # fmt: skip
+    assert (body["parts_total"], body["remainder"]) == (843, 657)
+    assert len(db.scalars(select(Figure)).all()) == 3
+
+
+def test_an_invalid_figure_is_a_422_naming_the_fields(client, db, spec):
+    _user, headers = _token(db)
+    figure = {"subject": "x", "value": 5, "lower_bound": 9, "upper_bound": 1,
+              "parts": [{"label": "a"}]}  # fmt: skip
+    body = call(client, spec, "post", "/api/v1/figures", "/api/v1/figures", 422,
+                json=figure, headers=headers)  # fmt: skip
+    assert "parts[0].value" in body["errors"]

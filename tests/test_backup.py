@@ -1,0 +1,114 @@
+"""Backups taken while the app writes, restored and verified table by table."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import func, select, text
+
+from tests.factories import make_claim
+from tracker.backup import BackupError, backup, restore, table_checks, verify
+from tracker.database import make_engine, make_sessionmaker
+from tracker.models import Claim
+
+
+def load_demo(app):
+    result = app.test_cli_runner().invoke(args=["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+
+
+def test_backup_while_writing_then_restore_and_verify(app, database, tmp_path):
+    load_demo(app)
+    url = app.config["DATABASE_URL"]
+    engine = make_engine(url)
+    writer_engine = make_engine(url)
+    stop = threading.Event()
+    written = []
+
+    def keep_writing() -> None:
+        session = make_sessionmaker(writer_engine)()
+        n = 0
+        while not stop.is_set():
+            n += 1
+            make_claim(session, f"Claim written during the backup, number {n}.")
+            session.commit()
+            written.append(n)
+            time.sleep(0.005)
+        session.close()
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        time.sleep(0.2)
+        path = tmp_path / "backup.db"
+        checks = backup(engine, path)
+        time.sleep(0.2)
+    finally:
+        stop.set()
+        writer.join()
+    writer_engine.dispose()
+    assert len(written) > 5
+    backed_up = checks["claims"].rows
+    with engine.connect() as connection:
+        total_now = connection.execute(select(func.count()).select_from(Claim)).scalar()
+    assert 24 <= backed_up < total_now  # a point in time, while writes went on
+
+    # Disaster: the data is damaged; the restore brings back exactly the backup.
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM claim_figure_links"))
+        connection.execute(text("UPDATE claims SET text = 'vandalised'"))
+    restored = restore(engine, path)
+    assert restored["claims"].rows == backed_up
+    with engine.connect() as connection:
+        assert (
+            connection.execute(
+                text("SELECT count(*) FROM claims WHERE text = 'vandalised'")
+            ).scalar()
+            == 0
+        )
+        assert table_checks(connection)["claims"].sha256 == checks["claims"].sha256
+    engine.dispose()
+
+
+def test_verify_notices_a_difference(app, tmp_path):
+    load_demo(app)
+    engine = make_engine(app.config["DATABASE_URL"])
+    path = tmp_path / "backup.db"
+    backup(engine, path)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE outlets SET name = name || ' (changed)'"))
+    with pytest.raises(BackupError, match="outlets: same row count, different content"):
+        verify(engine, path)
+    engine.dispose()
+
+
+def test_backup_refuses_to_overwrite_a_file(app, tmp_path):
+    engine = make_engine(app.config["DATABASE_URL"])
+    path = tmp_path / "exists.db"
+    path.write_text("keep me")
+    with pytest.raises(BackupError, match="already exists"):
+        backup(engine, path)
+    assert path.read_text() == "keep me"
+    engine.dispose()
+
+
+def test_the_commands_back_up_and_restore(app, tmp_path):
+    load_demo(app)
+    runner = app.test_cli_runner()
+    path = tmp_path / "cli-backup.db"
+    result = runner.invoke(args=["backup", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Backed up" in result.output
+    result = runner.invoke(args=["restore", str(path), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "every table matches the backup" in result.output
+
+
+def test_restore_without_a_manifest_is_refused(app, tmp_path):
+    path = tmp_path / "orphan.db"
+    path.write_bytes(b"")
+    result = app.test_cli_runner().invoke(args=["restore", str(path), "--yes"])
+    assert result.exit_code == 1
+    assert "manifest.json is missing" in result.output

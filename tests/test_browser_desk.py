@@ -1,0 +1,121 @@
+"""In a real browser: recording a claim from a pasted link, and the review workflow."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.capture_support import standard_server
+from tests.factories import PASSWORD, make_outlet, make_user
+from tracker.extensions import db as database
+from tracker.models import Role
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def pages_server():
+    server = standard_server()
+    yield server
+    server.stop()
+
+
+def people(app, *roles_and_names):
+    """Create users directly in the live server's database."""
+    with app.app_context():
+        created = [make_user(database.session, role, name=name) for role, name in roles_and_names]
+        database.session.commit()
+        return [(u.email, u.name) for u in created]
+
+
+def sign_in(page, base, email):
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/desk/")
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_an_analyst_records_a_claim_from_a_pasted_link(live_server, page, pages_server):
+    live_server.app.config["CAPTURE_ALLOW_PRIVATE"] = True
+    with live_server.app.app_context():
+        make_outlet(database.session, "Loopback Daily", domain="127.0.0.1")
+        database.session.commit()
+    [(analyst, _)] = people(live_server.app, (Role.ANALYST, "Anna Analyst"))
+    base = live_server.url
+    sign_in(page, base, analyst)
+    page.goto(f"{base}/desk/claims/new")
+    page.get_by_label("The claim, as it was made").fill(
+        "В Москве за год завербовали десятки тысяч иностранцев."
+    )
+    link = page.locator("#appearances-0-url")
+    link.fill(pages_server.url("/russian"))
+    link.press("Tab")
+    status = page.locator(".capture-status").first
+    status.filter(has_text="Archived").wait_for()
+    assert page.locator("#appearances-0-outlet").input_value() == "Loopback Daily"
+    assert page.locator("#language").input_value() == "ru"
+    assert page.locator("#appearances-0-snapshot_id").input_value().isdigit()
+
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Claim saved as a draft.").wait_for()
+    assert page.get_by_text("Archived", exact=False).first.is_visible()
+    page.get_by_role("button", name="Submit for review").click()
+    page.get_by_text("Done: submit for review.").wait_for()
+    assert page.locator(".claim-header .status-in_review").is_visible()
+
+
+def test_return_fix_resubmit_and_publish_by_a_second_editor(live_server, page):
+    accounts = people(
+        live_server.app,
+        (Role.ANALYST, "Anna Analyst"),
+        (Role.EDITOR, "Erik Editor"),
+        (Role.EDITOR, "Elena Editor"),
+    )
+    (analyst, _), (editor, _), (second_editor, _) = accounts
+    base = live_server.url
+
+    sign_in(page, base, analyst)
+    page.goto(f"{base}/desk/claims/new")
+    page.get_by_label("The claim, as it was made").fill(
+        "Hundreds of Western instructors are secretly stationed in Kharkiv."
+    )
+    page.get_by_label("Proposed verdict").select_option("unproven")
+    page.get_by_label("Rationale (Markdown)").fill("No evidence either way.")
+    page.get_by_role("button", name="Save and submit for review").click()
+    page.get_by_text("Claim saved and submitted for review.").wait_for()
+    claim_url = page.url
+    sign_out(page)
+
+    sign_in(page, base, editor)
+    page.goto(f"{base}/desk/review")
+    page.get_by_role("link", name="Hundreds of Western instructors").click()
+    page.get_by_label("Comment for the analyst").fill("Please add the first appearance.")
+    page.get_by_role("button", name="Return to the analyst").click()
+    page.get_by_text("Done: return to the analyst.").wait_for()
+    sign_out(page)
+
+    sign_in(page, base, analyst)
+    page.get_by_text("Please add the first appearance.").wait_for()
+    page.goto(claim_url)
+    page.get_by_role("link", name="Edit").click()
+    page.locator("#appearances-0-url").fill("https://unreachable.invalid/kharkiv")
+    page.get_by_role("button", name="Save and submit for review").click()
+    page.get_by_text("Claim saved and submitted for review.").wait_for()
+    sign_out(page)
+
+    sign_in(page, base, second_editor)
+    page.goto(claim_url)
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_text("Done: publish.").wait_for()
+    history = page.locator("#history").inner_text()
+    steps = [line.split(" by ")[0].strip() for line in history.splitlines() if " by " in line]
+    assert [s for s in steps if s in {"submit", "return", "publish"}] == [
+        "submit",
+        "return",
+        "submit",
+        "publish",
+    ]

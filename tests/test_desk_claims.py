@@ -1,0 +1,385 @@
+"""Recording and editing claims in the desk (test client, both databases)."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.desk_support import claim_form, page_text
+from tests.factories import make_article, make_claim, make_figure, make_narrative, make_outlet
+from tracker.models import (
+    Appearance,
+    AuditEvent,
+    Claim,
+    ClaimArticleLink,
+    ClaimFigureLink,
+    ClaimStatus,
+    LinkStatus,
+    Narrative,
+    Outlet,
+    Role,
+)
+
+
+def claims(db) -> list[Claim]:
+    db.expire_all()
+    return db.scalars(select(Claim).order_by(Claim.id)).all()
+
+
+def test_the_form_shows_every_part(client, login_as):
+    login_as(Role.ANALYST)
+    page = page_text(client.get("/desk/claims/new"))
+    for label in (
+        "The claim, as it was made",
+        "Language",
+        "English summary",
+        "Link",
+        "Outlet",
+        "Narratives",
+        "Countries concerned",
+        "Proposed verdict",
+        "Rationale",
+        "Debunk articles",
+        "Figures",
+        "Save draft",
+        "Save and submit for review",
+    ):
+        assert label in page
+
+
+def test_saving_a_draft_records_the_claim_and_its_appearance(client, db, login_as):
+    analyst = login_as(Role.ANALYST)
+    outlet = make_outlet(db, "Frontline", domain="news.example.org")
+    db.commit()
+    response = client.post("/desk/claims/new", data=claim_form())
+    assert response.status_code == 302
+    [claim] = claims(db)
+    assert (claim.status, claim.created_by_id, claim.language) == (
+        ClaimStatus.DRAFT,
+        analyst.id,
+        "en",
+    )
+    [appearance] = claim.appearances
+    # The outlet is proposed from the link's domain when none is typed.
+    assert appearance.outlet_id == outlet.id
+    assert appearance.snapshot is not None  # an archive attempt is always recorded
+    assert str(claim.first_seen) == "2024-03-02"
+    assert response.headers["Location"].endswith(f"/desk/claims/{claim.id}")
+
+
+def test_the_language_is_detected_when_left_blank(client, db, login_as):
+    login_as(Role.ANALYST)
+    client.post(
+        "/desk/claims/new",
+        data=claim_form(
+            "Українська влада приховує, що на фронті воюють тисячі найманців з країн НАТО."
+        ),
+    )
+    assert claims(db)[0].language == "uk"
+
+
+def test_save_and_submit_puts_the_claim_in_review(client, db, login_as):
+    login_as(Role.ANALYST)
+    data = claim_form(rating="false", rationale="No evidence.")
+    data.pop("save")
+    data["submit_review"] = "Save and submit for review"
+    client.post("/desk/claims/new", data=data)
+    assert claims(db)[0].status == ClaimStatus.IN_REVIEW
+
+
+def test_missing_text_is_refused_next_to_the_field_and_nothing_typed_is_lost(client, db, login_as):
+    login_as(Role.ANALYST)
+    response = client.post(
+        "/desk/claims/new",
+        data=claim_form("", summary_en="Summary kept", rationale="Rationale kept"),
+    )
+    page = page_text(response)
+    assert response.status_code == 400
+    assert 'id="text-error"' in page
+    assert "Summary kept" in page and "Rationale kept" in page
+    assert "https://news.example.org/2024/kharkiv" in page
+    assert claims(db) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "A URL cannot contain spaces."),
+        ("ftp://files.example.org/x", "Use an http:// or https:// address."),
+        ("https://nohost", "The address has no valid host name."),
+        ("https://" + "a" * 2100 + ".example", "the limit is 2,048"),
+    ],
+)
+def test_invalid_links_are_refused_with_the_reason(client, db, login_as, url, message):
+    login_as(Role.ANALYST)
+    response = client.post("/desk/claims/new", data=claim_form(appearances=[{"url": url}]))
+    assert response.status_code == 400
+    assert message in html.unescape(page_text(response))
+    assert claims(db) == []
+
+
+def test_a_date_in_the_future_is_refused(client, db, login_as):
+    login_as(Role.ANALYST)
+    response = client.post(
+        "/desk/claims/new",
+        data=claim_form(
+            appearances=[{"url": "https://x.example.org/a", "appeared_on": "2999-01-01"}]
+        ),
+    )
+    assert response.status_code == 400
+    assert "in the future" in page_text(response)
+
+
+def test_text_over_the_limit_is_refused_not_cut(client, db, login_as):
+    login_as(Role.ANALYST)
+    long_text = "word " * 2001  # 10,005 characters
+    response = client.post("/desk/claims/new", data=claim_form(long_text))
+    page = page_text(response)
+    assert response.status_code == 400
+    assert "the limit is 10,000. Nothing was cut." in page
+    assert long_text.strip() in page
+    assert "maxlength" not in page
+
+
+def test_an_unknown_outlet_must_be_created_deliberately(client, db, login_as):
+    login_as(Role.ANALYST)
+    row = {"url": "https://new-outlet.example/a", "outlet": "Brand New Outlet"}
+    response = client.post("/desk/claims/new", data=claim_form(appearances=[row]))
+    assert response.status_code == 400
+    assert "No outlet is called “Brand New Outlet”" in page_text(response)
+    row["create_outlet"] = "y"
+    assert client.post("/desk/claims/new", data=claim_form(appearances=[row])).status_code == 302
+    outlet = db.scalar(select(Outlet).where(Outlet.name == "Brand New Outlet"))
+    assert outlet.domains == ["new-outlet.example"]
+    assert claims(db)[0].appearances[0].outlet_id == outlet.id
+
+
+def test_narratives_countries_and_links_are_saved(client, db, login_as):
+    login_as(Role.ANALYST)
+    narrative = make_narrative(db, "Biolabs")
+    article = make_article(db, url="https://factcheck.example/biolabs")
+    figure = make_figure(db, 1500, qualifier="more_than")
+    db.commit()
+    response = client.post(
+        "/desk/claims/new",
+        data=claim_form(
+            "Russia recruited tens of thousands of foreigners in Moscow.",
+            narratives=[str(narrative.id)],
+            new_narratives="Brand-new storyline",
+            country_codes=["UA", "RU"],
+            article_refs=article.url,
+            figure_refs=str(figure.id),
+        ),
+    )
+    assert response.status_code == 302
+    [claim] = claims(db)
+    assert sorted(n.name for n in claim.narratives) == ["Biolabs", "Brand-new storyline"]
+    assert sorted(c.code for c in claim.countries) == ["RU", "UA"]
+    link = db.scalar(select(ClaimArticleLink))
+    assert (link.article_id, link.status) == (article.id, LinkStatus.CONFIRMED)
+    figure_link = db.scalar(select(ClaimFigureLink))
+    assert figure_link.relation.value == "overstates"
+    assert "tens of thousands" in figure_link.reason
+
+
+def test_unknown_article_and_figure_references_are_refused(client, db, login_as):
+    login_as(Role.ANALYST)
+    response = client.post(
+        "/desk/claims/new",
+        data=claim_form(article_refs="https://nowhere.example/none", figure_refs="abc 999"),
+    )
+    page = html.unescape(page_text(response))
+    assert response.status_code == 400
+    assert "No debunk article is recorded with the link https://nowhere.example/none" in page
+    assert "“abc” is not a figure number." in page
+
+
+def test_a_near_identical_claim_is_shown_before_saving(client, db, login_as):
+    login_as(Role.ANALYST)
+    existing = make_claim(
+        db, "NATO troops are secretly fighting in Kharkiv!", status=ClaimStatus.PUBLISHED
+    )
+    db.commit()
+    response = client.post(
+        "/desk/claims/new", data=claim_form("nato troops are  secretly fighting in Kharkiv.")
+    )
+    page = page_text(response)
+    assert "This claim is already recorded" in page
+    assert f"Claim {existing.id}" in page
+    assert len(claims(db)) == 1
+
+
+def test_the_new_link_can_be_added_to_the_existing_claim_instead(client, db, login_as):
+    login_as(Role.ANALYST)
+    existing = make_claim(
+        db,
+        "NATO troops are secretly fighting in Kharkiv.",
+        status=ClaimStatus.PUBLISHED,
+        url="https://first.example/a",
+    )
+    db.commit()
+    response = client.post(
+        f"/desk/claims/{existing.id}/appearances",
+        data={
+            "url": "https://news.example.org/again",
+            "appeared_on": "2024-05-01",
+            "outlet": "",
+            "platform": "web",
+            "snapshot_id": "",
+        },
+    )
+    assert response.status_code == 302
+    urls = db.scalars(select(Appearance.url).where(Appearance.claim_id == existing.id)).all()
+    assert sorted(urls) == ["https://first.example/a", "https://news.example.org/again"]
+    assert len(claims(db)) == 1
+
+
+def test_saving_anyway_records_a_second_claim(client, db, login_as):
+    login_as(Role.ANALYST)
+    make_claim(db, "NATO troops are secretly fighting in Kharkiv.", status=ClaimStatus.PUBLISHED)
+    db.commit()
+    data = claim_form()
+    data.pop("save")
+    data["save_anyway"] = "Save as a new claim anyway"
+    assert client.post("/desk/claims/new", data=data).status_code == 302
+    assert len(claims(db)) == 2
+
+
+def test_others_drafts_are_invisible_to_an_analyst(client, db, login_as):
+    login_as(Role.ANALYST)
+    other = make_claim(db, status=ClaimStatus.DRAFT, author=None)
+    db.commit()
+    assert client.get(f"/desk/claims/{other.id}").status_code == 404
+    assert client.get(f"/desk/claims/{other.id}/edit").status_code == 404
+
+
+def test_an_analyst_cannot_edit_a_claim_in_review(client, db, login_as):
+    analyst = login_as(Role.ANALYST)
+    claim = make_claim(db, status=ClaimStatus.IN_REVIEW, author=analyst)
+    db.commit()
+    response = client.get(f"/desk/claims/{claim.id}/edit")
+    assert response.status_code == 302
+    before = claim.text
+    client.post(f"/desk/claims/{claim.id}/edit", data=claim_form("changed", version="1"))
+    db.refresh(claim)
+    assert claim.text == before
+
+
+def test_editing_keeps_a_version_counter(client, db, login_as):
+    analyst = login_as(Role.ANALYST)
+    claim = make_claim(db, "Original wording.", author=analyst)
+    db.commit()
+    response = client.post(
+        f"/desk/claims/{claim.id}/edit",
+        data=claim_form("Better wording.", version=str(claim.version)),
+    )
+    assert response.status_code == 302
+    db.refresh(claim)
+    assert (claim.text, claim.version) == ("Better wording.", 2)
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "update"))
+    assert event.before["text"] == "Original wording." and event.after["text"] == "Better wording."
+
+
+def test_a_stale_save_is_refused_and_shows_both_versions(app, db, login_as):
+    editor = login_as(Role.EDITOR)
+    claim = make_claim(db, "Version one.", author=editor)
+    db.commit()
+    first, second = app.test_client(), app.test_client()
+    for c in (first, second):
+        with c.session_transaction() as session:
+            session["_user_id"] = editor.get_id()
+    assert (
+        first.post(
+            f"/desk/claims/{claim.id}/edit",
+            data=claim_form("Saved by the first editor.", version="1"),
+        ).status_code
+        == 302
+    )
+    response = second.post(
+        f"/desk/claims/{claim.id}/edit", data=claim_form("Typed by the second editor.", version="1")
+    )
+    page = page_text(response)
+    assert response.status_code == 409
+    assert "Not saved: someone else changed this claim" in page
+    assert "Saved by the first editor." in page and "Typed by the second editor." in page
+    db.refresh(claim)
+    assert claim.text == "Saved by the first editor."
+    # The form now carries the current version: saving again is a deliberate overwrite.
+    assert 'name="version" type="hidden" value="2"' in page
+
+
+def test_a_draft_can_be_deleted_by_its_author_and_restored_by_an_editor(app, client, db, login_as):
+    analyst = login_as(Role.ANALYST)
+    claim = make_claim(db, author=analyst)
+    db.commit()
+    assert client.post(f"/desk/claims/{claim.id}/delete").status_code == 302
+    db.refresh(claim)
+    assert claim.deleted_at is not None
+    editor_client = app.test_client()
+    editor = make_editor(db)
+    with editor_client.session_transaction() as session:
+        session["_user_id"] = editor.get_id()
+    editor_client.post(f"/desk/claims/{claim.id}/restore")
+    db.refresh(claim)
+    assert claim.deleted_at is None
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "claim")).all()
+    assert actions[-2:] == ["delete", "restore"]
+
+
+def make_editor(db):
+    from tests.factories import make_user
+
+    editor = make_user(db, Role.EDITOR)
+    db.commit()
+    return editor
+
+
+def test_desk_home_lists_my_drafts_returned_claims_with_comments_and_counts(client, db, login_as):
+    from tracker.models import Comment
+
+    analyst = login_as(Role.ANALYST)
+    make_claim(db, "My draft claim.", author=analyst)
+    returned = make_claim(db, "My returned claim.", author=analyst, status=ClaimStatus.RETURNED)
+    db.add(
+        Comment(claim_id=returned.id, body="Please add **sources**.", workflow_action="returned")
+    )
+    make_claim(db, "Someone's published claim.", status=ClaimStatus.PUBLISHED)
+    db.commit()
+    page = page_text(client.get("/desk/"))
+    assert "My draft claim." in page and "My returned claim." in page
+    assert "Please add <strong>sources</strong>." in page
+    assert "Someone&#39;s published claim." in page
+
+
+def test_desk_filters_ignore_unknown_values_with_a_notice(client, db, login_as):
+    login_as(Role.ANALYST)
+    response = client.get("/desk/?status=bogus")
+    assert response.status_code == 200
+    assert "Unknown status “bogus” ignored." in page_text(response)
+
+
+def test_the_count_of_claims_is_right(db):
+    assert db.scalar(select(func.count()).select_from(Narrative)) == 0
+
+
+def test_desk_text_search_finds_claims_in_any_language_including_drafts(client, db, login_as):
+    from tracker.services.indexing import reindex_claims
+
+    analyst = login_as(Role.ANALYST)
+    mine = make_claim(
+        db, "Біолабораторії США в Україні створюють зброю.", language="uk", author=analyst
+    )
+    other = make_claim(db, "Weapons are resold on the black market.", status=ClaimStatus.PUBLISHED)
+    reindex_claims(db, [mine.id, other.id])
+    db.commit()
+
+    def results(query: str) -> str:
+        page = page_text(client.get(f"/desk/?{query}"))
+        return page[page.index("All claims you can see") :]
+
+    found = results("q=біолабораторіях")
+    assert "Біолабораторії США" in found and "black market" not in found
+    found = results("q=black+market&status=published")
+    assert "black market" in found and "Біолабораторії" not in found

@@ -1,0 +1,263 @@
+"""Editorial review in the desk: the queue, workflow steps, comments, users and the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.desk_support import page_text
+from tests.factories import make_claim, make_narrative, make_outlet, make_user
+from tracker.models import AuditEvent, ClaimStatus, Comment, Rating, Role, User
+
+
+def in_review(db, text, days_ago, **fields):
+    claim = make_claim(
+        db, text, status=ClaimStatus.IN_REVIEW, rating=Rating.FALSE, rationale="Because.", **fields
+    )
+    claim.submitted_at = datetime.now(UTC) - timedelta(days=days_ago)
+    return claim
+
+
+def test_the_queue_lists_claims_in_review_oldest_first(client, db, login_as):
+    login_as(Role.EDITOR)
+    in_review(db, "Newer claim in review.", 1)
+    in_review(db, "Older claim in review.", 5)
+    make_claim(db, "A draft is not in the queue.")
+    db.commit()
+    page = page_text(client.get("/desk/review"))
+    assert page.index("Older claim in review.") < page.index("Newer claim in review.")
+    assert "A draft is not in the queue." not in page
+
+
+def test_the_queue_filters_by_outlet_language_narrative_and_assignee(client, db, login_as):
+    editor = login_as(Role.EDITOR)
+    outlet = make_outlet(db, "Zarya")
+    narrative = make_narrative(db, "Biolabs")
+    russian = in_review(db, "Русский текст утверждения.", 3, language="ru", outlet=outlet)
+    russian.narratives.append(narrative)
+    russian.assignee_id = editor.id
+    in_review(db, "English claim text.", 2)
+    db.commit()
+    for query in (f"outlet={outlet.id}", "language=ru", f"narrative={narrative.id}", "assignee=me"):
+        page = page_text(client.get(f"/desk/review?{query}"))
+        assert "Русский текст утверждения." in page, query
+        assert "English claim text." not in page, query
+    page = page_text(client.get("/desk/review?assignee=none"))
+    assert "English claim text." in page and "Русский" not in page
+
+
+def test_analysts_cannot_open_the_review_queue(client, login_as):
+    login_as(Role.ANALYST)
+    assert client.get("/desk/review").status_code == 403
+
+
+def test_an_editor_assigns_a_claim_to_an_editor(client, db, login_as):
+    login_as(Role.EDITOR)
+    colleague = make_user(db, Role.EDITOR, name="Colleague")
+    claim = in_review(db, "Claim.", 1)
+    db.commit()
+    client.post(f"/desk/claims/{claim.id}/assign", data={"assignee": str(colleague.id)})
+    db.refresh(claim)
+    assert claim.assignee_id == colleague.id
+
+
+def test_returning_without_a_comment_is_refused_and_changes_nothing(client, db, login_as):
+    login_as(Role.EDITOR)
+    claim = in_review(db, "Claim.", 1)
+    db.commit()
+    response = client.post(
+        f"/desk/claims/{claim.id}/workflow",
+        data={"action": "return", "comment": ""},
+        follow_redirects=True,
+    )
+    assert "Say what the analyst should change." in page_text(response)
+    db.refresh(claim)
+    assert claim.status == ClaimStatus.IN_REVIEW
+
+
+def test_a_return_keeps_the_comment_for_the_analyst(client, db, login_as):
+    login_as(Role.EDITOR)
+    claim = in_review(db, "Claim.", 1)
+    db.commit()
+    client.post(
+        f"/desk/claims/{claim.id}/workflow",
+        data={"action": "return", "comment": "Add the **first** appearance."},
+    )
+    db.refresh(claim)
+    assert claim.status == ClaimStatus.RETURNED
+    page = page_text(client.get(f"/desk/claims/{claim.id}"))
+    assert "Add the <strong>first</strong> appearance." in page
+
+
+def test_retracting_without_a_note_is_refused(client, db, login_as):
+    login_as(Role.EDITOR)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED, rating=Rating.FALSE)
+    db.commit()
+    response = client.post(
+        f"/desk/claims/{claim.id}/workflow",
+        data={"action": "retract", "note": "  "},
+        follow_redirects=True,
+    )
+    assert "A retraction needs a public correction note." in page_text(response)
+    db.refresh(claim)
+    assert claim.status == ClaimStatus.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "action"),
+    [
+        (Role.ANALYST, ClaimStatus.IN_REVIEW, "publish"),
+        (Role.ANALYST, ClaimStatus.IN_REVIEW, "return"),
+        (Role.ANALYST, ClaimStatus.PUBLISHED, "retract"),
+        (Role.EDITOR, ClaimStatus.DRAFT, "publish"),
+        (Role.EDITOR, ClaimStatus.PUBLISHED, "submit"),
+    ],
+)
+def test_a_forbidden_step_changes_nothing_and_only_the_refusal_is_audited(
+    client, db, login_as, role, status, action
+):
+    login_as(role)
+    make_user(db, Role.EDITOR)
+    claim = make_claim(db, status=status, rating=Rating.FALSE, rationale="Because.")
+    db.commit()
+    response = client.post(
+        f"/desk/claims/{claim.id}/workflow", data={"action": action, "comment": "x", "note": "x"}
+    )
+    assert response.status_code == 302
+    db.refresh(claim)
+    assert claim.status == status
+    events = db.scalars(select(AuditEvent)).all()
+    assert [(e.action, e.entity_id) for e in events] == [("denied", claim.id)]
+    assert events[0].detail.startswith(f"{action}: ")
+
+
+def test_an_unknown_workflow_step_is_refused(client, db, login_as):
+    login_as(Role.EDITOR)
+    claim = in_review(db, "Claim.", 1)
+    db.commit()
+    response = client.post(
+        f"/desk/claims/{claim.id}/workflow", data={"action": "approve"}, follow_redirects=True
+    )
+    assert "Unknown workflow step" in page_text(response)
+
+
+def test_comments_are_kept_and_markdown_is_sanitised(client, db, login_as):
+    login_as(Role.ANALYST)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED)
+    db.commit()
+    client.post(
+        f"/desk/claims/{claim.id}/comments",
+        data={"body": "See <script>alert(1)</script> [this](javascript:alert(1))"},
+    )
+    comment = db.scalar(select(Comment))
+    assert comment.body.startswith("See <script>")
+    page = page_text(client.get(f"/desk/claims/{claim.id}"))
+    assert "<script>alert(1)</script>" not in page
+    assert 'href="javascript:' not in page
+
+
+def test_comments_are_not_visible_without_signing_in(app, db):
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED)
+    db.add(Comment(claim_id=claim.id, body="Internal remark"))
+    db.commit()
+    response = app.test_client().get(f"/desk/claims/{claim.id}")
+    assert response.status_code == 302
+
+
+def test_the_claim_page_shows_its_history(client, db, login_as):
+    analyst = login_as(Role.ANALYST)
+    client.post(
+        "/desk/claims/new",
+        data={
+            "text": "A claim with history.",
+            "language": "en",
+            "appearances-0-url": "",
+            "save": "Save draft",
+        },
+    )
+    from tracker.models import Claim
+
+    claim = db.scalar(select(Claim))
+    assert claim.created_by_id == analyst.id
+    page = page_text(client.get(f"/desk/claims/{claim.id}"))
+    assert "History" in page and "create" in page
+
+
+def test_admin_reads_the_audit_log_with_filters(client, db, login_as):
+    admin = login_as(Role.ADMIN)
+    make_claim(db)
+    db.add(AuditEvent(action="create", entity_type="claim", entity_id=1, actor_id=admin.id))
+    db.add(AuditEvent(action="login_failed", entity_type="user", detail="email=x@example.org"))
+    db.commit()
+    page = page_text(client.get("/desk/audit?action=login_failed"))
+    assert "email=x@example.org" in page
+    assert "<td>create</td>" not in page
+    assert "<td>create</td>" in page_text(client.get("/desk/audit?entity=claim"))
+
+
+def test_only_admins_read_the_audit_log(client, login_as):
+    login_as(Role.EDITOR)
+    assert client.get("/desk/audit").status_code == 403
+
+
+def test_no_route_changes_or_deletes_audit_events(app):
+    for rule in app.url_map.iter_rules():
+        assert not (
+            {"PUT", "PATCH", "DELETE"} & set(rule.methods or ())
+        ) or not rule.rule.startswith("/desk/audit")
+    audit_rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/desk/audit")]
+    assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in audit_rules)
+
+
+def test_admin_invites_a_user_and_the_form_keeps_input_on_error(client, db, login_as):
+    login_as(Role.ADMIN)
+    response = client.post(
+        "/desk/users",
+        data={"email": "new@example.org", "name": "New", "role": "editor", "password": "short"},
+    )
+    assert response.status_code == 400
+    page = page_text(response)
+    assert "at least 12 characters" in page and 'value="new@example.org"' in page
+    response = client.post(
+        "/desk/users",
+        data={
+            "email": "new@example.org",
+            "name": "New",
+            "role": "editor",
+            "password": "long enough password 1",
+        },
+    )
+    assert response.status_code == 302
+    assert db.scalar(select(User).where(User.email == "new@example.org")).role == Role.EDITOR
+
+
+def test_a_deactivated_users_session_stops_working_at_once(app, client, db, login_as):
+    login_as(Role.ADMIN)
+    victim = make_user(db, Role.ANALYST)
+    db.commit()
+    theirs = app.test_client()
+    with theirs.session_transaction() as session:
+        session["_user_id"] = victim.get_id()
+    assert theirs.get("/desk/").status_code == 200
+    client.post(f"/desk/users/{victim.id}/deactivate")
+    assert theirs.get("/desk/").status_code == 302
+    db.refresh(victim)
+    assert not victim.active
+
+
+def test_the_last_admin_cannot_be_deactivated(client, db, login_as):
+    admin = login_as(Role.ADMIN)
+    response = client.post(f"/desk/users/{admin.id}/deactivate", follow_redirects=True)
+    assert "last active admin" in page_text(response)
+
+
+def test_role_changes_are_audited(client, db, login_as):
+    login_as(Role.ADMIN)
+    person = make_user(db, Role.ANALYST)
+    db.commit()
+    client.post(f"/desk/users/{person.id}/role", data={"role": "editor"})
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "set_role"))
+    assert (event.before["role"], event.after["role"]) == ("analyst", "editor")
+    assert db.scalar(select(func.count()).select_from(AuditEvent)) == 1

@@ -1,0 +1,184 @@
+"""`tracker import` and `tracker export` on the command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import make_claim, make_user
+from tracker.models import Claim, ClaimStatus, Job, JobStatus, Rating, Role
+
+
+@pytest.fixture
+def cli(app):
+    # Click 8.2 runners show stdout and stderr together in `output`.
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def editor(db):
+    user = make_user(db, Role.EDITOR, email="editor@cli.example")
+    db.commit()
+    return user
+
+
+def _rows_csv(tmp_path, rows):
+    path = tmp_path / "in.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["claim_text", "source_url", "appearance_date"])
+        writer.writerows(rows)
+    return path
+
+
+def _claims(db) -> int:
+    db.expire_all()
+    return db.scalar(select(func.count()).select_from(Claim))
+
+
+def test_import_with_rejections_exits_non_zero_and_says_how_many(cli, db, editor, tmp_path):
+    path = _rows_csv(
+        tmp_path,
+        [["Good claim", "https://a.example/1", "2024-01-02"], ["Bad", "nope", "2024-01-02"]],
+    )
+    report = tmp_path / "rejected.jsonl"
+    result = cli.invoke(
+        args=["import", "csv", str(path), "--user", editor.email, "--report", str(report)]
+    )
+    assert result.exit_code == 1
+    assert "1 records rejected" in result.output
+    assert "line 3: source_url" in result.output
+    assert "Time: " in result.output
+    assert json.loads(report.read_text(encoding="utf-8"))["line"] == 3
+    assert _claims(db) == 1
+
+
+def test_clean_import_exits_zero(cli, db, editor, tmp_path):
+    path = _rows_csv(tmp_path, [["Good claim", "https://a.example/1", "2024-01-02"]])
+    result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email])
+    assert result.exit_code == 0, result.output
+    assert "rejected: 0" in result.output
+
+
+def test_a_mapping_with_unknown_fields_is_refused_before_reading(cli, db, editor, tmp_path):
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text('name = "bad"\n[fields]\nclaim_text = "a"\nheadline = "b"\n')
+    path = _rows_csv(tmp_path, [["Good claim", "https://a.example/1", "2024-01-02"]])
+    result = cli.invoke(
+        args=["import", "csv", str(path), "--mapping", str(mapping), "--user", editor.email]
+    )
+    assert result.exit_code == 1
+    assert "unknown target fields: headline" in result.output
+    assert _claims(db) == 0
+
+
+def test_an_analyst_may_not_import_as_published(cli, db, tmp_path):
+    analyst = make_user(db, Role.ANALYST)
+    db.commit()
+    path = _rows_csv(tmp_path, [["Good claim", "https://a.example/1", "2024-01-02"]])
+    result = cli.invoke(
+        args=["import", "csv", str(path), "--user", analyst.email, "--status", "published"]
+    )
+    assert result.exit_code == 1
+    assert "only editors" in result.output
+
+
+def test_an_unknown_user_is_refused(cli, tmp_path):
+    path = _rows_csv(tmp_path, [["Good claim", "https://a.example/1", "2024-01-02"]])
+    result = cli.invoke(args=["import", "csv", str(path), "--user", "nobody@example.org"])
+    assert result.exit_code == 1
+    assert "no active user" in result.output
+
+
+def test_background_import_without_redis_runs_as_a_job(cli, db, editor, tmp_path):
+    path = _rows_csv(tmp_path, [["Good claim", "https://a.example/1", "2024-01-02"]])
+    result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email, "--background"])
+    assert result.exit_code == 0, result.output
+    job = db.scalar(select(Job))
+    assert (job.kind, job.status) == ("import_file", JobStatus.DONE)
+    assert (job.result["imported"], job.result["rejected"]) == (1, 0)
+    assert _claims(db) == 1
+
+
+def test_export_csv_protects_against_formulas_and_filters_by_status(cli, db, tmp_path):
+    make_claim(db, '=HYPERLINK("http://evil.example")', status=ClaimStatus.PUBLISHED)
+    make_claim(db, "A draft", status=ClaimStatus.DRAFT)
+    db.commit()
+    out = tmp_path / "out.csv"
+    result = cli.invoke(args=["export", "csv", str(out), "--status", "published"])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [r["claim_text"] for r in rows] == ['\'=HYPERLINK("http://evil.example")']
+
+
+def test_export_csv_reads_back_with_the_generic_mapping(cli, db, editor, tmp_path):
+    make_claim(
+        db,
+        "Exported claim",
+        rating=Rating.FALSE,
+        url="https://news.example.ru/x",
+        rationale="No.",
+    )
+    db.commit()
+    out = tmp_path / "out.csv"
+    assert cli.invoke(args=["export", "csv", str(out)]).exit_code == 0
+    db.execute(Claim.__table__.delete())
+    db.commit()
+    result = cli.invoke(args=["import", "csv", str(out), "--user", editor.email])
+    assert result.exit_code == 0, result.output
+    claim = db.scalar(select(Claim))
+    assert (claim.text, claim.rating, claim.rationale) == ("Exported claim", Rating.FALSE, "No.")
+    assert [a.url for a in claim.appearances] == ["https://news.example.ru/x"]
+
+
+def test_full_dump_reimported_into_the_same_database_changes_nothing(cli, db, editor, tmp_path):
+    make_claim(db, "Dumped claim", url="https://news.example.ru/y")
+    db.commit()
+    out = tmp_path / "dump.jsonl"
+    assert cli.invoke(args=["export", "jsonl", str(out), "--full"]).exit_code == 0
+    before = _claims(db)
+    result = cli.invoke(args=["import", "jsonl", str(out), "--user", editor.email])
+    assert result.exit_code == 0, result.output
+    assert _claims(db) == before
+
+
+def test_export_jsonl_rows_one_per_claim(cli, db, tmp_path):
+    make_claim(db, "One")
+    make_claim(db, "Two")
+    db.commit()
+    out = tmp_path / "rows.jsonl"
+    assert cli.invoke(args=["export", "jsonl", str(out)]).exit_code == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["claim_text"] for r in rows) == ["One", "Two"]
+
+
+def test_export_claimreview_needs_our_address(cli, tmp_path):
+    result = cli.invoke(args=["export", "claimreview", str(tmp_path / "feed.json")])
+    assert result.exit_code == 2
+    assert "--site-url" in result.output
+
+
+def test_export_claimreview_writes_a_datafeed(cli, db, tmp_path):
+    from datetime import UTC, datetime
+
+    make_claim(
+        db,
+        "Published",
+        status=ClaimStatus.PUBLISHED,
+        rating=Rating.FALSE,
+        rationale="Because.",
+        published_at=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    db.commit()
+    out = tmp_path / "feed.json"
+    result = cli.invoke(
+        args=["export", "claimreview", str(out), "--site-url", "https://t.example/"]
+    )
+    assert result.exit_code == 0, result.output
+    feed = json.loads(out.read_text(encoding="utf-8"))
+    (item,) = feed["dataFeedElement"]
+    assert item["item"][0]["reviewRating"]["alternateName"] == "False"

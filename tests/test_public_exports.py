@@ -1,0 +1,100 @@
+"""Atom feed, CSV and JSONL exports: filters, streaming, formula-injection protection."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from lxml import etree
+
+from tests.public_support import build_world
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def world(db):
+    return build_world(db)
+
+
+def _body(client, path: str):  # type: ignore[no-untyped-def]
+    response = client.get(path)
+    body = response.get_data(as_text=True)
+    response.close()
+    return response, body
+
+
+def _atom(client, path: str):  # type: ignore[no-untyped-def]
+    response, body = _body(client, path)
+    assert response.mimetype == "application/atom+xml"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.fromstring(body.encode(), parser)
+
+
+def test_atom_feed_lists_published_and_updated_claims_newest_change_first(client, world):
+    feed = _atom(client, "/feeds/claims.atom")
+    ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
+    assert ids[0] == f"http://localhost/claims/{world.updated}"
+    assert len(ids) == len(world.public_claims)
+
+
+def test_atom_feed_takes_the_search_filters(client, world):
+    feed = _atom(client, "/feeds/claims.atom?language=uk")
+    ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
+    assert ids == [f"http://localhost/claims/{world.uk}"]
+
+
+def test_atom_feed_refuses_an_invalid_filter(client, world):
+    response, body = _body(client, "/feeds/claims.atom?verdict=nonsense")
+    assert response.status_code == 400
+    assert "Unknown verdict" in body
+
+
+def test_csv_export_is_streamed_with_a_header_and_one_row_per_claim(client, world):
+    response = client.get("/exports/claims.csv")
+    assert response.is_streamed
+    assert response.headers["Content-Disposition"] == 'attachment; filename="claims.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    response.close()
+    assert sorted(int(r["id"]) for r in rows) == sorted(world.public_claims)
+
+
+def test_csv_export_protects_against_formula_injection(client, world):
+    _, body = _body(client, "/exports/claims.csv?language=de")
+    (row,) = csv.DictReader(io.StringIO(body))
+    assert row["rationale"].startswith("'=HYPERLINK")
+
+
+def test_csv_export_applies_filters(client, world):
+    _, body = _body(client, f"/exports/claims.csv?outlet={world.outlet}&verdict=false")
+    ids = sorted(int(r["id"]) for r in csv.DictReader(io.StringIO(body)))
+    assert ids == sorted([world.en, world.ru, world.retracted])
+
+
+def test_jsonl_export_has_one_public_record_per_line(client, world):
+    response, body = _body(client, "/exports/claims.jsonl?country=UA")
+    assert response.mimetype == "application/x-ndjson"
+    records = [json.loads(line) for line in body.splitlines()]
+    assert sorted(r["id"] for r in records) == sorted([world.ru, world.uk])
+    assert all(r["status"] in ("published", "retracted") for r in records)
+
+
+def test_retracted_claim_is_exported_with_its_correction_note(client, world):
+    _, body = _body(client, "/exports/claims.jsonl")
+    records = {r["id"]: r for r in map(json.loads, body.splitlines())}
+    assert records[world.retracted]["correction_note"].startswith("We could not confirm")
+
+
+def test_export_refuses_an_invalid_date(client, world):
+    response, _ = _body(client, "/exports/claims.csv?from=2024-13-45")
+    assert response.status_code == 400
+
+
+def test_export_reads_in_batches_by_key(client, world, monkeypatch):
+    from tracker.public import exports
+
+    monkeypatch.setattr(exports, "BATCH", 2)
+    _, body = _body(client, "/exports/claims.jsonl")
+    assert len(body.splitlines()) == len(world.public_claims)

@@ -1,0 +1,186 @@
+"""The public HTML pages: what each shows, and how they answer bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.public_support import build_world
+
+
+@pytest.fixture
+def world(db):
+    return build_world(db)
+
+
+def _html(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def test_home_shows_search_box_latest_claims_narratives_and_counts(client, world):
+    page = _html(client, "/")
+    assert 'role="search"' in page and 'name="q"' in page
+    assert "Russia has recruited tens of thousands" in page
+    assert "Foreign legion narrative" in page
+    assert re.search(r'class="count">6</span> published claims', page)
+
+
+def test_claim_page_shows_text_language_summary_verdict_and_rationale(client, world):
+    page = _html(client, f"/claims/{world.ru}")
+    assert 'lang="ru"' in page
+    assert "Украинские военные сами организовали" in page
+    assert "Ukrainian soldiers organised the explosions" in page
+    assert "Verdict: False" in page
+    assert "No evidence supports this." in page
+
+
+def test_claim_page_marks_the_first_appearance_and_links_the_archive(client, world):
+    page = _html(client, f"/claims/{world.en}")
+    first = page.index("First appearance")
+    assert page.index('class="original-link" href="https://zarya-test.example/news/1"') > first
+    assert f'href="/snapshots/{world.snapshot}"' in page
+    assert 'href="https://t.me/zarya_test/2"' in page
+
+
+def test_claim_page_states_the_figure_comparison_in_words_and_numbers(client, world):
+    page = _html(client, f"/claims/{world.en}")
+    assert "The claim says tens of thousands" in page
+    assert "UK Ministry of Defence, citing iStories says more than 1,500 people" in page
+    assert "about 6.7× higher" in page
+
+
+def test_claim_page_lists_confirmed_debunks_and_related_claims(client, world):
+    page = _html(client, f"/claims/{world.en}")
+    assert "Foreign recruitment in Moscow: what the numbers say" in page
+    assert f'href="/claims/{world.ru}"' in page
+
+
+def test_claim_page_shows_verdict_updates_with_their_date(client, world):
+    page = _html(client, f"/claims/{world.updated}")
+    assert "Updates and corrections" in page
+    assert "19 June 2024" in page
+    assert "New satellite images did not settle the question." in page
+
+
+def test_claim_page_has_canonical_url_open_graph_and_twitter_tags(client, world):
+    page = _html(client, f"/claims/{world.en}")
+    assert f'<link rel="canonical" href="http://localhost/claims/{world.en}">' in page
+    assert '<meta property="og:title" content="False: Tens of thousands' in page
+    assert f'<meta property="og:url" content="http://localhost/claims/{world.en}">' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+
+
+def test_claim_page_escapes_script_in_the_json_ld(client, db, world):
+    from tracker.models import Claim
+
+    claim = db.get(Claim, world.en)
+    claim.text = "</script><script>alert(1)</script>"
+    db.commit()
+    page = _html(client, f"/claims/{world.en}")
+    assert "<script>alert(1)" not in page
+
+
+def test_outlet_page_shows_verdicts_chart_narratives_handles_and_dates(client, world):
+    page = _html(client, f"/outlets/{world.outlet}")
+    assert "Zarya Test TV" in page
+    assert "zarya-test.example" in page
+    assert 'class="chart' in page and "<svg" in page
+    assert "Foreign legion narrative" in page
+    assert "First appearance" in page and "Latest appearance" in page
+
+
+def test_outlets_index_is_sorted_by_claims_or_name(client, world):
+    by_claims = _html(client, "/outlets/")
+    # Zvezda has four public claims, Zarya three.
+    assert by_claims.index("Zvezda Test") < by_claims.index("Zarya Test TV")
+    by_name = _html(client, "/outlets/?sort=name")
+    assert by_name.index("Zarya Test TV") < by_name.index("Zvezda Test")
+
+
+def test_outlets_index_ignores_an_unknown_sort_with_a_notice(client, world):
+    page = _html(client, "/outlets/?sort=%27;drop")
+    assert "showing by claims" in page
+
+
+def test_narrative_page_shows_claims_outlets_and_timeline(client, world):
+    page = _html(client, f"/narratives/{world.narrative}")
+    assert "Foreign legion narrative" in page
+    assert "Russia has recruited tens of thousands" in page
+    assert "Zarya Test TV" in page
+    assert "<svg" in page
+
+
+def test_article_page_shows_the_claims_it_addresses(client, world):
+    page = _html(client, f"/articles/{world.article}")
+    assert "Russia recruited tens of thousands of foreigners in Moscow." in page
+    assert f'href="/claims/{world.en}"' in page
+
+
+def test_figure_page_shows_parts_sum_and_remainder_and_source_chain(client, world):
+    page = _html(client, f"/figures/{world.figure}")
+    assert "more than 1,500 people" in page
+    assert "South and East Asia" in page
+    assert "1,366" in page  # accounted for by the parts
+    assert "134" in page  # not broken down
+    assert "citing <strong>iStories</strong>" in page
+    assert "Apr 2023 – May 2024" in page
+    assert f'href="/claims/{world.en}"' in page
+
+
+def test_snapshot_page_shows_the_archived_text_next_to_the_original(client, world):
+    page = _html(client, f"/snapshots/{world.snapshot}")
+    assert "Archived page text." in page
+    assert 'href="https://zarya-test.example/news/1"' in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/claims/999999",
+        "/outlets/999999",
+        "/articles/999999",
+        "/figures/999999",
+        "/narratives/no-such-thing",
+        "/snapshots/999999",
+        "/claims/abc",
+    ],
+)
+def test_unknown_ids_and_slugs_are_a_404_page(client, world, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+
+
+def test_search_page_ignores_invalid_filters_with_a_notice(client, world):
+    response = client.get("/search?verdict=bogus&from=yesterday&page=-2")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Unknown verdict" in page
+    assert "is not a date" in page
+    assert "positive number" in page
+
+
+def test_search_page_without_query_lists_claims_newest_first(client, world):
+    page = _html(client, "/search")
+    assert page.index("Russia has recruited") < page.index("Західні санкції")
+
+
+def test_pages_have_one_h1_and_no_inline_script_or_style(client, world):
+    for path in [
+        "/",
+        "/search",
+        f"/claims/{world.en}",
+        f"/outlets/{world.outlet}",
+        "/outlets/",
+        f"/narratives/{world.narrative}",
+        f"/articles/{world.article}",
+        f"/figures/{world.figure}",
+    ]:
+        page = _html(client, path)
+        assert page.count("<h1") == 1, path
+        assert "style=" not in page, path
+        scripts = re.findall(r"<script([^>]*)>", page)
+        assert all('type="application/ld+json"' in attrs for attrs in scripts), path

@@ -1,0 +1,224 @@
+"""Both search backends: the same documents found, in the same order, with the same scores."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, select
+
+from tests import search_support
+from tracker.search import (
+    SearchDocument,
+    UnknownKindError,
+    count_matches,
+    create_schema,
+    delete_documents,
+    drop_schema,
+    index_documents,
+    match,
+    plan_query,
+    search_ids,
+)
+from tracker.search.base import backend_for
+
+# The database fixtures, parametrised over SQLite and (when configured) PostgreSQL.
+db_engine = search_support.db_engine
+postgres_engine = search_support.postgres_engine
+search_engine = search_support.search_engine
+
+CORPUS = search_support.load_corpus()
+RANKING_QUERIES = [
+    ("biological weapons Ukraine", "any"),
+    ("Ukraine", "all"),
+    ("Russia recruited foreign citizens in Moscow", "any"),
+    ("Mariupol", "all"),
+    ("sanctions economy", "any"),
+    ("Зеленский бежал из Киева", "any"),
+    ("Україна іноземці", "any"),
+]
+
+
+@pytest.fixture
+def corpus(search_engine):
+    with search_engine.connect() as connection:
+        index_documents(connection, "claim", CORPUS)
+        yield connection
+
+
+def ids(connection, query, **options):
+    return [hit.doc_id for hit in search_ids(connection, "claim", query, **options)]
+
+
+def test_russian_query_finds_the_russian_claim(corpus):
+    assert ids(corpus, "Зеленского войны") == [2]
+
+
+def test_ukrainian_word_with_another_case_ending_finds_its_claim(corpus):
+    assert ids(corpus, "найманцями") == [3]
+
+
+def test_ukrainian_apostrophe_spelling_does_not_matter(corpus):
+    assert ids(corpus, "м'ясом") == [17]
+
+
+def test_german_query_ignores_case_and_umlauts(corpus):
+    assert ids(corpus, "STRASSE mariupol") == [12]
+
+
+def test_french_query_ignores_accents(corpus):
+    assert ids(corpus, "ECOLE maison") == [16]
+
+
+def test_number_with_separator_finds_the_same_number(corpus):
+    assert ids(corpus, "1500 Moscow") == [4]
+
+
+def test_latin_name_finds_cyrillic_claim(search_engine):
+    with search_engine.connect() as connection:
+        index_documents(connection, "claim", [SearchDocument(1, "Навального отравили", lang="ru")])
+        assert ids(connection, "Navalny") == [1]
+
+
+def test_cyrillic_name_finds_latin_claim(search_engine):
+    with search_engine.connect() as connection:
+        index_documents(connection, "claim", [SearchDocument(1, "Zelenskyy visited Bakhmut")])
+        assert ids(connection, "Зеленского") == [1]
+
+
+def test_phrase_needs_the_words_together(corpus):
+    assert ids(corpus, '"foreign mercenaries"') == [3]
+
+
+def test_excluded_word_removes_documents(corpus):
+    assert ids(corpus, "Moscow foreign -volunteers") == [4]
+
+
+def test_excluded_phrase_removes_documents(corpus):
+    assert ids(corpus, 'Moscow -"tens of thousands"') == [4]
+
+
+def test_excluded_name_removes_its_other_script_too(search_engine):
+    with search_engine.connect() as connection:
+        docs = [SearchDocument(1, "Навальный был агентом", lang="ru"), SearchDocument(2, "агентом")]
+        index_documents(connection, "claim", docs)
+        assert ids(connection, "агентом -Navalny") == [2]
+
+
+def test_update_replaces_the_old_text(corpus):
+    index_documents(corpus, "claim", [SearchDocument(5, "Vaccines contain microchips")])
+    assert (ids(corpus, "volunteers"), ids(corpus, "microchips")) == ([], [5])
+
+
+def test_delete_removes_the_document(corpus):
+    delete_documents(corpus, "claim", [8, 9])
+    assert ids(corpus, "biological weapons", mode="any") == []
+
+
+def test_delete_counts_only_documents_that_were_there(corpus):
+    assert delete_documents(corpus, "claim", [8, 999]) == 1
+
+
+def test_kinds_have_separate_indexes(corpus):
+    index_documents(corpus, "article", [SearchDocument(8, "A debunk of the biolab story")])
+    assert ids(corpus, "biolab") == [] and search_ids(corpus, "article", "biolab")[0].doc_id == 8
+
+
+def test_best_match_ranks_first(corpus):
+    assert set(ids(corpus, "biological weapons Ukraine", mode="any", limit=2)) == {8, 9}
+
+
+def test_limit_caps_the_hits(corpus):
+    assert len(ids(corpus, "Ukraine", limit=3)) == 3
+
+
+def test_match_joins_onto_the_callers_table(corpus):
+    claims = Table(
+        "claims_under_test",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("status", String(20)),
+    )
+    claims.create(corpus)
+    corpus.execute(insert(claims), [{"id": 8, "status": "draft"}, {"id": 9, "status": "published"}])
+    hits = match(corpus, "claim", "biological weapons").subquery()
+    stmt = (
+        select(claims.c.id)
+        .join(hits, claims.c.id == hits.c.doc_id)
+        .where(claims.c.status == "published")
+        .order_by(hits.c.score.desc())
+    )
+    assert corpus.execute(stmt).scalars().all() == [9]
+
+
+def test_count_stops_at_the_cap(search_engine):
+    with search_engine.connect() as connection:
+        docs = [SearchDocument(i, f"war report number {i}") for i in range(1, 31)]
+        index_documents(connection, "claim", docs)
+        assert count_matches(connection, "claim", "war", cap=10) == 10
+
+
+def test_common_query_ranks_only_the_newest_matches(search_engine):
+    with search_engine.connect() as connection:
+        docs = [SearchDocument(i, f"war report number {i}") for i in range(1, 31)]
+        index_documents(connection, "claim", docs)
+        plan = plan_query(connection, "claim", "war", window_size=5)
+        stmt = backend_for(connection).select(connection, "claim", plan)
+        found = [row.doc_id for row in connection.execute(stmt)]
+        assert plan.window == 5 and sorted(found) == [26, 27, 28, 29, 30]
+
+
+def test_common_words_that_seldom_meet_keep_all_their_matches(search_engine):
+    with search_engine.connect() as connection:
+        docs = [SearchDocument(i, "alpha" if i % 2 else "beta") for i in range(1, 41)]
+        docs += [SearchDocument(41, "alpha beta"), SearchDocument(3, "alpha and beta")]
+        index_documents(connection, "claim", docs)
+        plan = plan_query(connection, "claim", "alpha beta", window_size=15)
+        stmt = backend_for(connection).select(connection, "claim", plan)
+        assert plan.window == 15 and sorted(r.doc_id for r in connection.execute(stmt)) == [3, 41]
+
+
+def test_any_mode_ranks_old_documents_too(search_engine):
+    with search_engine.connect() as connection:
+        docs = [SearchDocument(i, f"war report number {i}") for i in range(1, 31)]
+        index_documents(connection, "claim", docs)
+        plan = plan_query(connection, "claim", "war report", mode="any", window_size=5)
+        assert plan.window is None
+
+
+def test_query_with_an_unknown_word_matches_nothing_in_all_mode(corpus):
+    assert ids(corpus, "Ukraine zzzzqqq") == []
+
+
+def test_query_with_an_unknown_word_still_matches_in_any_mode(corpus):
+    assert 8 in ids(corpus, "biological zzzzqqq", mode="any")
+
+
+def test_unknown_kind_is_refused(corpus):
+    with pytest.raises(UnknownKindError):
+        search_ids(corpus, "outlet", "war")
+
+
+def test_create_schema_twice_is_harmless(search_engine):
+    with search_engine.begin() as connection:
+        create_schema(connection)
+        create_schema(connection)
+        assert search_ids(connection, "claim", "war") == []
+
+
+def ranking(connection, query, mode):
+    hits = search_ids(connection, "claim", query, limit=20, mode=mode)
+    return [(hit.doc_id, round(hit.score, 9)) for hit in hits]
+
+
+@pytest.mark.parametrize(("query", "mode"), RANKING_QUERIES)
+def test_sqlite_and_postgresql_rank_alike(postgres_engine, tmp_path, query, mode):
+    sqlite_engine = create_engine(f"sqlite:///{tmp_path / 'rank.sqlite3'}")
+    results = []
+    for engine in (sqlite_engine, postgres_engine):
+        with engine.connect() as connection:
+            drop_schema(connection, ["claim"])
+            create_schema(connection, ["claim"])
+            index_documents(connection, "claim", CORPUS)
+            results.append(ranking(connection, query, mode))
+            connection.rollback()
+    sqlite_engine.dispose()
+    assert results[0] == results[1] and results[0]

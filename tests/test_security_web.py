@@ -1,0 +1,189 @@
+"""Headers, redirects, error pages and the security log."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.factories import PASSWORD, make_user
+from tracker.auth.redirects import safe_next
+from tracker.models import Role
+
+HOSTILE_NEXT = [
+    "//evil.example",
+    "//evil.example/desk/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https:evil.example",
+    "https://evil.example/",
+    "http://evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "%2F%2Fevil.example",
+    "/%2F%2Fevil.example",
+    "%2F%5Cevil.example",
+    "/%5Cevil.example",
+    "%252F%252Fevil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "\x00//evil.example",
+    "///evil.example",
+    "ftp://evil.example",
+    "evil.example",
+    "@evil.example",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_hostile_next_targets_fall_back_to_the_default(target):
+    assert safe_next(target, "/desk/") == "/desk/"
+
+
+@pytest.mark.parametrize("target", ["/desk/", "/desk/claims/3?tab=history", "/search?q=a%20b"])
+def test_paths_on_this_site_are_followed(target):
+    assert safe_next(target, "/desk/") == target
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT[:12])
+def test_sign_in_never_redirects_off_site(client, db, target):
+    user = make_user(db)
+    db.commit()
+    response = client.post(
+        "/login", query_string={"next": target}, data={"email": user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/desk/"
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", "/login", "/no-such-page", "/healthz"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in csp
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_hsts_only_over_https(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    secure = client.get("/", base_url="https://tracker.example")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_signed_in_pages_are_not_cached(client, login_as):
+    login_as(Role.ANALYST)
+    assert client.get("/desk/").headers["Cache-Control"] == "no-store"
+
+
+def test_templates_contain_no_inline_script_or_style(app):
+    from pathlib import Path
+
+    from tracker import TEMPLATE_FOLDER
+
+    for template in Path(TEMPLATE_FOLDER).rglob("*.html"):
+        text = template.read_text()
+        for bad in ("<script>", "onclick=", "onload=", "onerror=", "javascript:", ' style="'):
+            assert bad not in text, f"{template.name} contains {bad!r}"
+
+
+def test_error_pages_show_no_stack_trace_or_sql(tmp_path, monkeypatch, database):
+    from tests.conftest import app_config
+    from tracker import create_app
+
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    app = create_app(app_config(database, tmp_path) | {"ENV_NAME": "development"})
+
+    @app.get("/boom")
+    def boom():
+        from sqlalchemy import text
+
+        from tracker.extensions import db
+
+        db.session.execute(text("SELECT no_such_column FROM no_such_table"))
+
+    from tracker.auth.access import ENDPOINT_ACCESS, Access
+
+    ENDPOINT_ACCESS["boom"] = Access.PUBLIC
+    try:
+        response = app.test_client().get("/boom")
+    finally:
+        del ENDPOINT_ACCESS["boom"]
+    page = response.get_data(as_text=True)
+    assert response.status_code in (500, 503)
+    for leak in ("Traceback", "no_such_table", "SELECT", "sqlalchemy", 'File "'):
+        assert leak not in page
+    with app.app_context():
+        from tracker.extensions import db
+
+        db.engine.dispose()
+
+
+def test_security_events_are_logged_on_one_line_with_actor_and_ip(client, db, caplog):
+    make_user(db, email="real@example.org")
+    db.commit()
+    with caplog.at_level(logging.INFO, logger="tracker.security"):
+        client.post(
+            "/login",
+            data={
+                "email": "evil\r\nevent=login actor=admin@example.org",
+                "password": "wrong password guess",
+            },
+        )
+        client.post("/login", data={"email": "real@example.org", "password": PASSWORD})
+    lines = [r.getMessage() for r in caplog.records if r.name == "tracker.security"]
+    assert len(lines) == 2
+    assert all("\n" not in line and "\r" not in line for line in lines)
+    assert lines[0].startswith("event=login_failed actor=evil\\x0d\\x0aevent=login")
+    assert lines[1] == "event=login actor=real@example.org ip=127.0.0.1"
+
+
+def test_the_security_log_is_in_utc():
+    import time
+
+    from tracker.security import UTCFormatter
+
+    record = logging.LogRecord("tracker.security", logging.INFO, "", 0, "x", None, None)
+    record.created = 0.0
+    formatted = UTCFormatter().format(record)
+    assert formatted.startswith("1970-01-01T00:00:00Z") or time.timezone == 0
+
+
+def test_permission_denials_are_logged(client, login_as, caplog):
+    login_as(Role.ANALYST)
+    with caplog.at_level(logging.INFO, logger="tracker.security"):
+        assert client.get("/desk/audit").status_code == 403
+    assert any(
+        "event=access_denied" in r.getMessage() and "desk.audit" in r.getMessage()
+        for r in caplog.records
+    )
+
+
+def test_no_state_change_on_get(app):
+    """Every route that changes something accepts only POST (or the API's verbs)."""
+    changing_words = (
+        "delete",
+        "restore",
+        "workflow",
+        "assign",
+        "decide",
+        "recapture",
+        "merge",
+        "logout",
+        "deactivate",
+        "reactivate",
+        "role",
+        "comment",
+        "capture",
+        "password",
+        "email",
+    )
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.endswith(("_edit", "_new", "merge", "users", "account")):
+            continue
+        if any(word in rule.endpoint for word in changing_words):
+            assert "GET" not in (rule.methods or set()), rule

@@ -1,0 +1,142 @@
+"""/check, POST /api/v1/xref/check, desk suggestions while typing, and `tracker xref`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.factories import make_user
+from tests.xref_app_support import RUSSIAN_CLAIM, engine_with_vectors, seed
+from tracker.extensions import db as database
+from tracker.models import Role
+
+
+@pytest.fixture
+def records(app, db):
+    found = seed(db)
+    engine_with_vectors(db)
+    db.commit()
+    app.config["XREF_REFRESH_SECONDS"] = 0
+    return found
+
+
+def test_check_page_finds_the_debunk_and_the_figure_for_a_russian_text(client, records):
+    page = client.post("/check", data={"text": RUSSIAN_CLAIM, "language": ""}).get_data(
+        as_text=True
+    )
+    assert "Foreign recruitment in Moscow" in page
+    assert "at least 6.7x lower" in page
+    assert "across languages: ru → en" in page
+
+
+def test_check_never_shows_drafts(client, records):
+    text = "Secret laboratories of the Pentagon in Ukraine produce bioweapons"
+    page = client.post("/check", data={"text": text}).get_data(as_text=True)
+    assert "Laboratories financed by the Pentagon" in page
+    assert "a draft" not in page
+
+
+def test_check_refuses_an_empty_text_and_keeps_the_form(client, records):
+    response = client.post("/check", data={"text": "   "})
+    assert response.status_code == 400
+    assert "Paste a claim, a post or an article first." in response.get_data(as_text=True)
+
+
+def test_api_check_returns_matches_with_reasons(client, records):
+    response = client.post("/api/v1/xref/check", json={"text": RUSSIAN_CLAIM})
+    body = response.get_json()
+    assert response.status_code == 200
+    assert body["language"] == "ru"
+    assert body["debunks"][0]["id"] == records["debunk"].id
+    assert body["figure_checks"][0]["relation"] == "overstates"
+    assert all(c["id"] != records["draft"].id for c in body["claims"])
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"text": ""}, "The text is empty"),
+        ({"text": "x" * 100_001}, "the limit is 100,000"),
+        ({"text": "hello", "language": "klingon"}, "two- or three-letter code"),
+        ({"text": "hello", "extra": 1}, "Unknown field(s): extra"),
+        (["not", "an", "object"], "Send a JSON object"),
+    ],
+)
+def test_api_check_refuses_bad_bodies_in_the_error_shape(client, records, body, message):
+    response = client.post("/api/v1/xref/check", json=body)
+    assert response.status_code == 400
+    payload = response.get_json()
+    assert payload["error"] == "Bad Request" and message in payload["message"]
+
+
+def test_api_check_of_emoji_only_is_an_empty_result(client, records):
+    body = client.post("/api/v1/xref/check", json={"text": "🙂🙂🙂"}).get_json()
+    assert (body["debunks"], body["claims"], body["figure_checks"]) == ([], [], [])
+    assert "only numbers or symbols" in body["notices"][0]
+
+
+def test_api_check_is_rate_limited(app, client, records):
+    app.config["CHECK_RATE_LIMIT"] = "2 per minute"
+    codes = [
+        client.post("/api/v1/xref/check", json={"text": "Moscow recruits"}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    assert client.post("/api/v1/xref/check", json={"text": "x"}).get_json()["error"] == (
+        "Too Many Requests"
+    )
+
+
+def test_desk_suggestions_show_own_drafts_but_not_other_peoples(client, db, login_as, records):
+    login_as(Role.ANALYST)
+    body = client.post(
+        "/desk/xref/suggest",
+        data={"text": "Secret laboratories of the Pentagon in Ukraine produce bioweapons"},
+    ).get_json()
+    ids = {c["id"] for c in body["claims"]}
+    assert records["published"].id in ids and records["draft"].id not in ids
+    assert body["claims"][0]["desk_url"].startswith("/desk/claims/")
+
+
+def test_saving_a_claim_in_the_desk_stores_suggestions(client, db, login_as, records):
+    from sqlalchemy import select
+
+    from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink
+
+    login_as(Role.ANALYST)
+    response = client.post(
+        "/desk/claims/new",
+        data={
+            "text": RUSSIAN_CLAIM,
+            "language": "ru",
+            "appearances-0-url": "",
+            "save": "Save draft",
+        },
+    )
+    assert response.status_code == 302
+    claim = db.scalar(select(Claim).where(Claim.text == RUSSIAN_CLAIM))
+    assert db.scalar(select(ClaimArticleLink).where(ClaimArticleLink.claim_id == claim.id))
+    assert db.scalar(select(ClaimFigureLink).where(ClaimFigureLink.claim_id == claim.id))
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "suggested" in page and "Confirm" in page and "6.7x" in page
+
+
+def test_the_commands_print_json(app, records):
+    runner = app.test_cli_runner()
+    quantities = json.loads(
+        runner.invoke(args=["xref", "quantities", "более 1 500 иностранцев"]).output
+    )
+    assert quantities["quantities"][0]["value"] == 1500.0
+    assert quantities["quantities"][0]["qualifier"] == "more_than"
+    checked = json.loads(runner.invoke(args=["xref", "check", RUSSIAN_CLAIM]).output)
+    assert checked["debunks"][0]["id"] == records["debunk"].id
+    rebuilt = runner.invoke(args=["xref", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "Encoded 0 articles, 0 figures and 0 claims" in rebuilt.output
+
+
+def test_check_page_is_public(app, records):
+    with app.app_context():
+        make_user(database.session, Role.ANALYST)
+    assert app.test_client().get("/check").status_code == 200

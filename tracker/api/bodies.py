@@ -1,0 +1,164 @@
+"""Reading JSON request bodies: every problem is collected by field, then reported at once.
+
+A body that is not JSON, not UTF-8 or not an object is a 400; a body with fields of the
+wrong type, unknown fields or missing required ones is a 422 naming each field. The
+services then validate the values themselves, as they do for the desk's forms.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from flask import request
+
+from tracker.api.tokens import fail
+from tracker.errors import ValidationFailed
+
+E = TypeVar("E", bound=StrEnum)
+MAX_BODY = 1_000_000
+
+
+def json_object() -> dict[str, Any]:
+    """The request body as a JSON object, or a 400 saying what is wrong with it."""
+    if not request.is_json:
+        fail(400, "Send the body as JSON, with Content-Type: application/json.")
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_BODY:
+        fail(400, f"The body is {len(raw):,} bytes; the limit is {MAX_BODY:,}.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(400, f"The body is not valid UTF-8 (byte {exc.start}).")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(400, f"The body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).")
+    except RecursionError:
+        fail(400, "The body is not valid JSON: nested too deeply.")
+    if not isinstance(value, dict):
+        fail(400, "The body must be a JSON object.")
+    return value
+
+
+class Body:
+    """Typed access to the fields of one JSON object, collecting errors by field name."""
+
+    def __init__(self, data: dict[str, Any], allowed: set[str], prefix: str = "") -> None:
+        self.data = data
+        self.prefix = prefix
+        self.errors: dict[str, list[str]] = {}
+        for key in sorted(set(data) - allowed):
+            self.error(key, f"Unknown field; known ones are: {', '.join(sorted(allowed))}.")
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.setdefault(f"{self.prefix}{name}", []).append(message)
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def _get(self, name: str, required: bool) -> Any:
+        value = self.data.get(name)
+        if value is None and required:
+            self.error(name, "This field is required.")
+        return value
+
+    def text(self, name: str, *, required: bool = False) -> str | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(name, "Expected text.")
+            return None
+        return value
+
+    def integer(self, name: str, *, required: bool = False) -> int | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(name, "Expected a whole number.")
+            return None
+        return value
+
+    def number(self, name: str, *, required: bool = False) -> float | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            self.error(name, "Expected a number.")
+            return None
+        return float(value)
+
+    def boolean(self, name: str) -> bool | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.error(name, "Expected true or false.")
+            return None
+        return value
+
+    def day(self, name: str) -> date | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.error(name, "Expected a date as YYYY-MM-DD.")
+            return None
+
+    def choice(self, name: str, kind: type[E]) -> E | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        try:
+            return kind(value)
+        except ValueError:
+            self.error(name, f"Expected one of: {', '.join(m.value for m in kind)}.")
+            return None
+
+    def texts(self, name: str) -> list[str] | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(name, "Expected a list of texts.")
+            return None
+        return value
+
+    def integers(self, name: str) -> list[int] | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            self.error(name, "Expected a list of ids.")
+            return None
+        return value
+
+    def objects(self, name: str) -> list[dict[str, Any]] | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.error(name, "Expected a list of objects.")
+            return None
+        return value
+
+    def merge(self, other: Body) -> None:
+        for name, messages in other.errors.items():
+            self.errors.setdefault(name, []).extend(messages)
+
+    def check(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)

@@ -1,0 +1,134 @@
+"""POST /api/v1/xref/check: the /check page as JSON (public content only, rate limited)."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from werkzeug.wrappers import Response
+
+from tracker.api.openapi import SCHEMAS, STRING, add_operation, nullable, obj, ref
+from tracker.api.tokens import error
+from tracker.api.views import bp
+from tracker.extensions import csrf, limiter
+from tracker.public.check import CHECK_TEXT_LIMIT, public_check
+
+
+@bp.post("/v1/xref/check")
+@csrf.exempt  # a read: it changes nothing, and is open to anonymous callers
+@limiter.limit(lambda: current_app.config["CHECK_RATE_LIMIT"])
+def xref_check() -> Response | tuple[Response, int]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, 'Send a JSON object such as {"text": "...", "language": "ru"}.')
+    text, language = body.get("text"), body.get("language")
+    unknown = set(body) - {"text", "language"}
+    if unknown:
+        return error(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    if not isinstance(text, str) or not text.strip():
+        return error(400, "The text is empty; send the claim or passage to check as `text`.")
+    if len(text) > CHECK_TEXT_LIMIT:
+        return error(
+            400, f"The text is {len(text):,} characters long; the limit is {CHECK_TEXT_LIMIT:,}."
+        )
+    if language is not None and (
+        not isinstance(language, str) or not (2 <= len(language) <= 3 and language.isalpha())
+    ):
+        return error(400, "`language` must be a two- or three-letter code such as en, ru, uk.")
+    return jsonify(public_check(text, language))
+
+
+_MATCH = {"type": "number"}
+SCHEMAS["CheckResult"] = obj(
+    {
+        "language": nullable(STRING),
+        "notices": {"type": "array", "items": STRING},
+        "semantic": {"type": "boolean"},
+        "debunks": {
+            "type": "array",
+            "items": obj(
+                {
+                    "id": {"type": "integer"},
+                    "title": STRING,
+                    "url": nullable(STRING),
+                    "publisher": nullable(STRING),
+                    "claim_statement": nullable(STRING),
+                    "score": _MATCH,
+                    "method": STRING,
+                    "reason": STRING,
+                }
+            ),
+        },
+        "claims": {
+            "type": "array",
+            "items": obj(
+                {
+                    "id": {"type": "integer"},
+                    "text": STRING,
+                    "language": STRING,
+                    "summary_en": nullable(STRING),
+                    "rating": nullable(STRING),
+                    "score": _MATCH,
+                    "method": STRING,
+                    "reason": STRING,
+                }
+            ),
+        },
+        "figure_checks": {
+            "type": "array",
+            "items": obj(
+                {
+                    "figure_id": {"type": "integer"},
+                    "subject": STRING,
+                    "figure": STRING,
+                    "stated": STRING,
+                    "relation": {
+                        "type": "string",
+                        "enum": ["consistent", "overstates", "understates", "not_comparable"],
+                    },
+                    "ratio": nullable(_MATCH),
+                    "bound": nullable(STRING),
+                    "reason": STRING,
+                    "relatedness": _MATCH,
+                }
+            ),
+        },
+        "milliseconds": _MATCH,
+    }
+)
+add_operation(
+    "/api/v1/xref/check",
+    "post",
+    {
+        "operationId": "checkText",
+        "summary": "Published claims, debunks and figure checks that match a text",
+        "description": "Any language. Only published content is matched. Rate limited per client.",
+        "tags": ["xref"],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": obj(
+                        {
+                            "text": {**STRING, "maxLength": CHECK_TEXT_LIMIT},
+                            "language": nullable(STRING),
+                        },
+                        optional=("language",),
+                    )
+                }
+            },
+        },
+        "responses": {
+            "200": {
+                "description": "The matches, each with its reason",
+                "content": {"application/json": {"schema": ref("CheckResult")}},
+            },
+            "400": {
+                "description": "The body is not usable",
+                "content": {"application/json": {"schema": ref("Error")}},
+            },
+            "429": {
+                "description": "Too many checks from this client",
+                "content": {"application/json": {"schema": ref("Error")}},
+            },
+        },
+    },
+)

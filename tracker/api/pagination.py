@@ -1,0 +1,41 @@
+"""Opaque cursors for the read API: keys where rows have a stable order, capped offsets
+where they are ranked."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from werkzeug.exceptions import BadRequest
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+
+
+def encode_cursor(data: dict[str, Any]) -> str:
+    raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, kind: str) -> dict[str, Any] | None:
+    """The cursor's values; a 400 when it was not made by us for this kind of list."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        data = None
+    if not isinstance(data, dict) or data.get("k") != kind:
+        raise BadRequest("The cursor is not valid for this list; start again without it.")
+    return data
+
+
+def read_limit(value: str | None) -> int:
+    if value is None or value == "":
+        return DEFAULT_LIMIT
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise BadRequest(f"limit must be a number from 1 to {MAX_LIMIT}.")
+    return int(value)

@@ -1,0 +1,72 @@
+"""Who is writing: the personal API token of a request, and the JSON errors of the API.
+
+Writes need ``Authorization: Bearer <token>`` with a token of scope ``write``:
+
+- no token, anonymous: 401 (with ``WWW-Authenticate: Bearer``);
+- no token, but a signed-in browser session: 403 — cookies never write through the API,
+  so a page on another site cannot make a signed-in user's browser write (and token
+  requests need no CSRF token);
+- an unknown, revoked or deactivated user's token: 401;
+- a read token: 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from flask import abort, jsonify, request
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from tracker.audit import Actor
+from tracker.extensions import db
+from tracker.models import TokenScope
+from tracker.services.tokens import authenticate_token
+
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+}
+
+
+def error(status: int, message: str, **extra: Any) -> Response:
+    """The API's one error shape, ``{"error": ..., "message": ...}``, with optional extras
+    (``errors`` by field for 422, ``current_version`` for a 409 edit conflict)."""
+    response = jsonify(error=TITLES.get(status, "Error"), message=message, **extra)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def fail(status: int, message: str, **extra: Any) -> NoReturn:
+    abort(error(status, message, **extra))
+
+
+def write_actor() -> Actor:
+    """The actor of a write request, from its bearer token; aborts with 401 or 403."""
+    header = request.headers.get("Authorization", "").strip()
+    if not header:
+        if current_user.is_authenticated:
+            fail(
+                403,
+                "A signed-in browser session cannot write through the API; send a personal "
+                "API token (Authorization: Bearer ...), created at /desk/tokens.",
+            )
+        fail(401, "Writing needs a personal API token: Authorization: Bearer <token>.")
+    scheme, _, presented = header.partition(" ")
+    if scheme.lower() != "bearer" or not presented.strip():
+        fail(401, "Give the token as: Authorization: Bearer <token>.")
+    record = authenticate_token(db.session, presented.strip())
+    if record is None:
+        db.session.rollback()
+        fail(401, "This token is unknown or has been revoked.")
+    # The last use is kept even when the request itself is then refused.
+    db.session.commit()
+    if record.scope != TokenScope.WRITE:
+        fail(403, "This token can only read; create a token with write scope at /desk/tokens.")
+    return Actor(user=record.user, ip=request.remote_addr)

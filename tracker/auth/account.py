@@ -1,0 +1,101 @@
+"""A user's own account: change password or email, after typing the current password again."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from tracker.audit import Actor
+from tracker.auth import services
+from tracker.auth.passwords import verify_password
+from tracker.errors import ValidationFailed
+from tracker.extensions import db, limiter
+from tracker.security import log_security_event
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+REAUTH_FAILED_MESSAGE = "Your current password is not right."
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(max=1024)])
+    confirm = PasswordField(
+        "New password again", validators=[DataRequired(), EqualTo("new", "The two do not match.")]
+    )
+
+
+class EmailChangeForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
+    email = EmailField("New email", validators=[DataRequired(), Length(max=254)])
+
+
+def _render(password_form: FlaskForm, email_form: FlaskForm, status: int = 200) -> tuple[str, int]:
+    return render_template(
+        "auth/account.html", password_form=password_form, email_form=email_form
+    ), status
+
+
+def _stay_signed_in(user) -> None:  # type: ignore[no-untyped-def]
+    """Other sessions ended with the change; this one continues with a fresh session."""
+    session.clear()
+    login_user(user)
+
+
+@bp.get("/")
+def account() -> tuple[str, int]:
+    return _render(PasswordChangeForm(prefix="pw"), EmailChangeForm(prefix="em"))
+
+
+@bp.post("/password")
+@limiter.limit("10 per hour")
+def change_password() -> Response | tuple[str, int]:
+    form = PasswordChangeForm(prefix="pw")
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    if form.validate():
+        if not verify_password(user.password_hash, form.current.data or ""):
+            form.current.errors = [REAUTH_FAILED_MESSAGE]
+            log_security_event("reauth_failed", purpose="password")
+        else:
+            try:
+                services.set_password(
+                    db.session, user, form.new.data or "", by=Actor(user, request.remote_addr)
+                )
+                db.session.commit()
+                _stay_signed_in(user)
+                log_security_event("password_changed")
+                flash("Password changed. Other sessions have been signed out.", "success")
+                return redirect(url_for("account.account"))
+            except ValidationFailed as exc:
+                db.session.rollback()
+                form.new.errors = exc.errors.get("password", [exc.message])
+    return _render(form, EmailChangeForm(prefix="em"), 400)
+
+
+@bp.post("/email")
+@limiter.limit("10 per hour")
+def change_email() -> Response | tuple[str, int]:
+    form = EmailChangeForm(prefix="em")
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    if form.validate():
+        if not verify_password(user.password_hash, form.current.data or ""):
+            form.current.errors = [REAUTH_FAILED_MESSAGE]
+            log_security_event("reauth_failed", purpose="email")
+        else:
+            try:
+                services.change_email(
+                    db.session, user, form.email.data or "", by=Actor(user, request.remote_addr)
+                )
+                db.session.commit()
+                _stay_signed_in(user)
+                log_security_event("email_changed")
+                flash("Email changed. Other sessions have been signed out.", "success")
+                return redirect(url_for("account.account"))
+            except ValidationFailed as exc:
+                db.session.rollback()
+                form.email.errors = exc.errors.get("email", [exc.message])
+    return _render(PasswordChangeForm(prefix="pw"), form, 400)

@@ -1,0 +1,185 @@
+"""Accounts: creating users, signing in, roles and deactivation. Every change is audited."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.audit import Actor, record_event, values_of
+from tracker.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from tracker.errors import DomainError, NotFound, ValidationFailed
+from tracker.models import Role, User, utcnow
+from tracker.models.user import new_session_token
+
+USER_FIELDS = ["email", "name", "role", "active"]
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user {user_id}.")
+    return user
+
+
+def create_user(
+    session: Session, *, email: str, name: str, password: str, role: Role | str, by: Actor
+) -> User:
+    """Create an account; refuses duplicate emails, unknown roles and weak passwords."""
+    email = normalise_email(email)
+    errors: dict[str, list[str]] = {}
+    if "@" not in email or len(email) > 254:
+        errors["email"] = ["Enter a valid email address."]
+    elif find_user_by_email(session, email) is not None:
+        errors["email"] = [f"A user with the email {email} already exists."]
+    try:
+        role = Role(role)
+    except ValueError:
+        errors["role"] = [f"Unknown role {role!r}; use one of: {', '.join(r.value for r in Role)}."]
+    problem = password_problem(password, [email, name])
+    if problem:
+        errors["password"] = [problem]
+    if not name.strip():
+        errors["name"] = ["Enter a name."]
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
+    session.add(user)
+    session.flush()
+    record_event(session, "create", "user", user.id, by=by, after=values_of(user, USER_FIELDS))
+    return user
+
+
+def authenticate(session: Session, email: str, password: str, *, ip: str | None) -> User | None:
+    """The user for these credentials, or None. Both outcomes are audited.
+
+    The same work is done whether or not the email exists, so neither the answer nor its
+    timing tells an attacker which accounts exist.
+    """
+    user = find_user_by_email(session, email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.active:
+        record_event(
+            session,
+            "login_failed",
+            "user",
+            user.id if user else None,
+            by=Actor(None, ip),
+            detail=f"email={normalise_email(email)[:254]}",
+        )
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    record_event(session, "login", "user", user.id, by=Actor(user, ip))
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every existing session and remember-me cookie of this user stop working."""
+    user.session_token = new_session_token()
+
+
+def set_role(session: Session, user: User, role: Role | str, *, by: Actor) -> User:
+    try:
+        new_role = Role(role)
+    except ValueError as exc:
+        raise DomainError(f"Unknown role {role!r}.", field="role") from exc
+    if user.role == Role.ADMIN and new_role != Role.ADMIN and _active_admins(session) <= 1:
+        raise DomainError("This is the last active admin; make someone else admin first.")
+    before = values_of(user, USER_FIELDS)
+    user.role = new_role
+    end_all_sessions(user)
+    record_event(
+        session,
+        "set_role",
+        "user",
+        user.id,
+        by=by,
+        before=before,
+        after=values_of(user, USER_FIELDS),
+    )
+    return user
+
+
+def deactivate(session: Session, user: User, *, by: Actor) -> User:
+    if user.role == Role.ADMIN and user.active and _active_admins(session) <= 1:
+        raise DomainError("This is the last active admin and cannot be deactivated.")
+    before = values_of(user, USER_FIELDS)
+    user.active = False
+    end_all_sessions(user)
+    record_event(
+        session,
+        "deactivate",
+        "user",
+        user.id,
+        by=by,
+        before=before,
+        after=values_of(user, USER_FIELDS),
+    )
+    return user
+
+
+def reactivate(session: Session, user: User, *, by: Actor) -> User:
+    before = values_of(user, USER_FIELDS)
+    user.active = True
+    record_event(
+        session,
+        "reactivate",
+        "user",
+        user.id,
+        by=by,
+        before=before,
+        after=values_of(user, USER_FIELDS),
+    )
+    return user
+
+
+def set_password(session: Session, user: User, password: str, *, by: Actor) -> User:
+    problem = password_problem(password, [user.email, user.name])
+    if problem:
+        raise ValidationFailed({"password": [problem]})
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    end_all_sessions(user)
+    record_event(session, "set_password", "user", user.id, by=by)
+    return user
+
+
+def _active_admins(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)
+        )
+        or 0
+    )
+
+
+def change_email(session: Session, user: User, new_email: str, *, by: Actor) -> User:
+    """A new sign-in email (the caller has checked the current password first)."""
+    email = normalise_email(new_email)
+    if "@" not in email or len(email) > 254:
+        raise ValidationFailed({"email": ["Enter a valid email address."]})
+    other = find_user_by_email(session, email)
+    if other is not None and other.id != user.id:
+        raise ValidationFailed({"email": ["Another account uses this email."]})
+    before = values_of(user, USER_FIELDS)
+    user.email = email
+    end_all_sessions(user)
+    record_event(
+        session,
+        "change_email",
+        "user",
+        user.id,
+        by=by,
+        before=before,
+        after=values_of(user, USER_FIELDS),
+    )
+    return user

@@ -1,0 +1,84 @@
+"""Signing in and out."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from tracker.audit import Actor, record_event
+from tracker.auth.forms import LoginForm
+from tracker.auth.redirects import safe_next
+from tracker.auth.services import authenticate, end_all_sessions
+from tracker.extensions import db, limiter
+from tracker.security import log_security_event
+
+bp = Blueprint("auth", __name__)
+
+GENERIC_FAILURE = "The email or password is not right, or the account is not active."
+
+
+def _account_key() -> str:
+    """Failed attempts are also counted per account (the email typed), whoever sends them."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _locked_out(limit) -> None:  # type: ignore[no-untyped-def]
+    log_security_event(
+        "lockout", actor=(request.form.get("email") or "")[:254], limit=str(limit.limit)
+    )
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], on_breach=_locked_out
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=lambda response: response.status_code != 302,
+    on_breach=_locked_out,
+)
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), url_for("desk.home")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(
+            db.session, form.email.data or "", form.password.data or "", ip=request.remote_addr
+        )
+        db.session.commit()
+        if user is not None:
+            # A fresh session at sign-in: nothing from before survives (no session fixation).
+            session.clear()
+            login_user(user, remember=bool(form.remember.data))
+            log_security_event("login", actor=user.email)
+            return redirect(safe_next(request.args.get("next"), url_for("desk.home")))
+        log_security_event("login_failed", actor=(form.email.data or "")[:254])
+        form.password.errors.append(GENERIC_FAILURE)
+    status = 200 if not form.errors else 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        end_all_sessions(user)
+        record_event(db.session, "logout", "user", user.id, by=Actor(user, request.remote_addr))
+        db.session.commit()
+        log_security_event("logout", actor=user.email)
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("public.home"))

@@ -1,0 +1,275 @@
+"""The `tracker` command (also reachable as `flask --app tracker ...`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from tracker.audit import SYSTEM
+from tracker.config import ConfigError
+from tracker.errors import DomainError, ValidationFailed
+from tracker.extensions import db
+
+
+def _database_label() -> str:
+    return make_url(current_app.config["DATABASE_URL"]).render_as_string(hide_password=True)
+
+
+def _fail_unreachable(exc: OperationalError) -> click.ClickException:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return click.ClickException(f"cannot reach the database {_database_label()}: {reason}")
+
+
+def init_database() -> None:
+    """Create or upgrade the database schema to the newest migration."""
+    from tracker.migrate import upgrade
+
+    try:
+        upgrade(db.engine)
+    except OperationalError as exc:
+        raise _fail_unreachable(exc) from exc
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database (alembic upgrade head)."""
+    init_database()
+    click.echo(f"Database ready: {_database_label()}")
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Load the demo data and exit.")
+@with_appcontext
+def demo_command(host: str, port: int, no_serve: bool) -> None:
+    """Create the database, load demo data and users, and serve the app."""
+    from tracker.demo import ensure_demo_users, load_demo_data
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("the demo refuses to run with TRACKER_ENV=production")
+    init_database()
+    credentials = Path(current_app.instance_path) / "demo-credentials.json"
+    accounts = ensure_demo_users(db.session, credentials)
+    loaded = load_demo_data(db.session)
+    db.session.commit()
+    click.echo("Demo data " + ("loaded." if loaded else "already present."))
+    if loaded:
+        from tracker.extensions import xref_engine
+        from tracker.xref.engine import rebuild
+
+        counts = rebuild(db.session, xref_engine())
+        click.echo(f"Cross-references computed: {counts['suggestions']} suggestions.")
+    click.echo(f"\nDisinfo Tracker demo on http://{host}:{port}/  — sign in at /login with:")
+    for account in accounts:
+        click.echo(f"  {account.role:8} {account.email:24} password: {account.password}")
+    click.echo(f"(Saved in {credentials}.)\n")
+    if not no_serve:
+        _serve(host, port, workers=2, threads=4)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int)
+@click.option("--no-access-log", is_flag=True)
+def serve_command(host: str, port: int, workers: int, threads: int, no_access_log: bool) -> None:
+    """Serve the app with the production server (gunicorn)."""
+    _serve(host, port, workers=workers, threads=threads, access_log=not no_access_log)
+
+
+def _serve(host: str, port: int, **options: object) -> None:
+    from tracker import create_app
+    from tracker.server import serve
+
+    serve(create_app, host=host, port=port, **options)  # type: ignore[arg-type]
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage user accounts."""
+
+
+def _read_password() -> str:
+    """From a hidden prompt on a terminal, or the first line of stdin when piped."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", default=None, help="Full name (defaults to the email's local part).")
+@click.option("--role", required=True, help="analyst, editor or admin")
+@with_appcontext
+def users_create(email: str, name: str | None, role: str) -> None:
+    """Create a user; the password is read from a prompt or stdin, never an argument."""
+    from tracker.auth.services import create_user
+
+    password = _read_password()
+    try:
+        user = create_user(
+            db.session,
+            email=email,
+            name=name or email.split("@")[0],
+            password=password,
+            role=role,
+            by=SYSTEM,
+        )
+        db.session.commit()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        messages = "; ".join(f"{field}: {', '.join(errs)}" for field, errs in exc.errors.items())
+        raise click.ClickException(messages) from exc
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@users_group.command("list")
+@with_appcontext
+def users_list() -> None:
+    """List users with their role and state."""
+    from tracker.models import User
+
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        state = "active" if user.active else "deactivated"
+        click.echo(f"{user.email:32} {user.role:8} {state:12} {user.name}")
+
+
+@users_group.command("set-role")
+@click.argument("email")
+@click.argument("role")
+@with_appcontext
+def users_set_role(email: str, role: str) -> None:
+    """Change a user's role."""
+    from tracker.auth.services import set_role
+
+    user = _user_or_fail(email)
+    try:
+        set_role(db.session, user, role, by=SYSTEM)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"{user.email} is now {user.role}.")
+
+
+@users_group.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def users_deactivate(email: str) -> None:
+    """Deactivate a user; their sessions stop working at once."""
+    from tracker.auth.services import deactivate
+
+    user = _user_or_fail(email)
+    try:
+        deactivate(db.session, user, by=SYSTEM)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"{user.email} is deactivated.")
+
+
+def _user_or_fail(email: str):  # type: ignore[no-untyped-def]
+    from tracker.auth.services import find_user_by_email
+
+    user = find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"there is no user with the email {email}")
+    return user
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Back up the database to PATH (with a manifest for checking the restore)."""
+    from tracker.backup import BackupError, backup
+
+    try:
+        checks = backup(db.engine, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OperationalError as exc:
+        raise _fail_unreachable(exc) from exc
+    rows = sum(c.rows for c in checks.values())
+    click.echo(f"Backed up {len(checks)} tables ({rows:,} rows) to {path}")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database's contents with the backup at PATH, then verify every table."""
+    from tracker.backup import BackupError, restore
+
+    if not yes:
+        click.confirm(f"This replaces everything in {_database_label()}. Continue?", abort=True)
+    try:
+        checks = restore(db.engine, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for name, check in checks.items():
+        click.echo(f"  {name:24} {check.rows:>10,} rows  verified")
+    click.echo("Restore complete; every table matches the backup.")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run background jobs from Redis (captures, cross-references, imports)."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from tracker.jobs import QUEUE_NAME
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException(
+            "REDIS_URL is not set. Without Redis there is no queue: jobs run inline in the "
+            "web process, and no worker is needed."
+        )
+    connection = Redis.from_url(url)
+    worker = Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
+    worker.work(with_scheduler=True, burst=burst)
+
+
+def init_app(app: Flask) -> None:
+    from tracker.cli_interop import COMMANDS as INTEROP_COMMANDS
+    from tracker.cli_xref import COMMANDS as XREF_COMMANDS
+
+    for command in (*INTEROP_COMMANDS, *XREF_COMMANDS):
+        app.cli.add_command(command)
+    for command in (
+        init_command,
+        demo_command,
+        serve_command,
+        users_group,
+        backup_command,
+        restore_command,
+        worker_command,
+    ):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the `tracker` console script."""
+    from tracker import create_app
+
+    group = FlaskGroup(create_app=lambda: create_app(), help="Disinfo Tracker commands.")
+    try:
+        group.main(prog_name="tracker")
+    except ConfigError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,337 @@
+"""`tracker import ...` and `tracker export ...`: thin commands over tracker.interop.
+
+    tracker import claimreview PATH --user EMAIL [--status draft|in_review|published]
+    tracker import csv PATH --mapping NAME|FILE --user EMAIL [--encoding cp1251]
+    tracker import jsonl PATH [--mapping NAME|FILE] --user EMAIL   (our dump: no mapping)
+    tracker export claimreview PATH [--site-url URL]
+    tracker export csv PATH [--status S] [--verdict V] [--language L] ...
+    tracker export jsonl PATH [--full]
+
+An import prints its progress and what it did, writes every rejected record with its line
+and the reason to the report file, and exits with status 1 when anything was rejected.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from tracker.audit import Actor
+from tracker.extensions import db
+from tracker.interop.errors import InteropError
+from tracker.interop.importer import DEFAULT_BATCH, ImportOptions, ImportResult
+from tracker.models import ClaimStatus, Role
+
+IMPORT_STATUSES = ("draft", "in_review", "published")
+SHOWN_REJECTIONS = 10
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import claims, articles and more (ClaimReview, CSV, JSONL)."""
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export claims (CSV, JSONL, the full dump, ClaimReview)."""
+
+
+def _import_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--user", "email", required=True, help="The account the import is done as."),
+        click.option(
+            "--status",
+            type=click.Choice(IMPORT_STATUSES),
+            default=None,
+            help="Where new claims land (default: draft; a full dump: each claim's own).",
+        ),
+        click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None),
+        click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, type=int),
+        click.option("--site-url", default=None, help="Our public address (marks our reviews)."),
+        click.option("--background", is_flag=True, help="Queue as a background job."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@import_group.command("claimreview")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--base-url", default=None, help="The address of a single page or file.")
+@_import_options
+@with_appcontext
+def import_claimreview(path: Path, base_url: str | None, **common: Any) -> None:
+    """Import ClaimReview from a JSON/JSONL file, a DataFeed, a Fact Check Tools API
+    response, an HTML page, or a folder of these."""
+    _import("claimreview", path, None, base_url=base_url, **common)
+
+
+@import_group.command("csv")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mapping", default="generic", show_default=True, help="A name or a .toml file.")
+@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--no-keywords", is_flag=True, help="Do not turn keywords into narratives.")
+@_import_options
+@with_appcontext
+def import_csv(path: Path, mapping: str, encoding: str, no_keywords: bool, **common: Any) -> None:
+    """Import claims from a CSV file through a column mapping."""
+    _import("csv", path, mapping, encoding=encoding, keywords=not no_keywords, **common)
+
+
+@import_group.command("jsonl")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mapping", default=None, help="A name or a .toml file (none: our dump).")
+@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--no-keywords", is_flag=True, help="Do not turn keywords into narratives.")
+@_import_options
+@with_appcontext
+def import_jsonl(
+    path: Path, mapping: str | None, encoding: str, no_keywords: bool, **common: Any
+) -> None:
+    """Import claims from JSON Lines: our full dump, or rows through a column mapping."""
+    _import("jsonl", path, mapping, encoding=encoding, keywords=not no_keywords, **common)
+
+
+def _import(
+    fmt: str,
+    path: Path,
+    mapping: str | None,
+    *,
+    email: str,
+    status: str | None,
+    report: Path | None,
+    batch_size: int,
+    site_url: str | None,
+    background: bool,
+    base_url: str | None = None,
+    encoding: str = "utf-8",
+    keywords: bool = True,
+) -> None:
+    from tracker.auth.services import find_user_by_email
+    from tracker.interop.imports import ImportSpec, resolve_mapping, run_import
+
+    user = find_user_by_email(db.session, email)
+    if user is None or not user.active:
+        raise click.ClickException(f"there is no active user with the email {email}")
+    if status not in (None, "draft", "in_review") and not user.has_role(Role.EDITOR):
+        raise click.ClickException(f"only editors may import claims as {status}")
+    if batch_size < 1:
+        raise click.BadParameter("must be at least 1", param_hint="--batch-size")
+    stem = path.name if path.is_dir() else path.stem
+    spec = ImportSpec(
+        fmt=fmt,
+        path=path.resolve(),
+        mapping=mapping,
+        base_url=base_url,
+        report=(report or Path.cwd() / f"{stem}.rejected.jsonl").resolve(),
+        options=ImportOptions(
+            status=ClaimStatus(status) if status else None,
+            batch_size=batch_size,
+            keywords_as_narratives=keywords,
+            site_url=site_url or current_app.config.get("SITE_URL"),
+            encoding=encoding,
+        ),
+    )
+    try:
+        resolve_mapping(spec)
+    except InteropError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if background:
+        _queue(spec, user)
+        return
+    started = time.perf_counter()
+    with _progress(spec.fmt) as progress:
+        result = run_import(db.session, spec, by=Actor(user), progress=progress)
+    _print_result(result, time.perf_counter() - started)
+
+
+def _queue(spec: Any, user: Any) -> None:
+    from tracker import jobs
+    from tracker.jobs.handlers import queue_import
+
+    job = queue_import(db.session, spec, by=Actor(user))
+    db.session.commit()
+    outcome = jobs.dispatch(job.id)
+    if outcome == "queued":
+        click.echo(f"Queued as job {job.id}; `tracker worker` runs it (see /desk/jobs).")
+        return
+    db.session.expire_all()
+    done = db.session.get(type(job), job.id)
+    click.echo(f"Ran as job {job.id} (no Redis configured): {outcome}.")
+    if done is not None and done.result:
+        for key in ("read", "imported", "updated", "unchanged", "rejected", "seconds"):
+            click.echo(f"  {key}: {done.result.get(key)}")
+    if done is not None and done.error:
+        raise click.ClickException(done.error)
+
+
+@contextmanager
+def _progress(fmt: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on a terminal (a line per batch otherwise)."""
+    bars: list[Any] = []
+    shown = [0]
+
+    def update(done: int, total: int | None) -> None:
+        if total and sys.stderr.isatty():
+            if not bars:
+                bar = click.progressbar(length=total, label=f"Importing {fmt}", file=sys.stderr)
+                bar.__enter__()
+                bars.append(bar)
+            bars[0].update(max(0, min(done, total) - shown[0]))
+        else:
+            unit = f"line {done:,} of {total:,}" if total else f"record {done:,}"
+            click.echo(f"  ... {unit}", err=True)
+        shown[0] = done
+
+    try:
+        yield update
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)
+
+
+def _print_result(result: ImportResult, seconds: float) -> None:
+    for line in result.summary_lines():
+        click.echo(line)
+    click.echo(f"Time: {seconds:.1f} s")
+    if result.rejected:
+        click.echo(
+            f"{result.rejected:,} records rejected; each is in {result.report_path} "
+            "with its line and the reason.",
+            err=True,
+        )
+        _show_rejections(result.report_path)
+        sys.exit(1)
+
+
+def _show_rejections(report: str | None) -> None:
+    import json
+
+    if not report or not report.endswith(".jsonl") or not Path(report).is_file():
+        return
+    with Path(report).open(encoding="utf-8") as stream:
+        for number, line in enumerate(stream):
+            if number >= SHOWN_REJECTIONS:
+                click.echo("  ...", err=True)
+                break
+            item = json.loads(line)
+            where = f"line {item['line']}" if item.get("line") else item.get("origin") or "?"
+            click.echo(f"  {where}: {item['reason']}", err=True)
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+@contextmanager
+def _output(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as stream:
+        yield stream
+
+
+def _filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--status", "statuses", multiple=True, type=click.Choice([s.value for s in ClaimStatus])
+        ),
+        click.option("--verdict", "verdicts", multiple=True, help="false, misleading, ..."),
+        click.option("--language", default=None),
+        click.option("--country", default=None, help="A two-letter code."),
+        click.option("--narrative", default=None, help="A narrative's slug."),
+        click.option("--outlet", default=None, help="An outlet's number."),
+        click.option("--from", "date_from", default=None, help="First seen on or after."),
+        click.option("--to", "date_to", default=None, help="First seen on or before."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _filters(statuses: tuple[str, ...], **values: Any) -> Any:
+    from tracker.interop.exporter import ExportFilters
+    from tracker.public.filters import parse_filters, problems_as_text
+
+    args = {
+        "verdict": ",".join(values.pop("verdicts")) or None,
+        "from": values.pop("date_from"),
+        "to": values.pop("date_to"),
+        **values,
+    }
+    parsed = parse_filters({k: v for k, v in args.items() if v}, allow_page=False)
+    if parsed.problems:
+        raise click.BadParameter(problems_as_text(parsed.problems))
+    return ExportFilters(parsed.filters, tuple(ClaimStatus(s) for s in statuses))
+
+
+@export_group.command("csv")
+@click.argument("path")
+@_filter_options
+@with_appcontext
+def export_csv(path: str, statuses: tuple[str, ...], **values: Any) -> None:
+    """Export claims as CSV (one row per claim, the generic columns); PATH may be '-'."""
+    from tracker.interop.exporter import export_rows
+
+    filters = _filters(statuses, **values)
+    with _output(path) as stream:
+        count = export_rows(db.session, stream, "csv", filters)
+    click.echo(f"Exported {count:,} claims to {path}.", err=True)
+
+
+@export_group.command("jsonl")
+@click.argument("path")
+@click.option("--full", is_flag=True, help="The full-fidelity dump (everything, without loss).")
+@_filter_options
+@with_appcontext
+def export_jsonl(path: str, full: bool, statuses: tuple[str, ...], **values: Any) -> None:
+    """Export claims as JSON Lines: generic rows, or with --full the whole dump."""
+    from tracker.interop.export_dump import export_dump
+    from tracker.interop.exporter import export_rows
+
+    filters = _filters(statuses, **values)
+    with _output(path) as stream:
+        if full:
+            counts = export_dump(db.session, stream, filters)
+            shown = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items()) or "nothing"
+            click.echo(f"Exported {shown} to {path}.", err=True)
+            return
+        count = export_rows(db.session, stream, "jsonl", filters)
+    click.echo(f"Exported {count:,} claims to {path}.", err=True)
+
+
+@export_group.command("claimreview")
+@click.argument("path")
+@click.option("--site-url", default=None, help="Our public address, e.g. https://example.org/")
+@click.option("--name", default=None, help="Our organisation's name.")
+@with_appcontext
+def export_claimreview(path: str, site_url: str | None, name: str | None) -> None:
+    """Export our published verdicts as a schema.org ClaimReview DataFeed."""
+    from tracker.interop.exporter import export_claimreview as export
+
+    config = current_app.config
+    site = site_url or config.get("SITE_URL")
+    if not site:
+        raise click.UsageError("give --site-url (the address the claim pages are served at)")
+    with _output(path) as stream:
+        count = export(
+            db.session,
+            stream,
+            name=name or config.get("PUBLISHER_NAME", "Disinfo Tracker"),
+            site_url=site,
+            logo_url=config.get("PUBLISHER_LOGO_URL"),
+        )
+    click.echo(f"Exported {count:,} ClaimReviews to {path}.", err=True)
+
+
+COMMANDS = (import_group, export_group)

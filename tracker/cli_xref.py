@@ -1,0 +1,131 @@
+"""`tracker xref ...`: rebuild vectors and suggestions, check a text, extract numbers, evaluate."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from tracker.extensions import db, xref_engine
+
+
+@click.group("xref")
+def xref_group() -> None:
+    """Cross-referencing: vectors, suggestions, checks and measured quality."""
+
+
+@xref_group.command("rebuild")
+@with_appcontext
+def rebuild_command() -> None:
+    """Recompute vectors and suggestions for everything (resumable: run it again after a stop)."""
+    from sqlalchemy import func, select
+
+    from tracker.models import Article, Claim, Figure
+    from tracker.services.indexing import rebuild_all
+    from tracker.xref.engine import rebuild
+
+    started = time.perf_counter()
+    indexed = rebuild_all(db.session)
+    db.session.commit()
+    click.echo("Full-text index: " + ", ".join(f"{n:,} {k}s" for k, n in indexed.items()))
+    total = sum(
+        db.session.scalar(select(func.count()).select_from(m)) or 0
+        for m in (Article, Figure, Claim)
+    ) + (db.session.scalar(select(func.count()).select_from(Claim)) or 0)
+    with click.progressbar(length=total, label="Vectors and suggestions") as bar:
+        counts = rebuild(db.session, xref_engine(), progress=bar.update)
+    click.echo(
+        f"Encoded {counts['article']:,} articles, {counts['figure']:,} figures and "
+        f"{counts['claim']:,} claims; {counts['suggestions']:,} new suggestions "
+        f"({time.perf_counter() - started:.1f} s)."
+    )
+
+
+@xref_group.command("check")
+@click.argument("text")
+@click.option("--lang", default=None, help="The text's language (detected when left out).")
+@with_appcontext
+def check_command(text: str, lang: str | None) -> None:
+    """Print, as JSON, the debunks, claims and figure checks that match TEXT."""
+    from tracker.xref.report import check_report
+
+    report = check_report(db.session, xref_engine(), text, lang)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+
+
+@xref_group.command("quantities")
+@click.argument("text")
+@click.option("--lang", default=None)
+def quantities_command(text: str, lang: str | None) -> None:
+    """Print, as JSON, the quantities and the period found in TEXT."""
+    from tracker.xref.report import quantities_report
+
+    click.echo(json.dumps(quantities_report(text, lang), ensure_ascii=False, indent=2))
+
+
+@xref_group.command("eval")
+@click.option("--corpus", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--queries", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--qrels",
+    default=None,
+    type=click.Path(exists=True, path_type=Path),
+    help="Not needed when the JSONL queries name their target.",
+)
+@click.option("--lang", default="en", show_default=True, help="Language of TSV queries.")
+@click.option(
+    "--database",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Keep the scratch database here and reuse it next time.",
+)
+@click.option("--modes", default="lexical,semantic,fused", show_default=True)
+@click.option("--lexical-weight", type=float, default=None)
+@click.option("--semantic-weight", type=float, default=None)
+@with_appcontext
+def eval_command(
+    corpus: Path,
+    queries: Path,
+    qrels: Path | None,
+    lang: str,
+    database: Path | None,
+    modes: str,
+    lexical_weight: float | None,
+    semantic_weight: float | None,
+) -> None:
+    """Index a corpus in a scratch database, run the queries, print MAP@5, MRR, S@k, times."""
+    from tracker.xref.engine import settings_from_config
+    from tracker.xref.evaluation import evaluate, format_table
+
+    settings = settings_from_config(current_app.config)
+    if lexical_weight is not None:
+        settings = replace(settings, lexical_weight=lexical_weight)
+    if semantic_weight is not None:
+        settings = replace(settings, semantic_weight=semantic_weight)
+    click.echo(
+        f"Backend {settings.backend}; weights lexical {settings.lexical_weight}, "
+        f"semantic {settings.semantic_weight}",
+        err=True,
+    )
+    started = time.perf_counter()
+    results = evaluate(
+        corpus,
+        queries,
+        qrels,
+        lang=lang,
+        settings=settings,
+        database=database,
+        modes=tuple(m.strip() for m in modes.split(",") if m.strip()),
+    )
+    click.echo(format_table(results))
+    click.echo(f"({time.perf_counter() - started:.0f} s)", err=True)
+    sys.stdout.flush()
+
+
+COMMANDS = [xref_group]

@@ -1,0 +1,135 @@
+"""Settings: the only module that reads environment variables.
+
+Everything the application reads from the environment is collected here into a plain dict
+that `create_app` loads into `app.config`. An explicit mapping passed to `create_app` wins
+over the environment, so tests and scripts never have to mutate `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    """The settings cannot work; the message says how to fix them."""
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_instance_path() -> Path:
+    """The folder for the local database and generated secret: `instance/` in the checkout."""
+    configured = os.environ.get("TRACKER_INSTANCE_PATH")
+    if configured:
+        return Path(configured).resolve()
+    return Path(__file__).resolve().parent.parent / "instance"
+
+
+def environment_settings() -> dict[str, Any]:
+    """The settings that come from environment variables, only those that are set."""
+    env = os.environ
+    found: dict[str, Any] = {}
+    simple = {
+        "TRACKER_ENV": "ENV_NAME",
+        "DATABASE_URL": "DATABASE_URL",
+        "DATABASE_REPLICA_URL": "DATABASE_REPLICA_URL",
+        "SECRET_KEY": "SECRET_KEY",
+        "REDIS_URL": "REDIS_URL",
+        "TRACKER_SNAPSHOT_STORE": "SNAPSHOT_STORE",
+        "TRACKER_EMBEDDING_BACKEND": "EMBEDDING_BACKEND",
+    }
+    for variable, key in simple.items():
+        if env.get(variable):
+            found[key] = env[variable]
+    if env.get("TRACKER_PROXY_HOPS", "").isdigit():
+        found["PROXY_HOPS"] = int(env["TRACKER_PROXY_HOPS"])
+    if "TRACKER_CAPTURE_ALLOW_PRIVATE" in env:
+        found["CAPTURE_ALLOW_PRIVATE"] = _flag(env["TRACKER_CAPTURE_ALLOW_PRIVATE"])
+    return found
+
+
+def defaults(instance_path: Path) -> dict[str, Any]:
+    """Settings used when neither the caller nor the environment gives one."""
+    return {
+        "ENV_NAME": "development",
+        "DATABASE_URL": f"sqlite:///{instance_path / 'tracker.sqlite3'}",
+        "DATABASE_REPLICA_URL": None,
+        "REDIS_URL": None,
+        "SECRET_KEY": None,
+        "CAPTURE_ALLOW_PRIVATE": False,
+        "CAPTURE_MAX_BYTES": 5 * 1024 * 1024,
+        "CAPTURE_TIMEOUT_SECONDS": 15.0,
+        "CAPTURE_MAX_REDIRECTS": 10,
+        "SNAPSHOT_STORE": "database",
+        "EMBEDDING_BACKEND": "default",
+        # Cross-referencing thresholds and weights: XREF_* settings override the measured
+        # defaults in tracker/xref/matching.py (see bench/README.md).
+        "FOUR_EYES": True,
+        "SESSION_IDLE_MINUTES": 60,
+        "SESSION_ABSOLUTE_HOURS": 12,
+        # Per client address, every attempt; per account, failed attempts only.
+        "LOGIN_RATE_LIMIT": "20 per minute",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "5 per 15 minutes",
+        "CHECK_RATE_LIMIT": "30 per minute",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PAGE_SIZE": 20,
+        # How many reverse proxies (load balancer, TLS terminator) sit in front of the app:
+        # their X-Forwarded-For/-Proto headers are trusted for that many hops, no more.
+        "PROXY_HOPS": 0,
+    }
+
+
+def _secret_key_file(instance_path: Path) -> str:
+    """Read the local secret key, generating it on first use (development only)."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def load_settings(overrides: Mapping[str, Any] | None, instance_path: Path) -> dict[str, Any]:
+    """Merge defaults, environment and explicit overrides, then check they can work."""
+    overrides = dict(overrides or {})
+    settings = defaults(instance_path)
+    # wsgi.py asks for production unless TRACKER_ENV says otherwise.
+    settings["ENV_NAME"] = overrides.pop("ENV_NAME_DEFAULT", settings["ENV_NAME"])
+    settings.update(environment_settings())
+    settings.update(overrides)
+
+    env_name = settings["ENV_NAME"]
+    if env_name not in ENVIRONMENTS:
+        allowed = ", ".join(ENVIRONMENTS)
+        raise ConfigError(f"TRACKER_ENV must be one of {allowed}, not {env_name!r}.")
+    if not settings.get("SECRET_KEY"):
+        if env_name == "production":
+            raise ConfigError(
+                "SECRET_KEY is not set. In production the secret key must come from the "
+                "environment, for example:\n"
+                "  export SECRET_KEY=$(python3 -c "
+                "'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        settings["SECRET_KEY"] = _secret_key_file(instance_path)
+
+    settings["TESTING"] = env_name == "testing"
+    settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"] or "memory://")
+    # If Redis goes away the limits fall back to this process's memory instead of failing.
+    settings.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    settings.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    settings["REMEMBER_COOKIE_DURATION"] = settings["SESSION_ABSOLUTE_HOURS"] * 3600
+    settings["SQLALCHEMY_ECHO"] = _flag(os.environ.get("TRACKER_SQL_ECHO"))
+    settings["SESSION_COOKIE_HTTPONLY"] = True
+    settings["SESSION_COOKIE_SAMESITE"] = "Lax"
+    settings["SESSION_COOKIE_SECURE"] = env_name == "production"
+    settings["REMEMBER_COOKIE_HTTPONLY"] = True
+    settings["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    settings["REMEMBER_COOKIE_SECURE"] = env_name == "production"
+    return settings

@@ -1,0 +1,163 @@
+"""Forms for debunk articles, figures, outlets and narratives."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from tracker.desk.forms.claims import LANGUAGE_CHOICES, RATING_CHOICES
+from tracker.desk.forms.fields import MaxChars, NotInFuture, WebAddress, options, strip
+from tracker.models import FigureKind, FigureQualifier, OutletKind
+
+QUALIFIER_LABELS = {
+    FigureQualifier.EXACT: "exactly",
+    FigureQualifier.MORE_THAN: "more than",
+    FigureQualifier.LESS_THAN: "less than",
+    FigureQualifier.ABOUT: "about",
+}
+KIND_LABELS = {
+    FigureKind.COUNT: "a count",
+    FigureKind.PERCENT: "a percentage",
+    FigureKind.MONEY: "money",
+}
+OUTLET_KIND_LABELS = {
+    OutletKind.STATE_MEDIA: "State media", OutletKind.NEWS_SITE: "News site",
+    OutletKind.TV_CHANNEL: "TV channel", OutletKind.TELEGRAM_CHANNEL: "Telegram channel",
+    OutletKind.SOCIAL_ACCOUNT: "Social media account", OutletKind.BLOG: "Blog",
+    OutletKind.OFFICIAL: "Official source", OutletKind.OTHER: "Other",
+}  # fmt: skip
+
+
+class ArticleForm(FlaskForm):
+    url = StringField("Link to the article", validators=[Optional(), WebAddress()], filters=[strip])
+    title = StringField("Title", validators=[DataRequired(), MaxChars(1000)])
+    publisher = StringField("Publisher", validators=[Optional(), MaxChars(255)])
+    author = StringField("Author", validators=[Optional(), MaxChars(255)])
+    published_on = DateField("Published on", validators=[Optional(), NotInFuture()])
+    language = SelectField("Language", choices=LANGUAGE_CHOICES, default="")
+    claim_statement = TextAreaField(
+        "The claim it refutes",
+        validators=[Optional(), MaxChars(2000)],
+        description="One short sentence: what the article shows to be wrong.",
+        render_kw={"rows": 2},
+    )
+    text = TextAreaField("Text", validators=[Optional(), MaxChars(200_000)], render_kw={"rows": 8})
+    is_ours = BooleanField("We published this article")
+    rating = SelectField("Rating on our scale", choices=RATING_CHOICES, default="")
+    rating_text = StringField("Their rating, as written", validators=[Optional(), MaxChars(500)])
+    create_claim = BooleanField("Also create a draft claim from the ClaimReview in the page")
+    snapshot_id = HiddenField()
+    version = HiddenField()
+    fetch = SubmitField("Fetch details from the link")
+    save = SubmitField("Save article")
+
+
+class PartForm(Form):
+    label = StringField("Part", validators=[Optional(), MaxChars(255)])
+    value = DecimalField("Value", validators=[Optional(), NumberRange(min=0)])
+
+
+class FigureForm(FlaskForm):
+    subject = TextAreaField(
+        "What is counted", validators=[DataRequired(), MaxChars(2000)], render_kw={"rows": 2}
+    )
+    qualifier = SelectField(
+        "Qualifier",
+        choices=options((q.value, label) for q, label in QUALIFIER_LABELS.items()),
+        default="exact",
+    )
+    value = DecimalField("Value", validators=[DataRequired()])
+    lower_bound = DecimalField("Lower bound", validators=[Optional()])
+    upper_bound = DecimalField("Upper bound", validators=[Optional()])
+    kind = SelectField(
+        "Kind",
+        choices=options((k.value, label) for k, label in KIND_LABELS.items()),
+        default="count",
+    )
+    unit = StringField(
+        "Unit",
+        validators=[Optional(), MaxChars(50)],
+        description="For counts: people, soldiers, shells…",
+    )
+    currency = StringField(
+        "Currency",
+        validators=[Optional(), MaxChars(3)],
+        description="For money: USD, EUR, RUB, UAH…",
+    )
+    period_start = DateField("Period from", validators=[Optional(), NotInFuture()])
+    period_end = DateField("Period to", validators=[Optional()])
+    place = StringField("Place", validators=[Optional(), MaxChars(255)])
+    publisher = StringField(
+        "Published by",
+        validators=[Optional(), MaxChars(255)],
+        description="e.g. UK Ministry of Defence",
+    )
+    cited_source = StringField(
+        "Citing",
+        validators=[Optional(), MaxChars(255)],
+        description="Whom the publisher cites, e.g. iStories",
+    )
+    source_url = StringField("Source link", validators=[Optional(), WebAddress()], filters=[strip])
+    published_on = DateField("Published on", validators=[Optional(), NotInFuture()])
+    article_id = IntegerField("Debunk article number", validators=[Optional()])
+    quote = TextAreaField("Quote", validators=[Optional(), MaxChars(5000)], render_kw={"rows": 3})
+    parts = FieldList(FormField(PartForm), min_entries=3, max_entries=100)
+    version = HiddenField()
+    add_part = SubmitField("Add another part")
+    save = SubmitField("Save figure")
+
+
+class OutletForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), MaxChars(200)])
+    kind = SelectField(
+        "Kind",
+        choices=options((k.value, label) for k, label in OUTLET_KIND_LABELS.items()),
+        default="other",
+    )
+    country = StringField(
+        "Country code",
+        validators=[Optional(), MaxChars(2)],
+        filters=[lambda v: v.strip().upper() if v else v],
+    )
+    state_affiliated = BooleanField("State-affiliated")
+    handles = TextAreaField(
+        "Domains and handles",
+        validators=[Optional(), MaxChars(5000)],
+        description="One per line: rt.com, t.me/channel, x.com/account…",
+        render_kw={"rows": 3},
+    )
+    description = TextAreaField(
+        "Description", validators=[Optional(), MaxChars(5000)], render_kw={"rows": 3}
+    )
+    version = HiddenField()
+    save = SubmitField("Save outlet")
+
+
+class MergeForm(FlaskForm):
+    target = StringField(
+        "Merge into (name or domain of the outlet that stays)",
+        validators=[DataRequired(), MaxChars(255)],
+    )
+    save = SubmitField("Merge")
+
+
+class NarrativeForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), MaxChars(200)])
+    description = TextAreaField(
+        "Description", validators=[Optional(), MaxChars(5000)], render_kw={"rows": 3}
+    )
+    save = SubmitField("Save narrative")

@@ -1,0 +1,1 @@
+"""Desk views, one module per kind of record."""

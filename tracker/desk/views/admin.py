@@ -1,0 +1,173 @@
+"""Admin pages: the audit log and user accounts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from tracker.auth import services as user_service
+from tracker.desk import bp
+from tracker.desk.forms.fields import options
+from tracker.desk.forms.workflow import EmptyForm
+from tracker.desk.helpers import actor, attach_errors, has_errors
+from tracker.errors import DomainError, ValidationFailed
+from tracker.extensions import db
+from tracker.models import AuditEvent, Role, User
+from tracker.security import log_security_event
+
+AUDIT_PAGE = 50
+
+
+def _date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.get("/audit")
+def audit() -> str:
+    """The audit log (read-only: nothing in the app changes or deletes audit events)."""
+    query = select(AuditEvent)
+    actor_id = request.args.get("actor", "")
+    if actor_id.isdigit():
+        query = query.where(AuditEvent.actor_id == int(actor_id))
+    entity = request.args.get("entity", "").strip()
+    if entity:
+        query = query.where(AuditEvent.entity_type == entity[:50])
+    entity_id = request.args.get("entity_id", "")
+    if entity_id.isdigit():
+        query = query.where(AuditEvent.entity_id == int(entity_id))
+    action = request.args.get("action", "").strip()
+    if action:
+        query = query.where(AuditEvent.action == action[:50])
+    start, end = _date("from"), _date("to")
+    if start:
+        query = query.where(AuditEvent.at >= datetime.combine(start, time(), tzinfo=UTC))
+    if end:
+        query = query.where(
+            AuditEvent.at < datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC)
+        )
+    before = request.args.get("before", "")
+    if before.isdigit():  # keyset pagination: newest first, page by id
+        query = query.where(AuditEvent.id < int(before))
+    events = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE + 1)).all()
+    users = db.session.scalars(select(User).order_by(User.name)).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).distinct().order_by(AuditEvent.action)
+    ).all()
+    entities = db.session.scalars(
+        select(AuditEvent.entity_type).distinct().order_by(AuditEvent.entity_type)
+    ).all()
+    return render_template(
+        "desk/audit.html",
+        events=events[:AUDIT_PAGE],
+        next_before=events[AUDIT_PAGE - 1].id if len(events) > AUDIT_PAGE else None,
+        users=users,
+        actions=actions,
+        entities=entities,
+    )
+
+
+class UserForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    role = SelectField(
+        "Role", choices=options((r.value, r.value.title()) for r in Role), default="analyst"
+    )
+    password = PasswordField(
+        "Initial password",
+        validators=[DataRequired()],
+        description="At least 12 characters; tell the person privately.",
+    )
+    save = SubmitField("Create user")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=options((r.value, r.value.title()) for r in Role))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users() -> str | Response | tuple[str, int]:
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = user_service.create_user(
+                db.session,
+                email=form.email.data or "",
+                name=form.name.data or "",
+                password=form.password.data or "",
+                role=form.role.data,
+                by=actor(),
+            )
+            db.session.commit()
+            log_security_event("user_created", target=user.email, role=user.role)
+            flash(f"Created {user.role} {user.email}.", "success")
+            return redirect(url_for("desk.users"))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+    people = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
+    status = 400 if form.is_submitted() and has_errors(form) else 200
+    return render_template(
+        "desk/users.html",
+        form=form,
+        people=people,
+        role_form=RoleForm(),
+        button_form=EmptyForm(),
+        roles=list(Role),
+    ), status
+
+
+def _change_user(user_id: int, change: str) -> Response:
+    user = db.session.get(User, user_id)
+    if user is None:
+        flash("There is no such user.", "error")
+        return redirect(url_for("desk.users"))
+    try:
+        if change == "role":
+            form = RoleForm()
+            if not form.validate():
+                raise DomainError("Choose a role.")
+            user_service.set_role(db.session, user, form.role.data, by=actor())
+            message = f"{user.name} is now {user.role}."
+        elif change == "deactivate":
+            user_service.deactivate(db.session, user, by=actor())
+            message = f"{user.name} is deactivated; their sessions have ended."
+        else:
+            user_service.reactivate(db.session, user, by=actor())
+            message = f"{user.name} is active again."
+        db.session.commit()
+        log_security_event(f"user_{change}", target=user.email, role=user.role, active=user.active)
+        flash(message, "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("desk.users"))
+
+
+@bp.post("/users/<int:user_id>/role")
+def user_role(user_id: int) -> Response:
+    return _change_user(user_id, "role")
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+def user_deactivate(user_id: int) -> Response:
+    if not EmptyForm().validate():
+        flash("The request could not be read; please try again.", "error")
+        return redirect(url_for("desk.users"))
+    return _change_user(user_id, "deactivate")
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+def user_reactivate(user_id: int) -> Response:
+    if not EmptyForm().validate():
+        flash("The request could not be read; please try again.", "error")
+        return redirect(url_for("desk.users"))
+    return _change_user(user_id, "reactivate")

@@ -1,0 +1,332 @@
+"""Debunk articles in the desk: from a captured URL or typed in."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker import jobs
+from tracker.desk import bp
+from tracker.desk.forms.fields import has_option
+from tracker.desk.forms.records import ArticleForm, FigureForm
+from tracker.desk.helpers import actor, attach_errors, capture_settings, has_errors
+from tracker.desk.views.capture import describe
+from tracker.errors import EditConflict, ValidationFailed
+from tracker.extensions import db
+from tracker.models import Article, ClaimArticleLink, Figure, FigureKind, FigureQualifier, Rating
+from tracker.models import Snapshot as SnapshotModel
+from tracker.services import articles as article_service
+from tracker.services import claims as claim_service
+from tracker.services import figures as figure_service
+from tracker.services.snapshots import capture_snapshot
+
+
+def _article_input(form: ArticleForm, claimreview: Any = None) -> article_service.ArticleInput:
+    snapshot = form.snapshot_id.data
+    return article_service.ArticleInput(
+        title=form.title.data or "",
+        url=form.url.data or None,
+        publisher=form.publisher.data,
+        author=form.author.data,
+        published_on=form.published_on.data,
+        language=form.language.data or None,
+        text=form.text.data,
+        claim_statement=form.claim_statement.data,
+        is_ours=bool(form.is_ours.data),
+        rating=Rating(form.rating.data) if form.rating.data else None,
+        rating_text=form.rating_text.data,
+        claimreview=claimreview,
+        snapshot_id=int(snapshot) if snapshot and snapshot.isdigit() else None,
+    )
+
+
+def _fill_from_link(form: ArticleForm) -> dict[str, Any] | None:
+    """Capture the article's URL and fill the blank fields; returns what was found."""
+    url = (form.url.data or "").strip()
+    if not url:
+        form.url.errors = ["Paste the article's link first."]
+        return None
+    outcome = capture_snapshot(db.session, url, capture_settings())
+    db.session.commit()
+    form.snapshot_id.data = str(outcome.snapshot.id)
+    found = describe(outcome)
+    if not outcome.ok:
+        form.url.errors = [
+            f"Could not fetch the page: {found['error']['message']} "
+            "You can type the details in and save anyway."
+        ]
+        return found
+    for field, key in (
+        ("title", "title"),
+        ("publisher", "site_name"),
+        ("author", "byline"),
+        ("text", "text"),
+    ):
+        if not getattr(form, field).data and found.get(key):
+            getattr(form, field).data = found[key]
+    if not form.published_on.data and found.get("published"):
+        form.published_on.data = date.fromisoformat(found["published"])
+    if not form.language.data and has_option(form.language, found.get("language")):
+        form.language.data = found["language"]
+    reviews = found.get("claim_reviews") or []
+    if reviews:
+        review = reviews[0]
+        form.claim_statement.data = form.claim_statement.data or review["claim_reviewed"]
+        form.rating_text.data = form.rating_text.data or review["rating_text"]
+        if not form.rating.data and review["rating"]:
+            form.rating.data = review["rating"]
+    return found
+
+
+def _claimreview_of(snapshot_id: str | None) -> Any:
+    """The ClaimReview objects of the captured page, kept with the article."""
+    if not snapshot_id or not snapshot_id.isdigit():
+        return None
+    snapshot = db.session.get(SnapshotModel, int(snapshot_id))
+    if snapshot is None or snapshot.raw_compressed is None:
+        return None
+    from tracker.capture import find_claim_reviews
+    from tracker.services.snapshots import raw_html
+
+    html = (raw_html(snapshot) or b"").decode("utf-8", "replace")
+    reviews = find_claim_reviews(html, snapshot.final_url or snapshot.original_url)
+    return list(reviews) or None
+
+
+def _draft_claim_from_review(article: Article, found_reviews: list[Any]) -> None:
+    from tracker.interop.claimreview_model import ParsedReview
+    from tracker.interop.claimreview_parse import parse_claimreview
+
+    for raw in found_reviews:
+        review = parse_claimreview(raw, base_url=article.url)
+        if not isinstance(review, ParsedReview) or not review.claim_reviewed:
+            continue
+        data = claim_service.ClaimInput(
+            text=review.claim_reviewed,
+            language=review.language,
+            rating=Rating(review.mapping.rating)
+            if review.mapping and review.mapping.rating
+            else None,
+            appearances=[
+                claim_service.AppearanceInput(url=u)
+                for u in review.claim.appearances
+                if not claim_service.validation.url_problem(u)
+            ],
+            article_ids=[article.id],
+        )
+        claim = claim_service.create_claim(db.session, data, by=actor())
+        flash(f"Draft claim {claim.id} created from the page's ClaimReview.", "success")
+
+
+@bp.get("/articles/")
+def articles() -> str:
+    rows = db.session.scalars(
+        select(Article)
+        .where(Article.deleted_at.is_(None))
+        .order_by(Article.created_at.desc())
+        .limit(200)
+    ).all()
+    return render_template("desk/articles.html", articles=rows)
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+def article_new() -> str | Response | tuple[str, int]:
+    form = ArticleForm()
+    found = None
+    if form.is_submitted() and form.fetch.data:
+        found = _fill_from_link(form)
+    elif form.validate_on_submit():
+        try:
+            reviews = _claimreview_of(form.snapshot_id.data)
+            article = article_service.create_article(
+                db.session, _article_input(form, reviews), by=actor()
+            )
+            if form.create_claim.data and reviews:
+                _draft_claim_from_review(article, reviews)
+            jobs.after_record_saved(db.session, "article", article.id, by=actor())
+            flash("Article saved.", "success")
+            return redirect(url_for("desk.article", article_id=article.id))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+    status = 400 if form.is_submitted() and not form.fetch.data and has_errors(form) else 200
+    return render_template("desk/article_form.html", form=form, article=None, found=found), status
+
+
+@bp.route("/articles/<int:article_id>/edit", methods=["GET", "POST"])
+def article_edit(article_id: int) -> str | Response | tuple[str, int]:
+    article = article_service.get_article(db.session, article_id)
+    form = ArticleForm(obj=article if request.method == "GET" else None)
+    found = None
+    if request.method == "GET":
+        form.rating.data = article.rating.value if article.rating else ""
+        form.language.data = article.language or ""
+        form.version.data = str(article.version)
+        form.snapshot_id.data = str(article.snapshot_id or "")
+    elif form.fetch.data:
+        found = _fill_from_link(form)
+    elif form.validate():
+        try:
+            article_service.update_article(
+                db.session,
+                article,
+                _article_input(form),
+                expected_version=int(form.version.data or 0),
+                by=actor(),
+            )
+            jobs.after_record_saved(db.session, "article", article.id, by=actor())
+            flash("Article saved.", "success")
+            return redirect(url_for("desk.article", article_id=article.id))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        except EditConflict as exc:
+            db.session.rollback()
+            form.form_errors.append(
+                exc.message + " Your changes are still in the form; "
+                "saving again will replace theirs."
+            )
+            form.version.data = str(db.session.get(Article, article_id).version)
+    status = 400 if request.method == "POST" and not form.fetch.data and has_errors(form) else 200
+    return render_template(
+        "desk/article_form.html", form=form, article=article, found=found
+    ), status
+
+
+@bp.get("/articles/<int:article_id>")
+def article(article_id: int) -> str:
+    record = article_service.get_article(db.session, article_id)
+    links = db.session.scalars(
+        select(ClaimArticleLink).where(ClaimArticleLink.article_id == record.id)
+    ).all()
+    figures = db.session.scalars(
+        select(Figure).where(
+            Figure.article_id == record.id, Figure.parent_id.is_(None), Figure.deleted_at.is_(None)
+        )
+    ).all()
+    return render_template("desk/article.html", article=record, links=links, figures=figures)
+
+
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _figure_input(form: FigureForm) -> figure_service.FigureInput:
+    parts = []
+    for entry in form.parts.entries:
+        label, value = (entry.form.label.data or "").strip(), entry.form.value.data
+        if value is None and label:
+            raise ValidationFailed({f"{entry.name}-value": ["Enter this part's value."]})
+        if value is not None:
+            parts.append(figure_service.PartInput(label=label, value=float(value)))
+    return figure_service.FigureInput(
+        subject=form.subject.data or "",
+        value=float(form.value.data or 0),
+        qualifier=FigureQualifier(form.qualifier.data),
+        kind=FigureKind(form.kind.data),
+        lower_bound=_number(form.lower_bound.data),
+        upper_bound=_number(form.upper_bound.data),
+        unit=form.unit.data,
+        currency=form.currency.data,
+        period_start=form.period_start.data,
+        period_end=form.period_end.data,
+        place=form.place.data,
+        publisher=form.publisher.data,
+        cited_source=form.cited_source.data,
+        source_url=form.source_url.data,
+        published_on=form.published_on.data,
+        article_id=form.article_id.data,
+        quote=form.quote.data,
+        parts=parts,
+    )
+
+
+@bp.get("/figures/")
+def figures() -> str:
+    rows = db.session.scalars(
+        select(Figure)
+        .where(Figure.parent_id.is_(None), Figure.deleted_at.is_(None))
+        .order_by(Figure.created_at.desc())
+        .limit(200)
+    ).all()
+    return render_template("desk/figures.html", figures=rows)
+
+
+@bp.route("/figures/new", methods=["GET", "POST"])
+def figure_new() -> str | Response | tuple[str, int]:
+    form = FigureForm()
+    if form.is_submitted() and form.add_part.data:
+        form.parts.append_entry()
+    elif form.validate_on_submit():
+        try:
+            figure = figure_service.create_figure(db.session, _figure_input(form), by=actor())
+            jobs.after_record_saved(db.session, "figure", figure.id, by=actor())
+            flash("Figure saved.", "success")
+            return redirect(url_for("desk.figure", figure_id=figure.id))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+    status = 400 if form.is_submitted() and not form.add_part.data and has_errors(form) else 200
+    return render_template("desk/figure_form.html", form=form, figure=None), status
+
+
+@bp.route("/figures/<int:figure_id>/edit", methods=["GET", "POST"])
+def figure_edit(figure_id: int) -> str | Response | tuple[str, int]:
+    figure = figure_service.get_figure(db.session, figure_id)
+    form = FigureForm(obj=figure if request.method == "GET" else None)
+    if request.method == "GET":
+        form.qualifier.data, form.kind.data = figure.qualifier.value, figure.kind.value
+        form.version.data = str(figure.version)
+        while form.parts.entries:
+            form.parts.pop_entry()
+        for part in figure.parts:
+            form.parts.append_entry({"label": part.label, "value": Decimal(str(part.value))})
+        form.parts.append_entry()
+    elif form.add_part.data:
+        form.parts.append_entry()
+    elif form.validate():
+        try:
+            figure_service.update_figure(
+                db.session,
+                figure,
+                _figure_input(form),
+                expected_version=int(form.version.data or 0),
+                by=actor(),
+            )
+            jobs.after_record_saved(db.session, "figure", figure.id, by=actor())
+            flash("Figure saved.", "success")
+            return redirect(url_for("desk.figure", figure_id=figure.id))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        except EditConflict as exc:
+            db.session.rollback()
+            form.form_errors.append(
+                exc.message + " Your changes are still in the form; "
+                "saving again will replace theirs."
+            )
+            form.version.data = str(db.session.get(Figure, figure_id).version)
+    status = (
+        400 if request.method == "POST" and not form.add_part.data and has_errors(form) else 200
+    )
+    return render_template("desk/figure_form.html", form=form, figure=figure), status
+
+
+@bp.get("/figures/<int:figure_id>")
+def figure(figure_id: int) -> str:
+    from tracker.models import ClaimFigureLink
+
+    record = figure_service.get_figure(db.session, figure_id)
+    links = db.session.scalars(
+        select(ClaimFigureLink).where(ClaimFigureLink.figure_id == record.id)
+    ).all()
+    from tracker.services.figure_checks import figure_breakdown
+
+    return render_template(
+        "desk/figure.html", figure=record, links=links, breakdown=figure_breakdown(record)
+    )

@@ -1,0 +1,141 @@
+"""Turning a submitted claim form into service input (resolving outlets, narratives, links)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from tracker.audit import Actor
+from tracker.desk.forms.claims import ClaimForm
+from tracker.desk.forms.fields import split_list
+from tracker.errors import ValidationFailed
+from tracker.models import Rating, Snapshot
+from tracker.services import articles as article_service
+from tracker.services import narratives as narrative_service
+from tracker.services import outlets as outlet_service
+from tracker.services.claims import AppearanceInput, ClaimInput
+
+
+def _outlet_for_row(session: Session, row, url: str, by: Actor, errors: dict) -> int | None:  # type: ignore[no-untyped-def]
+    typed = (row.outlet.data or "").strip()
+    if not typed:
+        proposed = outlet_service.find_by_url(session, url)
+        return proposed.id if proposed else None
+    outlet = outlet_service.find_by_name_or_handle(session, typed)
+    if outlet is not None:
+        return outlet.id
+    if not row.create_outlet.data:
+        errors[row.outlet.name] = [
+            f"No outlet is called “{typed}”. Pick one from the list, or tick "
+            "“Create this outlet” to add it."
+        ]
+        return None
+    # The new outlet takes the link's handle or host, unless another outlet already has it.
+    first = outlet_service.url_candidates(url)[:1]
+    free = [h for h in first if outlet_service.find_by_name_or_handle(session, h) is None]
+    created = outlet_service.create_outlet(
+        session, outlet_service.OutletInput(name=typed, handles=free), by=by
+    )
+    return created.id
+
+
+def snapshot_for(session: Session, raw: str | None, url: str) -> int | None:
+    if not raw or not raw.isdigit():
+        return None
+    snapshot = session.get(Snapshot, int(raw))
+    # Only a snapshot of this very URL may be attached (the hidden field is user input).
+    if snapshot is None or snapshot.original_url != url:
+        return None
+    return snapshot.id
+
+
+def _article_ids(session: Session, refs: str | None, errors: dict) -> list[int]:
+    ids = []
+    for ref in split_list(refs):
+        if ref.isdigit():
+            ids.append(int(ref))
+            continue
+        article = article_service.find_by_url(session, ref)
+        if article is None:
+            errors.setdefault("article_refs", []).append(
+                f"No debunk article is recorded with the link {ref}."
+            )
+        else:
+            ids.append(article.id)
+    return ids
+
+
+def _figure_ids(refs: str | None, errors: dict) -> list[int]:
+    ids = []
+    for ref in split_list(refs):
+        if not ref.isdigit():
+            errors.setdefault("figure_refs", []).append(f"“{ref}” is not a figure number.")
+        else:
+            ids.append(int(ref))
+    return ids
+
+
+def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> ClaimInput:
+    """Resolve the form into a ClaimInput; may create outlets and narratives (flushed only)."""
+    errors: dict[str, list[str]] = {}
+    appearances = []
+    for entry in form.appearances.entries:
+        row = entry.form
+        url = (row.url.data or "").strip()
+        if not url:
+            continue
+        appearances.append(
+            AppearanceInput(
+                url=url,
+                appeared_on=row.appeared_on.data,
+                outlet_id=_outlet_for_row(session, row, url, by, errors),
+                platform=row.platform.data or None,
+                snapshot_id=snapshot_for(session, row.snapshot_id.data, url),
+            )
+        )
+    narrative_ids = list(form.narratives.data or [])
+    for name in (form.new_narratives.data or "").split(";"):
+        if name.strip():
+            narrative_ids.append(
+                narrative_service.create_narrative(session, name.strip(), by=by).id
+            )
+    data = ClaimInput(
+        text=form.text.data or "",
+        language=form.language.data or None,
+        summary_en=form.summary_en.data,
+        rating=Rating(form.rating.data) if form.rating.data else None,
+        rationale=form.rationale.data,
+        narrative_ids=narrative_ids,
+        country_codes=list(form.country_codes.data or []),
+        appearances=appearances,
+        article_ids=_article_ids(session, form.article_refs.data, errors),
+        figure_ids=_figure_ids(form.figure_refs.data, errors),
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    return data
+
+
+def fill_form_from_claim(form: ClaimForm, claim) -> None:  # type: ignore[no-untyped-def]
+    """Prefill the edit form with the stored claim (GET only)."""
+    form.text.data = claim.text
+    form.language.data = claim.language if claim.language != "und" else ""
+    form.summary_en.data = claim.summary_en
+    form.rating.data = claim.rating.value if claim.rating else ""
+    form.rationale.data = claim.rationale
+    form.narratives.data = [n.id for n in claim.narratives]
+    form.country_codes.data = [c.code for c in claim.countries]
+    form.version.data = str(claim.version)
+    while len(form.appearances.entries):
+        form.appearances.pop_entry()
+    for appearance in claim.appearances:
+        form.appearances.append_entry(
+            {
+                "url": appearance.url,
+                "appeared_on": appearance.appeared_on,
+                "outlet": appearance.outlet.name if appearance.outlet else "",
+                "platform": appearance.platform or "web",
+                "snapshot_id": str(appearance.snapshot_id or ""),
+            }
+        )
+    if not claim.appearances:
+        form.appearances.append_entry()

@@ -1,0 +1,249 @@
+"""One claim in the desk: everything about it, and the steps people take on it."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+from werkzeug.wrappers import Response
+
+from tracker import jobs
+from tracker.desk import bp
+from tracker.desk.forms.fields import options
+from tracker.desk.forms.workflow import AssignForm, CommentForm, EmptyForm, WorkflowForm
+from tracker.desk.helpers import actor, refuse
+from tracker.errors import DomainError, ValidationFailed
+from tracker.extensions import db
+from tracker.models import (
+    Appearance,
+    AuditEvent,
+    Claim,
+    ClaimArticleLink,
+    ClaimFigureLink,
+    ClaimLink,
+    Comment,
+    LinkStatus,
+    Rating,
+    Role,
+    Snapshot,
+    User,
+)
+from tracker.services import claims as claim_service
+from tracker.services import comments as comment_service
+from tracker.services import links as link_service
+from tracker.services import permissions, workflow
+
+
+def load_claim(claim_id: int) -> Claim:
+    return permissions.require_view(current_user, db.session.get(Claim, claim_id), claim_id)
+
+
+def claim_history(claim_id: int) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == "claim", AuditEvent.entity_id == claim_id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )
+
+
+def editors() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active, User.role.in_([Role.EDITOR, Role.ADMIN]))
+            .order_by(User.name)
+        )
+    )
+
+
+@bp.get("/claims/<int:claim_id>")
+def claim(claim_id: int) -> str:
+    claim = load_claim(claim_id)
+    four_eyes = current_app.config["FOUR_EYES"]
+    assign_form = AssignForm()
+    assign_form.assignee.choices = options(
+        [("", "Nobody")] + [(str(u.id), u.name) for u in editors()]
+    )
+    assign_form.assignee.data = str(claim.assignee_id or "")
+    links = {
+        "articles": db.session.scalars(
+            select(ClaimArticleLink)
+            .where(ClaimArticleLink.claim_id == claim.id)
+            .order_by(ClaimArticleLink.status, ClaimArticleLink.score.desc())
+        ).all(),
+        "figures": db.session.scalars(
+            select(ClaimFigureLink)
+            .where(ClaimFigureLink.claim_id == claim.id)
+            .order_by(ClaimFigureLink.status)
+        ).all(),
+        "claims": db.session.scalars(
+            select(ClaimLink).where(
+                or_(ClaimLink.claim_id == claim.id, ClaimLink.other_claim_id == claim.id)
+            )
+        ).all(),
+    }
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.claim_id == claim.id, Comment.deleted_at.is_(None))
+        .order_by(Comment.created_at)
+    ).all()
+    return render_template(
+        "desk/claim.html",
+        claim=claim,
+        actions=workflow.available_actions(db.session, claim, current_user, four_eyes=four_eyes),
+        transitions=workflow.TRANSITIONS,
+        Action=workflow.Action,
+        workflow_form=WorkflowForm(),
+        comment_form=CommentForm(),
+        assign_form=assign_form,
+        button_form=EmptyForm(),
+        can_edit=permissions.can_edit(current_user, claim),
+        is_editor=permissions.is_editor(current_user),
+        links=links,
+        comments=comments,
+        history=claim_history(claim.id),
+        LinkStatus=LinkStatus,
+    )
+
+
+@bp.post("/claims/<int:claim_id>/workflow")
+def claim_workflow(claim_id: int) -> Response:
+    claim = load_claim(claim_id)
+    form = WorkflowForm()
+    if not form.validate():
+        flash("The request could not be read; please try again.", "error")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    try:
+        action = workflow.Action(form.action.data)
+    except ValueError:
+        flash(f"Unknown workflow step “{form.action.data}”.", "error")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    try:
+        workflow.apply(
+            db.session,
+            claim,
+            action,
+            by=actor(),
+            comment=form.comment.data,
+            note=form.note.data,
+            rating=Rating(form.rating.data) if form.rating.data else None,
+            rationale=form.rationale.data,
+            four_eyes=current_app.config["FOUR_EYES"],
+        )
+        db.session.commit()
+        flash(f"Done: {workflow.TRANSITIONS[action].label.lower()}.", "success")
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    except DomainError as exc:
+        refuse(claim.id, action.value, exc)
+    return redirect(url_for("desk.claim", claim_id=claim.id))
+
+
+@bp.post("/claims/<int:claim_id>/comments")
+def claim_comment(claim_id: int) -> Response:
+    claim = load_claim(claim_id)
+    form = CommentForm()
+    if form.validate():
+        comment_service.add_comment(db.session, claim, form.body.data or "", by=actor())
+        db.session.commit()
+        flash("Comment added.", "success")
+    else:
+        flash(" ".join(form.body.errors) or "The comment could not be saved.", "error")
+    return redirect(url_for("desk.claim", claim_id=claim.id, _anchor="comments"))
+
+
+@bp.post("/claims/<int:claim_id>/assign")
+def claim_assign(claim_id: int) -> Response:
+    claim = load_claim(claim_id)
+    form = AssignForm()
+    assignee = None
+    if form.assignee.data and form.assignee.data.isdigit():
+        assignee = db.session.get(User, int(form.assignee.data))
+    try:
+        workflow.assign(db.session, claim, assignee, by=actor())
+        db.session.commit()
+        flash(f"Assigned to {assignee.name}." if assignee else "Assignment cleared.", "success")
+    except DomainError as exc:
+        refuse(claim.id, "assign", exc)
+    return redirect(url_for("desk.claim", claim_id=claim.id))
+
+
+@bp.post("/claims/<int:claim_id>/delete")
+def claim_delete(claim_id: int) -> Response:
+    claim = load_claim(claim_id)
+    try:
+        claim_service.soft_delete(db.session, claim, by=actor())
+        db.session.commit()
+        flash("Claim deleted. An editor can restore it.", "success")
+    except DomainError as exc:
+        refuse(claim.id, "delete", exc)
+    return redirect(
+        url_for("desk.claim", claim_id=claim.id)
+        if permissions.is_editor(current_user)
+        else url_for("desk.home")
+    )
+
+
+@bp.post("/claims/<int:claim_id>/restore")
+def claim_restore(claim_id: int) -> Response:
+    claim = load_claim(claim_id)
+    try:
+        claim_service.restore(db.session, claim, by=actor())
+        db.session.commit()
+        flash("Claim restored.", "success")
+    except DomainError as exc:
+        refuse(claim.id, "restore", exc)
+    return redirect(url_for("desk.claim", claim_id=claim.id))
+
+
+@bp.post("/links/<kind>/<int:link_id>/<decision>")
+def link_decide(kind: str, link_id: int, decision: str) -> Response:
+    """Confirm or reject a suggested cross-reference."""
+    statuses = {"confirm": LinkStatus.CONFIRMED, "reject": LinkStatus.REJECTED}
+    if decision not in statuses or kind not in link_service.LINK_TYPES:
+        flash("Unknown cross-reference decision.", "error")
+        return redirect(url_for("desk.home"))
+    link = db.session.get(link_service.LINK_TYPES[kind], link_id)
+    if link is None:
+        flash("That cross-reference no longer exists.", "error")
+        return redirect(url_for("desk.home"))
+    load_claim(link.claim_id)
+    link_service.decide(db.session, kind, link_id, statuses[decision], by=actor())
+    db.session.commit()
+    flash("Cross-reference " + ("confirmed." if decision == "confirm" else "rejected."), "success")
+    return redirect(url_for("desk.claim", claim_id=link.claim_id, _anchor="xrefs"))
+
+
+@bp.post("/appearances/<int:appearance_id>/recapture")
+def appearance_recapture(appearance_id: int) -> Response:
+    appearance = db.session.get(Appearance, appearance_id)
+    if appearance is None:
+        flash("That link no longer exists.", "error")
+        return redirect(url_for("desk.home"))
+    load_claim(appearance.claim_id)
+    [job_id] = jobs.queue_captures(db.session, [appearance], by=actor(), force=True)
+    db.session.commit()
+    status = jobs.dispatch(job_id)
+    db.session.expire_all()
+    snapshot = db.session.get(Appearance, appearance_id).snapshot
+    if status == "queued":
+        flash(f"Archiving {appearance.url} in the background.", "success")
+    elif snapshot is not None and snapshot.ok:
+        flash(f"Archived {appearance.url} again.", "success")
+    else:
+        reason = snapshot.error_message if snapshot else "the job failed"
+        flash(f"Could not fetch {appearance.url}: {reason}", "error")
+    return redirect(url_for("desk.claim", claim_id=appearance.claim_id, _anchor="appearances"))
+
+
+@bp.get("/snapshots/<int:snapshot_id>")
+def snapshot(snapshot_id: int) -> str:
+    record = db.session.get(Snapshot, snapshot_id)
+    if record is None:
+        from werkzeug.exceptions import NotFound
+
+        raise NotFound(f"There is no snapshot {snapshot_id}.")
+    return render_template("desk/snapshot.html", snapshot=record)

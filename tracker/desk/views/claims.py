@@ -1,0 +1,212 @@
+"""Recording and editing claims."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker import jobs
+from tracker.desk import bp
+from tracker.desk.forms.claims import ClaimForm
+from tracker.desk.forms.fields import options
+from tracker.desk.helpers import actor, attach_errors, has_errors, refuse
+from tracker.desk.views.claim_input import (
+    claim_input_from_form,
+    fill_form_from_claim,
+    snapshot_for,
+)
+from tracker.errors import DomainError, EditConflict, ValidationFailed
+from tracker.extensions import db
+from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink, LinkStatus, Narrative
+from tracker.services import claims as claim_service
+from tracker.services import outlets as outlet_service
+from tracker.services import permissions, workflow
+from tracker.services.claims import AppearanceInput
+from tracker.services.countries import all_countries
+
+FORM_ALIASES = {
+    "article_ids": "article_refs",
+    "figure_ids": "figure_refs",
+    "narratives": "narratives",
+    "countries": "country_codes",
+}
+
+
+def prepare(form: ClaimForm) -> ClaimForm:
+    form.narratives.choices = options(
+        (n.id, n.name)
+        for n in db.session.scalars(
+            select(Narrative).where(Narrative.deleted_at.is_(None)).order_by(Narrative.name)
+        )
+    )
+    form.country_codes.choices = options(all_countries())
+    return form
+
+
+def handle_row_buttons(form: ClaimForm) -> bool:
+    """'Add another link' and 'Fetch link details' re-show the form; True when one was used."""
+    if form.add_link.data:
+        form.appearances.append_entry()
+        return True
+    if form.fetch_links.data:
+        from tracker.desk.views.capture import fill_rows_from_links
+
+        fill_rows_from_links(form)
+        return True
+    return False
+
+
+@bp.route("/claims/new", methods=["GET", "POST"])
+def claim_new() -> str | Response | tuple[str, int]:
+    form = prepare(ClaimForm())
+    duplicates = []
+    if form.is_submitted() and not handle_row_buttons(form) and form.validate():
+        try:
+            data = claim_input_from_form(db.session, form, by=actor())
+            if not form.save_anyway.data:
+                duplicates = claim_service.find_duplicates(db.session, data.text, data.language)
+                duplicates = [c for c in duplicates if permissions.can_view(current_user, c)]
+            if duplicates:
+                db.session.rollback()
+            else:
+                claim = claim_service.create_claim(db.session, data, by=actor())
+                return _after_save(form, claim, "Claim saved as a draft.")
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc, FORM_ALIASES)
+    status = 400 if form.is_submitted() and has_errors(form) else 200
+    return render_template("desk/claim_new.html", form=form, duplicates=duplicates), status
+
+
+@bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
+def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
+    claim = permissions.require_view(current_user, db.session.get(Claim, claim_id), claim_id)
+    try:
+        permissions.require_edit(current_user, claim)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    form = prepare(ClaimForm())
+    conflict = None
+    if request.method == "GET":
+        fill_form_from_claim(form, claim)
+        form.article_refs.data = " ".join(
+            str(i) for i in _confirmed(ClaimArticleLink, "article_id", claim.id)
+        )
+        form.figure_refs.data = " ".join(
+            str(i) for i in _confirmed(ClaimFigureLink, "figure_id", claim.id)
+        )
+    elif not handle_row_buttons(form) and form.validate():
+        try:
+            data = claim_input_from_form(db.session, form, by=actor())
+            expected = int(form.version.data or 0)
+            claim = claim_service.update_claim(
+                db.session, claim, data, expected_version=expected, by=actor()
+            )
+            return _after_save(form, claim, "Claim saved.")
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc, FORM_ALIASES)
+        except EditConflict as exc:
+            db.session.rollback()
+            claim = db.session.get(Claim, claim_id)
+            conflict = {
+                "message": exc.message,
+                "current": claim_service.claim_values(claim),
+                "theirs": claim.updated_by.name if claim.updated_by else "someone",
+            }
+            # Saving again now is a deliberate overwrite of the version shown beside it.
+            form.version.data = str(claim.version)
+    status = 409 if conflict else (400 if form.is_submitted() and has_errors(form) else 200)
+    return render_template(
+        "desk/claim_edit.html", form=form, claim=claim, conflict=conflict
+    ), status
+
+
+def _confirmed(model: type, key: str, claim_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(getattr(model, key)).where(
+                model.claim_id == claim_id, model.status == LinkStatus.CONFIRMED
+            )
+        )
+    )
+
+
+def archive(claim: Claim) -> None:
+    """Commit, then archive the links that have no snapshot yet and refresh the claim's
+    cross-reference suggestions (in the background when a worker runs; otherwise here)."""
+    jobs.after_claim_saved(db.session, claim, by=actor())
+    db.session.expire(claim)
+
+
+def _after_save(form: ClaimForm, claim, message: str) -> Response:  # type: ignore[no-untyped-def]
+    """Commit the save, archive new links, and submit when that button was used."""
+    archive(claim)
+    if form.submit_review.data:
+        try:
+            workflow.apply(db.session, claim, workflow.Action.SUBMIT, by=actor())
+            db.session.commit()
+            message = "Claim saved and submitted for review."
+        except DomainError as exc:
+            refuse(claim.id, workflow.Action.SUBMIT.value, exc)
+            return redirect(url_for("desk.claim", claim_id=claim.id))
+    flash(message, "success")
+    return redirect(url_for("desk.claim", claim_id=claim.id))
+
+
+@bp.post("/claims/<int:claim_id>/appearances")
+def claim_add_appearances(claim_id: int) -> Response:
+    """Add the links typed for a new claim to an existing one (the duplicate panel's button)."""
+    claim = permissions.require_view(current_user, db.session.get(Claim, claim_id), claim_id)
+    urls = request.form.getlist("url")
+    if not urls:
+        abort(400, "No links were sent.")
+    added = 0
+    try:
+        for index, url in enumerate(urls):
+            item = _appearance_from_request(index, url)
+            before = len(claim.appearances)
+            claim_service.add_appearance(db.session, claim, item, by=actor())
+            added += len(claim.appearances) - before
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    archive(claim)
+    flash(
+        f"Added {added} link(s) to this claim."
+        if added
+        else "These links were already recorded for this claim.",
+        "success",
+    )
+    return redirect(url_for("desk.claim", claim_id=claim.id))
+
+
+def _appearance_from_request(index: int, url: str) -> AppearanceInput:
+    def value(name: str) -> str:
+        values = request.form.getlist(name)
+        return values[index] if index < len(values) else ""
+
+    url = url.strip()
+    try:
+        day = date.fromisoformat(value("appeared_on")) if value("appeared_on") else None
+    except ValueError as exc:
+        raise ValidationFailed({"appeared_on": ["The date is not valid."]}) from exc
+    outlet = outlet_service.find_by_name_or_handle(
+        db.session, value("outlet")
+    ) or outlet_service.find_by_url(db.session, url)
+    return AppearanceInput(
+        url=url,
+        appeared_on=day,
+        platform=value("platform") or None,
+        outlet_id=outlet.id if outlet else None,
+        snapshot_id=snapshot_for(db.session, value("snapshot_id"), url),
+    )
+
+
+__all__ = ["claim_add_appearances", "claim_edit", "claim_new", "refuse"]

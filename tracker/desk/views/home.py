@@ -1,0 +1,206 @@
+"""The desk home and the review queue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+from flask_login import current_user
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.desk import bp
+from tracker.extensions import db
+from tracker.models import (
+    Appearance,
+    Claim,
+    ClaimStatus,
+    Comment,
+    Outlet,
+    Role,
+    User,
+    claim_narratives,
+)
+from tracker.services.permissions import PRIVATE_STATES, is_editor
+
+PAGE_SIZE = 25
+
+
+def visible_claims() -> Select:
+    """Claims the signed-in user may see in the desk (others' drafts stay private)."""
+    query = select(Claim).where(Claim.deleted_at.is_(None))
+    if not is_editor(current_user):
+        query = query.where(
+            or_(Claim.status.not_in(PRIVATE_STATES), Claim.created_by_id == current_user.id)
+        )
+    return query
+
+
+def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Filters from the query string; invalid values are ignored and reported."""
+    notices = {}
+    status = args.get("status", "")
+    if status:
+        if status in {s.value for s in ClaimStatus}:
+            query = query.where(Claim.status == status)
+        else:
+            notices["status"] = f"Unknown status “{status}” ignored."
+    language = args.get("language", "").strip()
+    if language:
+        query = query.where(Claim.language == language[:8])
+    outlet = args.get("outlet", "")
+    if outlet.isdigit():
+        query = query.where(Claim.appearances.any(Appearance.outlet_id == int(outlet)))
+    narrative = args.get("narrative", "")
+    if narrative.isdigit():
+        query = query.where(
+            Claim.id.in_(
+                select(claim_narratives.c.claim_id).where(
+                    claim_narratives.c.narrative_id == int(narrative)
+                )
+            )
+        )
+    assignee = args.get("assignee", "")
+    if assignee == "me":
+        query = query.where(Claim.assignee_id == current_user.id)
+    elif assignee == "none":
+        query = query.where(Claim.assignee_id.is_(None))
+    elif assignee.isdigit():
+        query = query.where(Claim.assignee_id == int(assignee))
+    mine = args.get("mine", "")
+    if mine:
+        query = query.where(Claim.created_by_id == current_user.id)
+    return query, notices
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 1000)) if raw.isdigit() else 1
+
+
+def _outlets() -> list[Outlet]:
+    return list(
+        db.session.scalars(
+            select(Outlet).where(Outlet.deleted_at.is_(None)).order_by(Outlet.name).limit(500)
+        )
+    )
+
+
+@bp.get("/")
+def home() -> str:
+    me = current_user.id
+    counts_query = (
+        visible_claims()
+        .with_only_columns(Claim.status, func.count())
+        .group_by(Claim.status)
+        .order_by(None)
+    )
+    counts = {s: 0 for s in ClaimStatus} | dict(db.session.execute(counts_query).all())
+    drafts = db.session.scalars(
+        visible_claims()
+        .where(Claim.created_by_id == me, Claim.status == ClaimStatus.DRAFT)
+        .order_by(Claim.updated_at.desc())
+        .limit(10)
+    ).all()
+    returned = db.session.scalars(
+        visible_claims()
+        .where(Claim.created_by_id == me, Claim.status == ClaimStatus.RETURNED)
+        .order_by(Claim.updated_at.desc())
+        .limit(10)
+    ).all()
+    return_comments = {}
+    if returned:
+        for comment in db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.claim_id.in_([c.id for c in returned]),
+                Comment.workflow_action == "returned",
+            )
+            .order_by(Comment.created_at)
+        ):
+            return_comments[comment.claim_id] = comment
+    published = db.session.scalars(
+        visible_claims()
+        .where(Claim.status == ClaimStatus.PUBLISHED)
+        .order_by(Claim.published_at.desc())
+        .limit(10)
+    ).all()
+
+    query, notices = apply_filters(visible_claims(), request.args)
+    text = request.args.get("q", "").strip()[:500]
+    if text:
+        from tracker.desk.views.search import restrict_to_text
+
+        query = restrict_to_text(query, text)
+    page = _page()
+    results = db.session.scalars(
+        query.options(selectinload(Claim.appearances))
+        .order_by(Claim.updated_at.desc(), Claim.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+    ).all()
+    return render_template(
+        "desk/home.html",
+        counts=counts,
+        drafts=drafts,
+        returned=returned,
+        return_comments=return_comments,
+        published=published,
+        results=results[:PAGE_SIZE],
+        has_more=len(results) > PAGE_SIZE,
+        page=page,
+        notices=notices,
+        outlets=_outlets(),
+        filtering=bool(request.args),
+        statuses=list(ClaimStatus),
+    )
+
+
+@bp.get("/review")
+def review() -> str:
+    """Claims waiting for review, oldest first, with filters and assignment."""
+    base = select(Claim).where(Claim.deleted_at.is_(None), Claim.status == ClaimStatus.IN_REVIEW)
+    query, notices = apply_filters(base, request.args)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    shown = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    mine = db.session.scalar(
+        select(func.count()).select_from(
+            base.where(Claim.assignee_id == current_user.id).subquery()
+        )
+    )
+    unassigned = db.session.scalar(
+        select(func.count()).select_from(base.where(Claim.assignee_id.is_(None)).subquery())
+    )
+    page = _page()
+    claims = db.session.scalars(
+        query.options(selectinload(Claim.appearances), selectinload(Claim.narratives))
+        .order_by(Claim.submitted_at.asc().nulls_last(), Claim.id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+    ).all()
+    editors = db.session.scalars(
+        select(User)
+        .where(User.active, User.role.in_([Role.EDITOR, Role.ADMIN]))
+        .order_by(User.name)
+    ).all()
+    from tracker.models import Narrative
+
+    narratives = db.session.scalars(
+        select(Narrative).where(Narrative.deleted_at.is_(None)).order_by(Narrative.name)
+    ).all()
+    return render_template(
+        "desk/review.html",
+        claims=claims[:PAGE_SIZE],
+        has_more=len(claims) > PAGE_SIZE,
+        page=page,
+        total=total,
+        shown=shown,
+        mine=mine,
+        unassigned=unassigned,
+        notices=notices,
+        outlets=_outlets(),
+        editors=editors,
+        narratives=narratives,
+        today=date.today(),
+        and_=and_,
+    )

@@ -1,0 +1,182 @@
+"""Outlets and narratives in the desk: list, create, edit, merge."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from tracker.desk import bp
+from tracker.desk.forms.records import MergeForm, NarrativeForm, OutletForm
+from tracker.desk.helpers import actor, attach_errors, has_errors
+from tracker.errors import DomainError, EditConflict, ValidationFailed
+from tracker.extensions import db
+from tracker.models import Appearance, Narrative, Outlet, OutletKind, claim_narratives
+from tracker.services import narratives as narrative_service
+from tracker.services import outlets as outlet_service
+
+
+def _outlet_input(form: OutletForm) -> outlet_service.OutletInput:
+    return outlet_service.OutletInput(
+        name=form.name.data or "",
+        kind=OutletKind(form.kind.data),
+        country=form.country.data,
+        state_affiliated=bool(form.state_affiliated.data),
+        description=form.description.data,
+        handles=[line for line in (form.handles.data or "").splitlines() if line.strip()],
+    )
+
+
+@bp.get("/outlets/")
+def outlets() -> str:
+    counts = (
+        select(Appearance.outlet_id, func.count(func.distinct(Appearance.claim_id)).label("claims"))
+        .group_by(Appearance.outlet_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Outlet, func.coalesce(counts.c.claims, 0))
+        .outerjoin(counts, counts.c.outlet_id == Outlet.id)
+        .where(Outlet.deleted_at.is_(None))
+        .order_by(Outlet.name)
+    ).all()
+    return render_template("desk/outlets.html", rows=rows)
+
+
+@bp.get("/outlets/lookup")
+def outlet_lookup() -> Response:
+    """Outlets matching what is typed (name or domain prefix), for the as-you-type list."""
+    found = outlet_service.lookup(db.session, request.args.get("q", "")[:200])
+    return jsonify(
+        outlets=[
+            {"id": o.id, "name": o.name, "handles": [h.value for h in o.handles]} for o in found
+        ]
+    )
+
+
+@bp.route("/outlets/new", methods=["GET", "POST"])
+def outlet_new() -> str | Response | tuple[str, int]:
+    form = OutletForm()
+    if form.validate_on_submit():
+        try:
+            outlet = outlet_service.create_outlet(db.session, _outlet_input(form), by=actor())
+            db.session.commit()
+            flash(f"Outlet {outlet.name} created.", "success")
+            return redirect(url_for("desk.outlets"))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+    status = 400 if has_errors(form) else 200
+    return render_template("desk/outlet_form.html", form=form, outlet=None), status
+
+
+@bp.route("/outlets/<int:outlet_id>/edit", methods=["GET", "POST"])
+def outlet_edit(outlet_id: int) -> str | Response | tuple[str, int]:
+    outlet = outlet_service.get_outlet(db.session, outlet_id)
+    form = OutletForm(obj=outlet if request.method == "GET" else None)
+    if request.method == "GET":
+        form.kind.data = outlet.kind.value
+        form.handles.data = "\n".join(h.value for h in outlet.handles)
+        form.version.data = str(outlet.version)
+    elif form.validate():
+        try:
+            outlet_service.update_outlet(
+                db.session,
+                outlet,
+                _outlet_input(form),
+                expected_version=int(form.version.data or 0),
+                by=actor(),
+            )
+            db.session.commit()
+            flash("Outlet saved.", "success")
+            return redirect(url_for("desk.outlets"))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        except EditConflict as exc:
+            db.session.rollback()
+            form.form_errors.append(
+                exc.message + " Your changes are still in the form; "
+                "saving again will replace theirs."
+            )
+            form.version.data = str(db.session.get(Outlet, outlet_id).version)
+    status = 400 if has_errors(form) else 200
+    return render_template("desk/outlet_form.html", form=form, outlet=outlet), status
+
+
+@bp.route("/outlets/<int:outlet_id>/merge", methods=["GET", "POST"])
+def outlet_merge(outlet_id: int) -> str | Response | tuple[str, int]:
+    source = outlet_service.get_outlet(db.session, outlet_id)
+    if source.merged_into_id is not None:
+        abort(404)
+    form = MergeForm()
+    if form.validate_on_submit():
+        target = outlet_service.find_by_name_or_handle(db.session, form.target.data or "")
+        if target is None:
+            form.target.errors = [f"No outlet is called “{form.target.data}”."]
+        else:
+            try:
+                outlet_service.merge_outlets(db.session, source, target, by=actor())
+                db.session.commit()
+                flash(f"Merged {source.name} into {target.name}.", "success")
+                return redirect(url_for("desk.outlets"))
+            except DomainError as exc:
+                db.session.rollback()
+                form.target.errors = [exc.message]
+    status = 400 if form.errors else 200
+    return render_template("desk/outlet_merge.html", form=form, outlet=source), status
+
+
+@bp.get("/narratives/")
+def narratives() -> str:
+    counts = (
+        select(claim_narratives.c.narrative_id, func.count().label("claims"))
+        .group_by(claim_narratives.c.narrative_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Narrative, func.coalesce(counts.c.claims, 0))
+        .outerjoin(counts, counts.c.narrative_id == Narrative.id)
+        .where(Narrative.deleted_at.is_(None))
+        .order_by(Narrative.name)
+    ).all()
+    return render_template("desk/narratives.html", rows=rows)
+
+
+@bp.route("/narratives/new", methods=["GET", "POST"])
+def narrative_new() -> str | Response | tuple[str, int]:
+    form = NarrativeForm()
+    if form.validate_on_submit():
+        try:
+            narrative_service.create_narrative(
+                db.session, form.name.data or "", form.description.data, by=actor()
+            )
+            db.session.commit()
+            flash("Narrative saved.", "success")
+            return redirect(url_for("desk.narratives"))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+    status = 400 if has_errors(form) else 200
+    return render_template("desk/narrative_form.html", form=form, narrative=None), status
+
+
+@bp.route("/narratives/<int:narrative_id>/edit", methods=["GET", "POST"])
+def narrative_edit(narrative_id: int) -> str | Response | tuple[str, int]:
+    narrative = db.session.get(Narrative, narrative_id)
+    if narrative is None or narrative.deleted_at is not None:
+        abort(404)
+    form = NarrativeForm(obj=narrative if request.method == "GET" else None)
+    if request.method == "POST" and form.validate():
+        try:
+            narrative_service.update_narrative(
+                db.session, narrative, form.name.data or "", form.description.data, by=actor()
+            )
+            db.session.commit()
+            flash("Narrative saved.", "success")
+            return redirect(url_for("desk.narratives"))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+    status = 400 if has_errors(form) else 200
+    return render_template("desk/narrative_form.html", form=form, narrative=narrative), status

@@ -1,0 +1,55 @@
+"""Liveness and readiness probes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app
+from sqlalchemy import text
+
+from tracker.extensions import db
+
+bp = Blueprint("health", __name__)
+
+
+def database_ok(engine=None) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        with (engine or db.engine).connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        current_app.logger.warning("database check failed", exc_info=True)
+        return False
+
+
+def redis_ok() -> bool | None:
+    """None when no Redis is configured (the app then uses in-process fallbacks)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=1).ping())
+    except Exception:
+        current_app.logger.warning("redis check failed", exc_info=True)
+        return False
+
+
+@bp.get("/healthz", endpoint="healthz")
+def healthz() -> tuple[dict[str, str], int]:
+    """Alive: the process answers. The database state is reported, not required."""
+    return {"status": "ok", "database": "ok" if database_ok() else "unreachable"}, 200
+
+
+@bp.get("/readyz", endpoint="readyz")
+def readyz() -> tuple[dict[str, str], int]:
+    """Ready: the database (and Redis, when configured) are reachable."""
+    checks = {"database": database_ok(), "redis": redis_ok()}
+    if current_app.config.get("DATABASE_REPLICA_URL"):
+        checks["replica"] = database_ok(db.read_engine)
+    body = {
+        name: ("ok" if state else "not configured" if state is None else "unreachable")
+        for name, state in checks.items()
+    }
+    ready = all(state is not False for state in checks.values())
+    body["status"] = "ready" if ready else "not ready"
+    return body, 200 if ready else 503

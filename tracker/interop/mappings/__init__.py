@@ -1,0 +1,1 @@
+"""Column mappings shipped with the package (TOML files, see :mod:`tracker.interop.mapping`)."""

@@ -1,0 +1,73 @@
+"""Cleaning text found in markup and spreadsheets: entities, tags, whitespace."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import lxml.html  # type: ignore[import-untyped]
+from lxml.etree import ParserError  # type: ignore[import-untyped]
+
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ALL_WHITESPACE = re.compile(r"\s+")
+# Control characters other than tab and newline never belong in our texts.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+
+
+def clean_text(value: str, *, multiline: bool = False) -> tuple[str, list[str]]:
+    """Return VALUE without HTML entities, tags and stray whitespace, and what was repaired.
+
+    Entities are decoded at most twice (``&amp;#039;`` is a doubly-escaped apostrophe, seen
+    in real markup). With MULTILINE the paragraph breaks are kept; otherwise all runs of
+    whitespace become one space, which is what claim texts and headlines want.
+    """
+    repairs: list[str] = []
+    text = unicodedata.normalize("NFC", value)
+    for _ in range(2):
+        if not _ENTITY.search(text):
+            break
+        text = html.unescape(text)
+        if "HTML entities decoded" not in repairs:
+            repairs.append("HTML entities decoded")
+    if _TAG.search(text):
+        stripped = _strip_tags(text)
+        if stripped is not None:
+            text = stripped
+            repairs.append("HTML tags removed")
+    text = _CONTROL.sub("", text)
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    else:
+        text = _ALL_WHITESPACE.sub(" ", text).strip()
+    return text, repairs
+
+
+def _strip_tags(text: str) -> str | None:
+    """Text content of an HTML fragment, with <br> and </p> kept as line breaks."""
+    marked = re.sub(r"<br\s*/?>|</p\s*>", "\n", text, flags=re.IGNORECASE)
+    try:
+        fragment = lxml.html.fragment_fromstring(marked, create_parent="div")
+    except (ParserError, ValueError):
+        return None
+    return str(fragment.text_content())
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key for comparing words ("Engañoso" ~ "enganoso")."""
+    out: list[str] = []
+    base = ""
+    for char in unicodedata.normalize("NFKD", text.casefold()):
+        if unicodedata.combining(char):
+            # Only Latin accents are dropped: in Devanagari or Bengali the combining
+            # signs are vowels, and dropping them would merge different words.
+            if base and ord(base) < 0x0250:
+                continue
+        else:
+            base = char
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))

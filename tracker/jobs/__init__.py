@@ -1,0 +1,126 @@
+"""Background jobs: run by RQ workers on Redis when REDIS_URL is set, inline otherwise.
+
+Every job is also a row in the `jobs` table, so people see it in the desk (queued, running,
+failed with the reason) and can retry a failed one. Handlers are idempotent: running a job
+twice does no harm (a capture that already succeeded is not repeated).
+
+    job = jobs.create(db.session, "capture_appearance", {"appearance_id": 7}, by=actor)
+    db.session.commit()
+    jobs.dispatch(job.id)          # enqueue on Redis, or run it now
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.audit import Actor
+from tracker.models import Job, JobStatus
+
+QUEUE_NAME = "tracker"
+# Seconds to wait before each retry: RQ's scheduler applies them (backoff).
+RETRY_INTERVALS = [10, 60, 300]
+
+
+def create(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    by: Actor | None = None,
+    entity: tuple[str, int] | None = None,
+    max_attempts: int = 3,
+) -> Job:
+    """Record a job (flushed, not committed); dispatch it after the caller commits."""
+    from tracker.jobs.handlers import HANDLERS
+
+    if kind not in HANDLERS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job = Job(
+        kind=kind,
+        payload=payload,
+        max_attempts=max_attempts,
+        created_by_id=by.user_id if by else None,
+        entity_type=entity[0] if entity else None,
+        entity_id=entity[1] if entity else None,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def dispatch(job_id: int) -> str:
+    """Send a committed job to the workers, or run it here when there is no Redis.
+
+    Returns "queued" or the job's final status after an inline run.
+    """
+    from flask import current_app
+
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        from redis import Redis
+        from rq import Queue, Retry
+
+        queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
+        queue.enqueue(
+            "tracker.jobs.runner.run_job",
+            job_id,
+            job_id=f"tracker-job-{job_id}",
+            retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+            job_timeout=600,
+        )
+        return "queued"
+    from tracker.jobs.runner import run_inline
+
+    return run_inline(job_id)
+
+
+def retry(session: Session, job: Job) -> Job:
+    """Put a failed job back in the queue (the caller commits, then dispatches)."""
+    if not job.can_retry:
+        raise ValueError(f"job {job.id} is {job.status.value}; only failed jobs are retried")
+    job.status = JobStatus.QUEUED
+    job.error = None
+    job.attempts = 0
+    return job
+
+
+def queue_captures(
+    session: Session, appearances: list[Any], *, by: Actor | None, force: bool = False
+) -> list[int]:
+    """Create a capture job for each appearance that needs one; returns their ids."""
+    return [
+        create(
+            session,
+            "capture_appearance",
+            {"appearance_id": appearance.id, "force": force},
+            by=by,
+            entity=("claim", appearance.claim_id),
+        ).id
+        for appearance in appearances
+        if force or appearance.snapshot_id is None
+    ]
+
+
+def after_claim_saved(
+    session: Session, claim: Any, *, by: Actor | None, appearances: list[Any] | None = None
+) -> list[str]:
+    """After a claim is created or edited (desk, API, import): commit, then archive its new
+    links and recompute its cross-reference suggestions, in the background or right away."""
+    job_ids = queue_captures(
+        session, claim.appearances if appearances is None else appearances, by=by
+    )
+    job_ids.append(
+        create(session, "xref_claim", {"claim_id": claim.id}, by=by, entity=("claim", claim.id)).id
+    )
+    session.commit()
+    return [dispatch(job_id) for job_id in job_ids]
+
+
+def after_record_saved(session: Session, kind: str, record_id: int, *, by: Actor | None) -> str:
+    """After a debunk article or figure is saved: its vector, and the suggestions it brings."""
+    job_kind = {"article": "xref_article", "figure": "embed_figure"}[kind]
+    job = create(session, job_kind, {f"{kind}_id": record_id}, by=by)
+    session.commit()
+    return dispatch(job.id)

@@ -1,0 +1,150 @@
+"""Our public claims as ClaimReview: one per claim page, and the DataFeed of them all.
+
+The JSON itself is built by :mod:`tracker.interop.claimreview_out`; this module only turns
+our records into its plain dataclasses. Only published claims with a verdict have a
+ClaimReview: a retracted fact check is withdrawn from search engines (its page stays, with
+the correction note).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.interop.claimreview_out import (
+    SCHEMA_CONTEXT,
+    AppearanceRef,
+    Organisation,
+    ReviewedClaim,
+    build_claimreview,
+    build_datafeed,
+)
+from tracker.models import Appearance, Claim, ClaimStatus, Verdict, VerdictEvent
+from tracker.public.visibility import public_claim_condition
+
+RATIONALE_CHARS = 600
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the reviews, and how to make a claim's public URL."""
+
+    name: str
+    site_url: str  # with a trailing slash
+    logo_url: str | None = None
+
+    def claim_url(self, claim_id: int) -> str:
+        return f"{self.site_url}claims/{claim_id}"
+
+
+def _plain(text: str | None, limit: int) -> str | None:
+    if not text:
+        return None
+    flat = " ".join(text.replace("#", " ").replace("*", " ").split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def has_claimreview(claim: Claim) -> bool:
+    return claim.status == ClaimStatus.PUBLISHED and claim.rating is not None
+
+
+def reviewed_claim(
+    claim: Claim, publisher: Publisher, *, modified: datetime | None = None
+) -> ReviewedClaim:
+    """The ClaimReview values of a published claim (its appearances loaded)."""
+    dated = [a for a in claim.appearances]
+    first = claim.first_appearance
+    claimant = None
+    if first is not None and first.outlet is not None and first.outlet.deleted_at is None:
+        domains = first.outlet.domains
+        claimant = Organisation(
+            name=first.outlet.name, url=f"https://{domains[0]}/" if domains else None
+        )
+    if claim.published_at is None or claim.rating is None:
+        raise ValueError(f"claim {claim.id} has no published verdict")
+    return ReviewedClaim(
+        claim_text=claim.text,
+        verdict=str(claim.rating.value),
+        review_url=publisher.claim_url(claim.id),
+        date_published=claim.published_at.date(),
+        date_modified=modified.date() if modified and modified > claim.published_at else None,
+        publisher=Organisation(publisher.name, publisher.site_url, publisher.logo_url),
+        claim_language=claim.language,
+        claimant=claimant,
+        claim_date=claim.first_seen,
+        first_appearance=AppearanceRef(first.url, first.appeared_on) if first else None,
+        appearances=tuple(AppearanceRef(a.url, a.appeared_on) for a in dated),
+        rationale_summary=_plain(claim.rationale, RATIONALE_CHARS),
+        headline=claim.summary_en,
+        review_language="en",
+    )
+
+
+def claimreview_json(claim: Claim, publisher: Publisher, modified: datetime | None) -> str:
+    """The JSON-LD for the claim page, safe inside a <script> element."""
+    data = build_claimreview(reviewed_claim(claim, publisher, modified=modified))
+    return script_safe_json(data)
+
+
+def script_safe_json(data: object) -> str:
+    # "</script>" or "<!--" inside a claim text must not end the script element early.
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _last_updates(session: Session, ids: list[int]) -> dict[int, datetime]:
+    rows = session.execute(
+        select(Verdict.claim_id, Verdict.at).where(
+            Verdict.claim_id.in_(ids), Verdict.event == VerdictEvent.UPDATED
+        )
+    )
+    found: dict[int, datetime] = {}
+    for claim_id, at in rows:
+        if claim_id not in found or at > found[claim_id]:
+            found[claim_id] = at
+    return found
+
+
+def iter_reviewed_claims(session: Session, publisher: Publisher) -> Iterator[ReviewedClaim]:
+    """Every published claim with a verdict, by id, in batches (constant memory)."""
+    last_id = 0
+    while True:
+        batch = session.scalars(
+            select(Claim)
+            .where(
+                public_claim_condition(),
+                Claim.status == ClaimStatus.PUBLISHED,
+                Claim.rating.is_not(None),
+                Claim.id > last_id,
+            )
+            .options(selectinload(Claim.appearances).selectinload(Appearance.outlet))
+            .order_by(Claim.id)
+            .limit(BATCH)
+        ).all()
+        if not batch:
+            return
+        updates = _last_updates(session, [c.id for c in batch])
+        for claim in batch:
+            yield reviewed_claim(claim, publisher, modified=updates.get(claim.id))
+        last_id = batch[-1].id
+        session.expunge_all()
+
+
+def stream_datafeed(
+    claims: Iterable[ReviewedClaim], *, date_modified: datetime | None = None
+) -> Iterator[str]:
+    """The schema.org DataFeed as JSON text, one ClaimReview at a time."""
+    head: dict[str, object] = {"@context": SCHEMA_CONTEXT, "@type": "DataFeed"}
+    if date_modified:
+        head["dateModified"] = date_modified.isoformat()
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
+    for index, claim in enumerate(claims):
+        (item,) = build_datafeed([claim])["dataFeedElement"]
+        yield (", " if index else "") + json.dumps(item, ensure_ascii=False)
+    yield "]}"

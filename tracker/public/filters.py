@@ -1,0 +1,257 @@
+"""The claim filters shared by search, feeds, exports and the API, and how to read them.
+
+Reading never raises: each invalid value is dropped and reported as a :class:`FilterProblem`;
+the HTML pages show the problems as a notice, the API answers 400 with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import Select, exists, select
+
+from tracker.models import (
+    Appearance,
+    Claim,
+    Narrative,
+    Rating,
+    claim_countries,
+    claim_narratives,
+)
+
+MAX_QUERY_CHARS = 500
+MAX_PAGE = 25  # capped offsets: 25 pages of 20 is as deep as the ranked candidates go
+SORTS = ("relevance", "newest")
+FILTER_PARAMS = ("q", "verdict", "outlet", "country", "language", "narrative", "from", "to")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+
+
+@dataclass(frozen=True)
+class FilterProblem:
+    """One rejected parameter value and why it was rejected."""
+
+    param: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    """What a visitor asked for. Empty values mean "no filter"."""
+
+    q: str = ""
+    verdicts: tuple[Rating, ...] = ()
+    outlet_id: int | None = None
+    country: str | None = None
+    language: str | None = None
+    narrative: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+    @property
+    def effective_sort(self) -> str:
+        """Without a query there is nothing to rank by relevance."""
+        return self.sort if self.q else "newest"
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(
+            self.verdicts
+            or self.outlet_id
+            or self.country
+            or self.language
+            or self.narrative
+            or self.date_from
+            or self.date_to
+        )
+
+    def params(self, **changes: object) -> dict[str, object]:
+        """Query-string parameters that reproduce these filters (with CHANGES applied)."""
+        values = replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        out: dict[str, object] = {}
+        if values.q:
+            out["q"] = values.q
+        if values.verdicts:
+            out["verdict"] = [Rating(v).value for v in values.verdicts]
+        for key, value in (
+            ("outlet", values.outlet_id),
+            ("country", values.country),
+            ("language", values.language),
+            ("narrative", values.narrative),
+            ("from", values.date_from.isoformat() if values.date_from else None),
+            ("to", values.date_to.isoformat() if values.date_to else None),
+        ):
+            if value:
+                out[key] = value
+        if values.sort != "relevance" and values.q:
+            out["sort"] = values.sort
+        if values.page > 1:
+            out["page"] = values.page
+        return out
+
+
+@dataclass
+class ParsedFilters:
+    """The filters, the rejected values (a 400 on the API) and notices (never an error)."""
+
+    filters: ClaimFilters
+    problems: list[FilterProblem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def _values(args: Mapping[str, object], name: str) -> list[str]:
+    getlist: Callable[[str], list[str]] | None = getattr(args, "getlist", None)
+    raw = getlist(name) if getlist else args.get(name)
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _one(args: Mapping[str, object], name: str) -> str | None:
+    values = _values(args, name)
+    return values[-1] if values else None
+
+
+def _date(value: str | None, param: str, problems: list[FilterProblem]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(FilterProblem(param, f"“{value[:40]}” is not a date (use YYYY-MM-DD)."))
+        return None
+
+
+def parse_filters(
+    args: Mapping[str, object], *, allow_page: bool = True, max_page: int = MAX_PAGE
+) -> ParsedFilters:
+    """Read the filters from request arguments (a MultiDict or a plain mapping)."""
+    problems: list[FilterProblem] = []
+    notices: list[str] = []
+    q = " ".join((_one(args, "q") or "").split())
+    if len(q) > MAX_QUERY_CHARS:
+        notices.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
+        q = q[:MAX_QUERY_CHARS]
+
+    verdicts: list[Rating] = []
+    for value in _values(args, "verdict"):
+        for item in value.split(","):
+            try:
+                rating = Rating(item.strip().lower())
+            except ValueError:
+                known = ", ".join(r.value for r in Rating)
+                problems.append(
+                    FilterProblem("verdict", f"Unknown verdict “{item[:40]}” (known: {known}).")
+                )
+                continue
+            if rating not in verdicts:
+                verdicts.append(rating)
+
+    outlet_id = None
+    if (outlet := _one(args, "outlet")) is not None:
+        if outlet.isdigit() and 0 < int(outlet) < 2**31:
+            outlet_id = int(outlet)
+        else:
+            problems.append(FilterProblem("outlet", "The outlet must be an outlet number."))
+
+    country = _one(args, "country")
+    if country is not None:
+        country = country.upper()
+        if not _COUNTRY.match(country):
+            problems.append(FilterProblem("country", "The country must be a two-letter code."))
+            country = None
+
+    language = _one(args, "language")
+    if language is not None:
+        language = language.lower()
+        if not _LANGUAGE.match(language):
+            problems.append(FilterProblem("language", "The language must be a code like en."))
+            language = None
+
+    narrative = _one(args, "narrative")
+    if narrative is not None and not _SLUG.match(narrative):
+        problems.append(FilterProblem("narrative", "Unknown narrative."))
+        narrative = None
+
+    date_from = _date(_one(args, "from"), "from", problems)
+    date_to = _date(_one(args, "to"), "to", problems)
+    if date_from and date_to and date_from > date_to:
+        problems.append(FilterProblem("to", "The end date is before the start date."))
+        date_to = None
+
+    sort = (_one(args, "sort") or "relevance").lower()
+    if sort not in SORTS:
+        problems.append(FilterProblem("sort", f"Sort by {' or '.join(SORTS)}."))
+        sort = "relevance"
+
+    page = 1
+    raw_page = _one(args, "page")
+    if raw_page is not None and allow_page:
+        if not raw_page.isdigit() or int(raw_page) < 1:
+            problems.append(FilterProblem("page", "The page must be a positive number."))
+        elif int(raw_page) > max_page:
+            problems.append(FilterProblem("page", f"Only the first {max_page} pages are shown."))
+            page = max_page
+        else:
+            page = int(raw_page)
+
+    filters = ClaimFilters(
+        q=q,
+        verdicts=tuple(verdicts),
+        outlet_id=outlet_id,
+        country=country,
+        language=language,
+        narrative=narrative,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+    )
+    return ParsedFilters(filters, problems, notices)
+
+
+def apply_filters(stmt: Select, filters: ClaimFilters) -> Select:  # type: ignore[type-arg]
+    """Add the WHERE clauses of FILTERS to a statement over ``claims``."""
+    if filters.verdicts:
+        stmt = stmt.where(Claim.rating.in_(filters.verdicts))
+    if filters.language:
+        stmt = stmt.where(Claim.language == filters.language)
+    if filters.date_from:
+        stmt = stmt.where(Claim.first_seen >= filters.date_from)
+    if filters.date_to:
+        stmt = stmt.where(Claim.first_seen <= filters.date_to)
+    if filters.outlet_id:
+        stmt = stmt.where(
+            exists().where(
+                Appearance.claim_id == Claim.id, Appearance.outlet_id == filters.outlet_id
+            )
+        )
+    if filters.country:
+        stmt = stmt.where(
+            exists().where(
+                claim_countries.c.claim_id == Claim.id,
+                claim_countries.c.country_code == filters.country,
+            )
+        )
+    if filters.narrative:
+        narrative_id = (
+            select(Narrative.id).where(Narrative.slug == filters.narrative).scalar_subquery()
+        )
+        stmt = stmt.where(
+            exists().where(
+                claim_narratives.c.claim_id == Claim.id,
+                claim_narratives.c.narrative_id == narrative_id,
+            )
+        )
+    return stmt
+
+
+def problems_as_text(problems: Sequence[FilterProblem]) -> str:
+    return " ".join(f"{p.param}: {p.message}" for p in problems)

@@ -1,0 +1,160 @@
+"""Public pages: home, search, claims, outlets, narratives, articles, figures, snapshots."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import Narrative, Rating, Snapshot
+from tracker.public import details
+from tracker.public import visibility as vis
+from tracker.public.cache import cached
+from tracker.public.charts import monthly_bars, share_bars
+from tracker.public.claimreview import Publisher, claimreview_json, has_claimreview
+from tracker.public.comparison import figure_value_text, period_text
+from tracker.public.filters import SORTS, ClaimFilters, parse_filters
+from tracker.public.listing import keyset_page, load_rows, search_claims
+
+bp = Blueprint("public", __name__)
+
+
+def publisher() -> Publisher:
+    """Our organisation, as named in ClaimReview and feeds."""
+    return Publisher(
+        name=current_app.config.get("PUBLISHER_NAME", "Disinfo Tracker"),
+        site_url=url_for("public.home", _external=True),
+        logo_url=current_app.config.get("PUBLISHER_LOGO_URL"),
+    )
+
+
+@bp.get("/")
+def home() -> str:
+    latest = details.latest_claims(db.read_session)
+    stats = cached("home", lambda: details.home_stats(db.read_session))
+    return render_template("public/home.html", stats=stats, latest=latest)
+
+
+@bp.get("/search")
+def search() -> str:
+    parsed = parse_filters(request.args)
+    results = search_claims(db.read_session, parsed.filters, problems=parsed.problems)
+    results.notices[:0] = parsed.notices
+    narrative_names = {}
+    if parsed.filters.narrative:
+        narrative_names = dict(
+            db.read_session.execute(
+                select(Narrative.slug, Narrative.name).where(
+                    Narrative.slug == parsed.filters.narrative
+                )
+            ).all()
+        )
+    return render_template(
+        "public/search.html",
+        results=results,
+        filters=parsed.filters,
+        ratings=list(Rating),
+        sorts=SORTS,
+        narrative_names=narrative_names,
+    )
+
+
+@bp.get("/claims/<int:claim_id>")
+def claim(claim_id: int) -> str:
+    page = details.claim_page(db.read_session, claim_id)
+    if page is None:
+        abort(404, description="There is no published claim with this number.")
+    jsonld = None
+    if has_claimreview(page.claim):
+        updates = [v.at for v in page.updates]
+        jsonld = claimreview_json(page.claim, publisher(), max(updates) if updates else None)
+    return render_template("public/claim.html", page=page, claim=page.claim, jsonld=jsonld)
+
+
+@bp.get("/snapshots/<int:snapshot_id>")
+def snapshot(snapshot_id: int) -> str:
+    if not vis.snapshot_is_public(db.read_session, snapshot_id):
+        abort(404, description="There is no public archived copy with this number.")
+    item = db.read_session.get(Snapshot, snapshot_id)
+    if item is None:  # pragma: no cover - checked just above
+        abort(404)
+    return render_template("public/snapshot.html", snapshot=item)
+
+
+@bp.get("/outlets/")
+def outlets() -> str:
+    sort = request.args.get("sort", "claims")
+    notice = None
+    if sort not in details.OUTLET_SORTS:
+        notice = "Outlets can be sorted by number of claims or by name; showing by claims."
+        sort = "claims"
+    rows = cached(("outlets", sort), lambda: details.outlet_index(db.read_session, sort))
+    return render_template("public/outlets.html", rows=rows, sort=sort, notice=notice)
+
+
+@bp.get("/outlets/<int:outlet_id>")
+def outlet(outlet_id: int) -> str:
+    item = vis.get_public_outlet(db.read_session, outlet_id)
+    if item is None:
+        abort(404, description="There is no outlet with this number in the public record.")
+    stats = cached(("outlet", item.id), lambda: details.outlet_stats(db.read_session, item))
+    verdict_chart = share_bars(
+        [
+            (value, Rating(value).label if value != "none" else "No verdict", n)
+            for value, n in sorted(stats.by_verdict, key=lambda item: -item[1])
+        ],
+        title="Claims by verdict",
+    )
+    months_chart = monthly_bars(stats.months, title="Claims per month")
+    newest = keyset_page(db.read_session, ClaimFilters(outlet_id=item.id), None, 10)
+    latest = load_rows(db.read_session, [claim_id for claim_id, _ in newest])
+    return render_template(
+        "public/outlet.html",
+        outlet=item,
+        stats=stats,
+        verdict_chart=verdict_chart,
+        months_chart=months_chart,
+        latest=latest,
+    )
+
+
+@bp.get("/narratives/<slug>")
+def narrative(slug: str) -> str:
+    item = vis.get_public_narrative(db.read_session, slug)
+    if item is None:
+        abort(404, description="There is no narrative with this name.")
+    stats = cached(("narrative", item.id), lambda: details.narrative_stats(db.read_session, item))
+    chart = monthly_bars(stats.months, title="Claims per month, by first appearance")
+    return render_template("public/narrative.html", narrative=item, stats=stats, chart=chart)
+
+
+@bp.get("/articles/<int:article_id>")
+def article(article_id: int) -> str:
+    item = vis.get_public_article(db.read_session, article_id)
+    if item is None:
+        abort(404, description="There is no debunk article with this number.")
+    claims = vis.claims_for_article(db.read_session, item.id)
+    figures = db.read_session.scalars(
+        select(details.Figure).where(
+            details.Figure.article_id == item.id, vis.public_figure_condition()
+        )
+    ).all()
+    return render_template("public/article.html", article=item, claims=claims, figures=figures)
+
+
+@bp.get("/figures/<int:figure_id>")
+def figure(figure_id: int) -> str:
+    item = vis.get_public_figure(db.read_session, figure_id)
+    if item is None:
+        abort(404, description="There is no figure with this number.")
+    page = details.figure_page(db.read_session, item)
+    parts_total = sum(part.value for part in page.parts) if page.parts else None
+    return render_template(
+        "public/figure.html",
+        page=page,
+        figure=item,
+        figure_value=figure_value_text(item),
+        period=period_text(item),
+        parts_total=parts_total,
+        remainder=item.value - parts_total if parts_total is not None else None,
+    )

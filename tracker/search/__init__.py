@@ -1,0 +1,52 @@
+"""Multilingual full-text search: one interface over SQLite FTS5 and PostgreSQL tsvector.
+
+Typical use::
+
+    from tracker.search import SearchDocument, index_documents, match, search_ids, snippet
+
+    index_documents(session, "claim", [SearchDocument(7, claim.text, claim.summary_en,
+                                                      lang=claim.language)])
+    hits = search_ids(session, "claim", "Зеленский бежал", limit=20)
+"""
+
+from tracker.search.base import (
+    DEFAULT_WEIGHTS,
+    KINDS,
+    SearchDocument,
+    SearchError,
+    SearchHit,
+    UnknownKindError,
+)
+from tracker.search.query import ParsedQuery, analyse_query, parse_query
+from tracker.search.service import (
+    count_matches,
+    create_schema,
+    delete_documents,
+    drop_schema,
+    index_documents,
+    match,
+    plan_query,
+    search_ids,
+)
+from tracker.search.snippet import snippet
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "KINDS",
+    "ParsedQuery",
+    "SearchDocument",
+    "SearchError",
+    "SearchHit",
+    "UnknownKindError",
+    "analyse_query",
+    "count_matches",
+    "create_schema",
+    "delete_documents",
+    "drop_schema",
+    "index_documents",
+    "match",
+    "parse_query",
+    "plan_query",
+    "search_ids",
+    "snippet",
+]

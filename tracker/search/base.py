@@ -1,0 +1,157 @@
+"""Types shared by the search backends, and the choice of backend for a connection.
+
+Every document kind ("claim", "article", "figure") has an index of its own. A document has up
+to four weighted fields; what is stored is the analysed token stream of each field, the name
+keys appended to the fourth field (so both databases see the same terms in the same places).
+Scores are BM25 with the same constants and the same field weights on both backends (SQLite
+computes it with FTS5's bm25(), PostgreSQL with an SQL expression over the stored tsvector),
+returned as "higher is better".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol
+
+from sqlalchemy import Connection, Select
+from sqlalchemy.orm import Session
+
+from tracker.search.analysis import index_terms
+from tracker.search.query import Alternative, Clause
+
+KINDS = ("claim", "article", "figure")
+FIELD_COUNT = 4
+# Weights of the four fields (primary text, secondary, tertiary, names and name keys).
+DEFAULT_WEIGHTS: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 0.5)
+# BM25 constants: the ones FTS5's bm25() has compiled in, so PostgreSQL can match it.
+BM25_K1 = 1.2
+BM25_B = 0.75
+# Characters of a field that are analysed: a longer text's tail is not indexed.
+MAX_FIELD_CHARS = 100_000
+
+Bind = Session | Connection
+
+
+class SearchError(Exception):
+    """A search request that cannot be carried out; the message says why."""
+
+
+class UnknownKindError(SearchError):
+    """The document kind has no index."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"There is no search index for {kind!r}; known kinds: {', '.join(KINDS)}.")
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """A document to index: its id, up to four texts in weight order, and its language.
+
+    `names` is the fourth field: outlet names, people, places; it carries the name keys that
+    let a Latin spelling find a Cyrillic name and back.
+    """
+
+    doc_id: int
+    primary: str = ""
+    secondary: str = ""
+    tertiary: str = ""
+    names: str = ""
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result: the document id and its score (higher is better)."""
+
+    doc_id: int
+    score: float
+
+
+class PreparedDocument(NamedTuple):
+    """A document as the index stores it: the analysed terms of each field.
+
+    A named tuple rather than a dataclass: a million are made in a bulk load, and a frozen
+    dataclass costs several microseconds each to build.
+    """
+
+    doc_id: int
+    fields: tuple[list[str], list[str], list[str], list[str]]
+
+    @property
+    def length(self) -> int:
+        return sum(len(terms) for terms in self.fields)
+
+
+def prepare(doc: SearchDocument) -> PreparedDocument:
+    """Analyse a document's fields; name keys from every field go to the fourth."""
+    fields: list[list[str]] = [[], [], [], []]
+    all_keys: list[str] = []
+    for index, text in enumerate((doc.primary, doc.secondary, doc.tertiary, doc.names)):
+        if text:
+            fields[index], keys = index_terms(text[:MAX_FIELD_CHARS], doc.lang)
+            all_keys.extend(keys)
+    fields[3].extend(all_keys)
+    return PreparedDocument(int(doc.doc_id), (fields[0], fields[1], fields[2], fields[3]))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A query ready for a backend: what to match, how to score, where to stop."""
+
+    mode: str
+    clauses: tuple[Clause, ...]
+    excluded: tuple[Clause, ...]
+    weights: tuple[float, float, float, float]
+    limit: int
+    # Document frequencies of single terms (PostgreSQL scores with them).
+    freqs: dict[str, int]
+    # An upper bound of the documents the clauses match (sum or minimum of frequencies).
+    estimate: int = 0
+    # Rank only the newest `window` matches (by id); None: rank every match.
+    window: int | None = None
+
+    @property
+    def alternatives(self) -> list[Alternative]:
+        """Every distinct term or phrase that scores, in a stable order."""
+        found = dict.fromkeys(alt for clause in self.clauses for alt in clause.alternatives)
+        return list(found)
+
+
+class Backend(Protocol):
+    """What a database must provide to hold the search indexes."""
+
+    def create_schema(self, connection: Connection, kinds: Sequence[str]) -> None: ...
+
+    def drop_schema(self, connection: Connection, kinds: Sequence[str]) -> None: ...
+
+    def write(self, bind: Bind, kind: str, docs: Iterable[PreparedDocument]) -> int: ...
+
+    def delete(self, bind: Bind, kind: str, ids: Sequence[int]) -> int: ...
+
+    def doc_freqs(self, bind: Bind, kind: str, terms: Iterable[str]) -> dict[str, int]: ...
+
+    def select(self, bind: Bind, kind: str, plan: Plan) -> Select: ...
+
+    def count(self, bind: Bind, kind: str, plan: Plan, cap: int) -> int: ...
+
+
+def check_kind(kind: str) -> str:
+    """Return `kind` if it has an index (it becomes part of table names), else raise."""
+    if kind not in KINDS:
+        raise UnknownKindError(kind)
+    return kind
+
+
+def backend_for(bind: Bind) -> Backend:
+    """The backend for the database behind a session or connection."""
+    dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
+    if dialect == "sqlite":
+        from tracker.search.sqlite_fts import SqliteBackend
+
+        return SqliteBackend()
+    if dialect == "postgresql":
+        from tracker.search.postgres import PostgresBackend
+
+        return PostgresBackend()
+    raise SearchError(f"Full-text search supports SQLite and PostgreSQL, not {dialect}.")

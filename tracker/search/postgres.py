@@ -1,0 +1,278 @@
+"""PostgreSQL backend: a table per kind with a stored tsvector, a GIN index, and BM25 in SQL.
+
+The tsvector is written as a tsvector literal from our own analysed terms (never through a
+text search parser or dictionary, whose word splitting depends on the server's locale), one
+weight letter per field: A, B, C, D. Queries are tsquery literals built the same way.
+
+PostgreSQL's own ts_rank_cd is not BM25 and ranks clearly worse (see bench/eval_lexical.py),
+so the score is FTS5's bm25() formula computed in SQL over the matching rows: term
+frequencies weighted per field from the tsvector, document length from a column, document
+frequencies and totals from two small statistics tables kept exact on every write. Both
+databases therefore give the same scores to the same documents.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import count
+from typing import Any
+
+from sqlalchemy import Connection, Float, Integer, Select, select, text
+from sqlalchemy.orm import Session
+
+from tracker.search.base import BM25_B, BM25_K1, Bind, Plan, PreparedDocument
+from tracker.search.query import Alternative, Clause
+from tracker.search.sqlite_fts import _batches, table
+
+# In "any" mode, when more documents may match than this, candidates are first chosen by the
+# summed IDF of the words they contain, read from the GIN index alone, and only these are
+# scored with BM25 (decoding a tsvector costs about 7 microseconds).
+PRESELECT = 1_000
+ANALYZE_AFTER = 10_000
+MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+MAX_POSITIONS_PER_TERM = 255
+WEIGHT_LETTERS = "ABCD"
+_names = count()
+
+
+def _connection(bind: Bind) -> Connection:
+    return bind.connection() if isinstance(bind, Session) else bind
+
+
+def _cursor(bind: Bind) -> Any:
+    driver: Any = _connection(bind).connection.driver_connection
+    return driver.cursor()
+
+
+def tsvector_literal(doc: PreparedDocument) -> str:
+    """The tsvector of a document; fields are separated by a gap so no phrase spans two."""
+    positions: dict[str, list[str]] = {}
+    position = 1
+    for letter, terms in zip(WEIGHT_LETTERS, doc.fields, strict=True):
+        for term in terms:
+            found = positions.setdefault(term, [])
+            if len(found) < MAX_POSITIONS_PER_TERM:
+                found.append(f"{min(position, MAX_POSITION)}{letter}")
+            position += 1
+        position += 1
+    return " ".join(f"'{term}':{','.join(marks)}" for term, marks in positions.items())
+
+
+def _alternative(alt: Alternative) -> str:
+    return " <-> ".join(f"'{term}'" for term in alt)
+
+
+def _clause(clause: Clause) -> str:
+    return "(" + " | ".join(_alternative(alt) for alt in clause.alternatives) + ")"
+
+
+def tsquery_literal(plan: Plan) -> str:
+    """The tsquery of a plan; every lexeme quoted, so no input syntax can leak in."""
+    joiner = " & " if plan.mode == "all" else " | "
+    expression = "(" + joiner.join(_clause(clause) for clause in plan.clauses) + ")"
+    if plan.excluded:
+        expression += " & !(" + " | ".join(_clause(c) for c in plan.excluded) + ")"
+    return expression
+
+
+def _idf(n_docs: int, hits: int) -> float:
+    # FTS5's formula, including its floor for terms in more than half of the documents.
+    idf = math.log((n_docs - hits + 0.5) / (hits + 0.5)) if n_docs else 0.0
+    return idf if idf > 0 else 1e-6
+
+
+class PostgresBackend:
+    """The tsvector/GIN implementation of `tracker.search.base.Backend`."""
+
+    def create_schema(self, connection: Connection, kinds: Sequence[str]) -> None:
+        connection.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS search_stats ("
+            "kind text PRIMARY KEY, n_docs bigint NOT NULL, n_tokens bigint NOT NULL)"
+        )
+        for kind in kinds:
+            name = table(kind)
+            connection.exec_driver_sql(
+                f"CREATE TABLE IF NOT EXISTS {name} (doc_id bigint PRIMARY KEY, "
+                "len integer NOT NULL, tsv tsvector NOT NULL)"
+            )
+            connection.exec_driver_sql(
+                f"CREATE INDEX IF NOT EXISTS ix_{name}_tsv ON {name} USING gin (tsv)"
+            )
+            connection.exec_driver_sql(
+                f"CREATE TABLE IF NOT EXISTS {name}_terms (term text PRIMARY KEY, "
+                "df integer NOT NULL)"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO search_stats (kind, n_docs, n_tokens) VALUES (%(kind)s, 0, 0) "
+                "ON CONFLICT (kind) DO NOTHING",
+                {"kind": kind},
+            )
+
+    def drop_schema(self, connection: Connection, kinds: Sequence[str]) -> None:
+        for kind in kinds:
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table(kind)}_terms")
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table(kind)}")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS search_stats")
+
+    def _forget(self, cursor: Any, kind: str, ids: Sequence[int]) -> tuple[Counter[str], int, int]:
+        """Delete rows, returning the document frequencies, documents and tokens they held."""
+        freqs: Counter[str] = Counter()
+        docs = tokens = 0
+        cursor.execute(
+            f"DELETE FROM {table(kind)} WHERE doc_id = ANY(%s) "
+            "RETURNING len, tsvector_to_array(tsv)",
+            (list(ids),),
+        )
+        for length, terms in cursor.fetchall():
+            freqs.update(terms)
+            docs += 1
+            tokens += length
+        return freqs, docs, tokens
+
+    def _apply_stats(self, cursor: Any, kind: str, delta: Counter[str], docs: int, tokens: int):
+        changed = sorted(term for term, value in delta.items() if value)
+        if changed:
+            # Sorted so that concurrent writers lock the rows in the same order.
+            cursor.execute(
+                f"INSERT INTO {table(kind)}_terms AS t (term, df) "
+                "SELECT * FROM unnest(%s::text[], %s::int[]) ORDER BY 1 "
+                "ON CONFLICT (term) DO UPDATE SET df = t.df + excluded.df",
+                (changed, [delta[term] for term in changed]),
+            )
+            cursor.execute(
+                f"DELETE FROM {table(kind)}_terms WHERE term = ANY(%s) AND df <= 0", (changed,)
+            )
+        if docs or tokens:
+            cursor.execute(
+                "UPDATE search_stats SET n_docs = n_docs + %s, n_tokens = n_tokens + %s "
+                "WHERE kind = %s",
+                (docs, tokens, kind),
+            )
+
+    def write(self, bind: Bind, kind: str, docs: Iterable[PreparedDocument]) -> int:
+        cursor = _cursor(bind)
+        written = 0
+        delta: Counter[str] = Counter()
+        n_docs = n_tokens = 0
+        for batch in _batches(docs, 5_000):
+            unique = list({doc.doc_id: doc for doc in batch}.values())
+            old_freqs, old_docs, old_tokens = self._forget(cursor, kind, [d.doc_id for d in unique])
+            delta.subtract(old_freqs)
+            n_docs -= old_docs
+            n_tokens -= old_tokens
+            with cursor.copy(f"COPY {table(kind)} (doc_id, len, tsv) FROM STDIN") as copy:
+                for doc in unique:
+                    copy.write_row((doc.doc_id, doc.length, tsvector_literal(doc)))
+                    delta.update({term for terms in doc.fields for term in terms})
+                    n_docs += 1
+                    n_tokens += doc.length
+            written += len(unique)
+        self._apply_stats(cursor, kind, delta, n_docs, n_tokens)
+        if written >= ANALYZE_AFTER:
+            # A bulk load changes the table's shape; plans (GIN or not) depend on statistics.
+            cursor.execute(f"ANALYZE {table(kind)}")
+        return written
+
+    def delete(self, bind: Bind, kind: str, ids: Sequence[int]) -> int:
+        cursor = _cursor(bind)
+        freqs, docs, tokens = self._forget(cursor, kind, list(ids))
+        delta: Counter[str] = Counter()
+        delta.subtract(freqs)
+        self._apply_stats(cursor, kind, delta, -docs, -tokens)
+        return docs
+
+    def doc_freqs(self, bind: Bind, kind: str, terms: Iterable[str]) -> dict[str, int]:
+        cursor = _cursor(bind)
+        cursor.execute(
+            f"SELECT term, df FROM {table(kind)}_terms WHERE term = ANY(%s)", (sorted(set(terms)),)
+        )
+        return dict(cursor.fetchall())
+
+    def _totals(self, cursor: Any, kind: str) -> tuple[int, int]:
+        cursor.execute("SELECT n_docs, n_tokens FROM search_stats WHERE kind = %s", (kind,))
+        row = cursor.fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def count(self, bind: Bind, kind: str, plan: Plan, cap: int) -> int:
+        cursor = _cursor(bind)
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table(kind)} WHERE tsv @@ %s::tsquery "
+            "LIMIT %s) AS s",
+            (tsquery_literal(plan), cap),
+        )
+        return int(cursor.fetchone()[0])
+
+    def _phrase_freq(self, cursor: Any, kind: str, alt: Alternative) -> int:
+        cursor.execute(
+            f"SELECT count(*) FROM {table(kind)} WHERE tsv @@ %s::tsquery", (_alternative(alt),)
+        )
+        return int(cursor.fetchone()[0])
+
+    def select(self, bind: Bind, kind: str, plan: Plan) -> Select:
+        cursor = _cursor(bind)
+        n_docs, n_tokens = self._totals(cursor, kind)
+        avgdl = n_tokens / n_docs if n_docs else 1.0
+        n = next(_names)
+        params: dict[str, Any] = {f"tsq_{n}": tsquery_literal(plan), f"limit_{n}": plan.limit}
+        rows = []
+        for index, alt in enumerate(plan.alternatives):
+            hits = plan.freqs.get(alt[0], 0) if len(alt) == 1 else None
+            if hits is None:
+                hits = self._phrase_freq(cursor, kind, alt)
+            params[f"idf{index}_{n}"] = _idf(n_docs, hits)
+            for position, term in enumerate(dict.fromkeys(alt)):
+                params[f"t{index}_{position}_{n}"] = term
+                rows.append(
+                    f"({index}, CAST(:t{index}_{position}_{n} AS text), "
+                    f"CAST(:idf{index}_{n} AS float8), {len(set(alt))})"
+                )
+        for i, weight in enumerate(plan.weights):
+            params[f"w{i}_{n}"] = float(weight)
+        params[f"avgdl_{n}"] = avgdl
+        preselect, source, newest = "", f"{table(kind)} AS d", ""
+        if plan.window:
+            # The newest matches: PostgreSQL picks a backward primary-key scan when matches
+            # are dense and a bitmap scan when they are not.
+            newest = f" ORDER BY d.doc_id DESC LIMIT {int(plan.window)}"
+        elif plan.mode == "any" and plan.estimate > PRESELECT:
+            parts = []
+            for index, alt in enumerate(plan.alternatives):
+                params[f"alt{index}_{n}"] = _alternative(alt)
+                parts.append(
+                    f"SELECT d.doc_id, CAST(:idf{index}_{n} AS float8) AS idf "
+                    f"FROM {table(kind)} AS d WHERE d.tsv @@ CAST(:alt{index}_{n} AS tsquery)"
+                )
+            preselect = (
+                f"pre AS (SELECT doc_id FROM ({' UNION ALL '.join(parts)}) AS s "
+                f"GROUP BY doc_id ORDER BY sum(idf) DESC, doc_id DESC LIMIT {PRESELECT}),"
+            )
+            source = f"pre JOIN {table(kind)} AS d ON d.doc_id = pre.doc_id"
+        sql = f"""
+            WITH q (alt, term, idf, size) AS (VALUES {", ".join(rows)}),
+            {preselect}
+            cand AS MATERIALIZED (
+                SELECT d.doc_id, d.len, d.tsv FROM {source}
+                WHERE d.tsv @@ CAST(:tsq_{n} AS tsquery){newest}
+            ),
+            tf AS (
+                SELECT c.doc_id, c.len, q.alt, q.idf, q.size,
+                    (SELECT sum(CASE w WHEN 'A' THEN :w0_{n} WHEN 'B' THEN :w1_{n}
+                                WHEN 'C' THEN :w2_{n} ELSE :w3_{n} END)
+                     FROM unnest(u.weights) AS w) AS f
+                FROM cand AS c CROSS JOIN LATERAL unnest(c.tsv) AS u
+                JOIN q ON q.term = u.lexeme
+            ),
+            per_alt AS (
+                SELECT doc_id, len, alt, max(idf) AS idf, min(f) AS f, count(*) AS n,
+                    max(size) AS size
+                FROM tf GROUP BY doc_id, len, alt
+            )
+            SELECT doc_id, sum(idf * f * {BM25_K1 + 1} / (f + {BM25_K1} * (1 - {BM25_B}
+                + {BM25_B} * CAST(len AS float8) / CAST(:avgdl_{n} AS float8)))) AS score
+            FROM per_alt WHERE n = size
+            GROUP BY doc_id ORDER BY score DESC, doc_id LIMIT :limit_{n}
+        """
+        scored = text(sql).bindparams(**params).columns(doc_id=Integer, score=Float).subquery()
+        return select(scored.c.doc_id, scored.c.score)

@@ -1,0 +1,214 @@
+"""The search interface the application uses: schema, indexing, matching, ids.
+
+Queries are planned the same way on both databases before they reach the index, so cost does
+not grow with the number of hits:
+
+- "all" mode (public search): every word must match (any of its stems or its name key).
+  At most `MAX_ALL_CLAUSES` words are kept, the rarest ones.
+- "any" mode (cross-referencing: a whole claim or tweet is the query): the `MAX_ANY_CLAUSES`
+  rarest words are kept, then the most common of those are dropped while the words together
+  would touch more than `ANY_POSTINGS_BUDGET` postings (keeping at least the rarest one).
+  Common words add little to BM25 and most of the cost.
+- If more than `RANK_WINDOW` documents may still match (by the document frequencies, an
+  upper bound), only the newest `RANK_WINDOW` matches (by id) are ranked; when fewer match,
+  all are. Finding the newest matches needs no scoring (FTS5 walks its index by rowid,
+  PostgreSQL orders by its primary key), so a term in most documents costs about what a
+  term in 5,000 does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, Float, Integer, Select, false, literal, select
+
+from tracker.search.base import (
+    DEFAULT_WEIGHTS,
+    KINDS,
+    Bind,
+    Plan,
+    SearchDocument,
+    SearchHit,
+    backend_for,
+    check_kind,
+    prepare,
+)
+from tracker.search.query import AnalysedQuery, Clause, ParsedQuery, analyse_query
+
+MODES = ("all", "any")
+MAX_ALL_CLAUSES = 12
+MAX_ANY_CLAUSES = 32
+ANY_POSTINGS_BUDGET = 20_000
+RANK_WINDOW = 5_000
+DEFAULT_LIMIT = 1_000
+
+
+def create_schema(connection: Connection, kinds: Sequence[str] = KINDS) -> None:
+    """Create the search tables of every kind if they do not exist (for migrations)."""
+    backend_for(connection).create_schema(connection, [check_kind(k) for k in kinds])
+
+
+def drop_schema(connection: Connection, kinds: Sequence[str] = KINDS) -> None:
+    """Drop the search tables of every kind if they exist."""
+    backend_for(connection).drop_schema(connection, [check_kind(k) for k in kinds])
+
+
+def index_documents(bind: Bind, kind: str, docs: Iterable[SearchDocument]) -> int:
+    """Add or replace documents in the index of `kind`; returns how many were written.
+
+    Works in batches on the session's transaction (the caller commits). Documents are
+    analysed lazily, so a generator of a million documents is fine.
+    """
+    check_kind(kind)
+    return backend_for(bind).write(bind, kind, (prepare(doc) for doc in docs))
+
+
+def delete_documents(bind: Bind, kind: str, ids: Iterable[int]) -> int:
+    """Remove documents from the index of `kind`; returns how many were there."""
+    check_kind(kind)
+    return backend_for(bind).delete(bind, kind, [int(i) for i in ids])
+
+
+def empty_select() -> Select:
+    """A `(doc_id, score)` select with no rows."""
+    return select(literal(0, Integer).label("doc_id"), literal(0.0, Float).label("score")).where(
+        false()
+    )
+
+
+def _clause_freq(clause: Clause, freqs: dict[str, int]) -> int:
+    """An upper bound of the documents a clause matches."""
+    return sum(min(freqs.get(term, 0) for term in alt) for alt in clause.alternatives)
+
+
+def _rarest(clauses: Sequence[Clause], freqs: dict[str, int], keep: int) -> list[Clause]:
+    """The `keep` clauses with the fewest documents, in their original order."""
+    if len(clauses) <= keep:
+        return list(clauses)
+    ranked = sorted(range(len(clauses)), key=lambda i: _clause_freq(clauses[i], freqs))
+    chosen = set(ranked[:keep])
+    return [clause for index, clause in enumerate(clauses) if index in chosen]
+
+
+def plan_query(
+    bind: Bind,
+    kind: str,
+    query: ParsedQuery | str | AnalysedQuery,
+    *,
+    mode: str = "all",
+    lang: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    weights: Sequence[float] = DEFAULT_WEIGHTS,
+    budget: int = ANY_POSTINGS_BUDGET,
+    window_size: int = RANK_WINDOW,
+    max_any_clauses: int = MAX_ANY_CLAUSES,
+    window: bool = True,
+) -> Plan | None:
+    """Decide what the index will match and rank; None when nothing can match.
+
+    With `window` False every match is ranked (for counting).
+    """
+    check_kind(kind)
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    analysed = (
+        query if isinstance(query, AnalysedQuery) else analyse_query(query, mode=mode, lang=lang)
+    )
+    if analysed.is_empty:
+        return None
+    backend = backend_for(bind)
+    terms = {t for c in analysed.clauses for alt in c.alternatives for t in alt}
+    freqs = backend.doc_freqs(bind, kind, terms)
+    clauses = list(analysed.clauses)
+    if mode == "all":
+        if any(_clause_freq(clause, freqs) == 0 for clause in clauses):
+            return None
+        clauses = _rarest(clauses, freqs, MAX_ALL_CLAUSES)
+        estimate = min(_clause_freq(clause, freqs) for clause in clauses)
+    else:
+        clauses = [clause for clause in clauses if _clause_freq(clause, freqs) > 0]
+        if not clauses:
+            return None
+        clauses = _rarest(clauses, freqs, max_any_clauses)
+        by_freq = sorted(clauses, key=lambda clause: _clause_freq(clause, freqs))
+        kept, estimate = [by_freq[0]], _clause_freq(by_freq[0], freqs)
+        for clause in by_freq[1:]:
+            cost = _clause_freq(clause, freqs)
+            if estimate + cost > budget:
+                break
+            kept.append(clause)
+            estimate += cost
+        clauses = [clause for clause in clauses if clause in kept]
+    # In "any" mode the budget already bounds the postings; a window there would hide old
+    # documents from cross-referencing, so it is only used when one word alone is too common.
+    limit_at = window_size if mode == "all" else budget
+    return Plan(
+        mode=mode,
+        clauses=tuple(clauses),
+        excluded=analysed.excluded,
+        weights=(float(weights[0]), float(weights[1]), float(weights[2]), float(weights[3])),
+        limit=max(1, int(limit)),
+        freqs=freqs,
+        estimate=estimate,
+        window=window_size if window and estimate > limit_at else None,
+    )
+
+
+def match(
+    bind: Bind,
+    kind: str,
+    query: ParsedQuery | str,
+    *,
+    mode: str = "all",
+    lang: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    weights: Sequence[float] = DEFAULT_WEIGHTS,
+) -> Select:
+    """A select of `(doc_id, score)`: the best `limit` matches, ranked inside the index.
+
+    Join it onto your own table, then filter and order::
+
+        hits = match(session, "claim", q).subquery()
+        stmt = (select(Claim, hits.c.score).join(hits, Claim.id == hits.c.doc_id)
+                .where(Claim.status == "published").order_by(hits.c.score.desc()).limit(20))
+
+    `lang` is the query's language when known (e.g. the claim being cross-referenced);
+    without it each word is expanded into the stems of the plausible languages.
+    """
+    plan = plan_query(bind, kind, query, mode=mode, lang=lang, limit=limit, weights=weights)
+    if plan is None:
+        return empty_select()
+    return backend_for(bind).select(bind, kind, plan)
+
+
+def search_ids(
+    bind: Bind,
+    kind: str,
+    query: ParsedQuery | str,
+    limit: int = 20,
+    *,
+    mode: str = "all",
+    lang: str | None = None,
+    weights: Sequence[float] = DEFAULT_WEIGHTS,
+) -> list[SearchHit]:
+    """The best `limit` hits, best first."""
+    stmt = match(bind, kind, query, mode=mode, lang=lang, limit=limit, weights=weights)
+    hits = stmt.subquery()
+    ordered = select(hits.c.doc_id, hits.c.score).order_by(hits.c.score.desc(), hits.c.doc_id)
+    return [SearchHit(int(row.doc_id), float(row.score)) for row in bind.execute(ordered)]
+
+
+def count_matches(
+    bind: Bind,
+    kind: str,
+    query: ParsedQuery | str,
+    *,
+    mode: str = "all",
+    lang: str | None = None,
+    cap: int = 1_000,
+) -> int:
+    """How many documents match, counting no further than `cap` (show "1,000+")."""
+    plan = plan_query(bind, kind, query, mode=mode, lang=lang, limit=1, window=False)
+    if plan is None:
+        return 0
+    return backend_for(bind).count(bind, kind, plan, cap)

@@ -1,0 +1,157 @@
+"""SQLite backend: one FTS5 table per document kind, holding the analysed token streams.
+
+SQLite 3.40 has no contentless-delete, so the table is a regular FTS5 table (it stores the
+token text, not the original text) whose rowid is the document id: an update is an
+INSERT OR REPLACE, a delete is a DELETE by rowid. The tokenizer only has to split on the
+spaces between our pre-analysed terms: unicode61 without diacritic removal, with combining
+marks counted as letters and "_" as a token character (name keys start with it).
+Document frequencies come from an fts5vocab table over the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import count, islice
+from typing import Any
+
+from sqlalchemy import Connection, Float, Integer, Select, select, text
+from sqlalchemy.orm import Session
+
+from tracker.search.base import Bind, Plan, PreparedDocument
+from tracker.search.query import Alternative, Clause
+
+TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*' tokenchars '_'"
+BATCH = 5_000
+_names = count()
+
+
+def table(kind: str) -> str:
+    return f"search_{kind}"
+
+
+def _connection(bind: Bind) -> Connection:
+    return bind.connection() if isinstance(bind, Session) else bind
+
+
+def _dbapi(bind: Bind) -> Any:
+    """The sqlite3 connection inside the current transaction (for executemany speed)."""
+    return _connection(bind).connection.driver_connection
+
+
+def _fetch(bind: Bind, sql: str, params: Sequence[Any]) -> list[Any]:
+    """Run one statement to the end and close its cursor (an unfinished SQLite statement
+    keeps the table locked for DDL on the same connection)."""
+    cursor = _dbapi(bind).cursor()
+    try:
+        return cursor.execute(sql, params).fetchall()
+    finally:
+        cursor.close()
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _phrase(alternative: Alternative) -> str:
+    return '"' + " ".join(alternative) + '"'
+
+
+def _clause(clause: Clause) -> str:
+    return "(" + " OR ".join(_phrase(alt) for alt in clause.alternatives) + ")"
+
+
+def match_expression(plan: Plan) -> str:
+    """The FTS5 MATCH string of a plan: every term double-quoted, so no syntax can leak in."""
+    joiner = " AND " if plan.mode == "all" else " OR "
+    expression = "(" + joiner.join(_clause(clause) for clause in plan.clauses) + ")"
+    if plan.excluded:
+        expression += " NOT (" + " OR ".join(_clause(c) for c in plan.excluded) + ")"
+    return expression
+
+
+class SqliteBackend:
+    """The FTS5 implementation of `tracker.search.base.Backend`."""
+
+    def create_schema(self, connection: Connection, kinds: Sequence[str]) -> None:
+        for kind in kinds:
+            name = table(kind)
+            connection.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} "
+                f'USING fts5(f1, f2, f3, f4, tokenize="{TOKENIZER}")'
+            )
+            connection.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {name}_vocab USING fts5vocab({name}, 'row')"
+            )
+
+    def drop_schema(self, connection: Connection, kinds: Sequence[str]) -> None:
+        for kind in kinds:
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table(kind)}_vocab")
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table(kind)}")
+
+    def write(self, bind: Bind, kind: str, docs: Iterable[PreparedDocument]) -> int:
+        sql = f"INSERT OR REPLACE INTO {table(kind)}(rowid, f1, f2, f3, f4) VALUES (?, ?, ?, ?, ?)"
+        cursor = _dbapi(bind).cursor()
+        written = 0
+        rows = (
+            (doc.doc_id, *(" ".join(terms) for terms in doc.fields))
+            for doc in docs  # analysed lazily, batch by batch
+        )
+        for batch in _batches(rows, BATCH):
+            cursor.executemany(sql, batch)
+            written += len(batch)
+        cursor.close()
+        return written
+
+    def delete(self, bind: Bind, kind: str, ids: Sequence[int]) -> int:
+        cursor = _dbapi(bind).cursor()
+        deleted = 0
+        for batch in _batches(ids, 500):
+            marks = ",".join("?" * len(batch))
+            cursor.execute(f"DELETE FROM {table(kind)} WHERE rowid IN ({marks})", batch)
+            deleted += max(cursor.rowcount, 0)
+        cursor.close()
+        return deleted
+
+    def doc_freqs(self, bind: Bind, kind: str, terms: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for batch in _batches(sorted(set(terms)), 500):
+            marks = ",".join("?" * len(batch))
+            sql = f"SELECT term, doc FROM {table(kind)}_vocab WHERE term IN ({marks})"
+            found.update(_fetch(bind, sql, batch))
+        return found
+
+    def cutoff_id(self, bind: Bind, kind: str, plan: Plan, window: int) -> int | None:
+        """The id of the `window`-th newest match (None when fewer match): FTS5 walks the
+        matches in rowid order without scoring them."""
+        sql = (
+            f"SELECT rowid FROM {table(kind)} WHERE {table(kind)} MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?"
+        )
+        rows = _fetch(bind, sql, (match_expression(plan), window - 1))
+        return int(rows[0][0]) if rows else None
+
+    def count(self, bind: Bind, kind: str, plan: Plan, cap: int) -> int:
+        sql = (
+            f"SELECT count(*) FROM (SELECT rowid FROM {table(kind)} "
+            f"WHERE {table(kind)} MATCH ? LIMIT ?)"
+        )
+        return int(_fetch(bind, sql, (match_expression(plan), cap))[0][0])
+
+    def select(self, bind: Bind, kind: str, plan: Plan) -> Select:
+        name = table(kind)
+        n = next(_names)
+        weights = ", ".join(f":w{i}_{n}" for i in range(4))
+        cutoff = self.cutoff_id(bind, kind, plan, plan.window) if plan.window else None
+        window = f" AND rowid >= :min_{n}" if cutoff is not None else ""
+        sql = (
+            f"SELECT rowid AS doc_id, -bm25({name}, {weights}) AS score FROM {name} "
+            f"WHERE {name} MATCH :q_{n}{window} ORDER BY score DESC, rowid LIMIT :limit_{n}"
+        )
+        params: dict[str, Any] = {f"q_{n}": match_expression(plan), f"limit_{n}": plan.limit}
+        params.update({f"w{i}_{n}": float(w) for i, w in enumerate(plan.weights)})
+        if cutoff is not None:
+            params[f"min_{n}"] = cutoff
+        hits = text(sql).bindparams(**params).columns(doc_id=Integer, score=Float).subquery()
+        return select(hits.c.doc_id, hits.c.score)

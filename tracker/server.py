@@ -1,0 +1,49 @@
+"""The production WSGI server (gunicorn), started from the `tracker` command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+
+class TrackerServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn with the app built inside each worker (never shared across a fork)."""
+
+    def __init__(self, factory: Callable[[], Flask], options: Mapping[str, Any]) -> None:
+        self.factory = factory
+        self.options = dict(options)
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.factory()
+
+
+def serve(
+    factory: Callable[[], Flask],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 5000,
+    workers: int = 2,
+    threads: int = 4,
+    access_log: bool = True,
+) -> None:
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "accesslog": "-" if access_log else None,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "max_requests": 10000,
+        "max_requests_jitter": 1000,
+    }
+    TrackerServer(factory, options).run()

@@ -1,0 +1,104 @@
+"""Narratives: recurring storylines that claims serve."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.audit import Actor, changed, record_event, values_of
+from tracker.errors import NotFound, ValidationFailed
+from tracker.models import Narrative
+
+NARRATIVE_FIELDS = ["slug", "name", "description", "deleted_at"]
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:100] or "narrative"
+
+
+def get_by_slug(session: Session, slug: str) -> Narrative:
+    narrative = session.scalar(
+        select(Narrative).where(Narrative.slug == slug, Narrative.deleted_at.is_(None))
+    )
+    if narrative is None:
+        raise NotFound(f"There is no narrative “{slug}”.")
+    return narrative
+
+
+def _unique_slug(session: Session, base: str, exclude_id: int | None = None) -> str:
+    slug, n = base, 2
+    while True:
+        query = select(Narrative.id).where(Narrative.slug == slug)
+        if exclude_id:
+            query = query.where(Narrative.id != exclude_id)
+        if session.scalar(query) is None:
+            return slug
+        slug, n = f"{base}-{n}", n + 1
+
+
+def _check(name: str, description: str | None) -> None:
+    errors = {}
+    if not name.strip():
+        errors["name"] = ["Enter a name."]
+    elif len(name) > 200:
+        errors["name"] = ["Keep the name under 200 characters."]
+    if description and len(description) > 5000:
+        errors["description"] = ["Keep the description under 5,000 characters."]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def create_narrative(
+    session: Session,
+    name: str,
+    description: str | None = None,
+    *,
+    by: Actor,
+    slug: str | None = None,
+) -> Narrative:
+    """A new narrative, or the existing one of the same name (case-insensitive).
+
+    SLUG is kept when given and free (an import restoring a dump keeps its links working);
+    otherwise one is made from the name.
+    """
+    _check(name, description)
+    existing = session.scalar(
+        select(Narrative).where(func.lower(Narrative.name) == name.strip().lower())
+    )
+    if existing is not None:
+        return existing
+    base = slugify(slug) if slug else slugify(name)
+    narrative = Narrative(
+        slug=_unique_slug(session, base),
+        name=name.strip(),
+        description=(description or "").strip() or None,
+    )
+    session.add(narrative)
+    session.flush()
+    record_event(
+        session,
+        "create",
+        "narrative",
+        narrative.id,
+        by=by,
+        after=values_of(narrative, NARRATIVE_FIELDS),
+    )
+    return narrative
+
+
+def update_narrative(
+    session: Session, narrative: Narrative, name: str, description: str | None, *, by: Actor
+) -> Narrative:
+    _check(name, description)
+    before = values_of(narrative, NARRATIVE_FIELDS)
+    narrative.name = name.strip()
+    narrative.description = (description or "").strip() or None
+    session.flush()
+    old, new = changed(before, values_of(narrative, NARRATIVE_FIELDS))
+    record_event(session, "update", "narrative", narrative.id, by=by, before=old, after=new)
+    return narrative

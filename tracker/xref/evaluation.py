@@ -1,0 +1,251 @@
+"""Measuring claim matching: index a corpus in a scratch database, run queries, score ranks.
+
+Reads the CLEF CheckThat! 2022 Task 2A formats (corpus JSONL with `vclaim_id`, `vclaim`,
+`title`, `subtitle`; queries `id<TAB>text`; qrels `qid 0 docid 1`) and a generic corpus
+(`id`, `text`, `title`, `lang`) with JSONL queries (`id`, `text`, `lang`, optional `target`
+giving the relevant document, so no qrels file is needed). Each query runs through the real
+pipeline three ways: lexical only, semantic only and fused.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from tracker.database import make_engine, make_sessionmaker
+from tracker.migrate import upgrade
+from tracker.models import Article
+from tracker.services.indexing import rebuild_index
+from tracker.xref.engine import XrefEngine
+from tracker.xref.matching import MatchSettings
+
+MODES = ("lexical", "semantic", "fused")
+
+
+@dataclass
+class Query:
+    id: str
+    text: str
+    lang: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class Scores:
+    mode: str
+    ap5: list[float] = field(default_factory=list)
+    rr: list[float] = field(default_factory=list)
+    hits: dict[int, list[bool]] = field(default_factory=lambda: {1: [], 5: [], 10: []})
+    ms: list[float] = field(default_factory=list)
+
+    def add(self, ranked: list[str], relevant: set[str], ms: float) -> None:
+        self.ms.append(ms)
+        found, precision_sum = 0, 0.0
+        for rank, doc in enumerate(ranked[:5], start=1):
+            if doc in relevant:
+                found += 1
+                precision_sum += found / rank
+        self.ap5.append(precision_sum / min(len(relevant), 5) if relevant else 0.0)
+        first = next((r for r, doc in enumerate(ranked, start=1) if doc in relevant), None)
+        self.rr.append(1 / first if first else 0.0)
+        for k in self.hits:
+            self.hits[k].append(first is not None and first <= k)
+
+    def summary(self) -> dict[str, float]:
+        ms = sorted(self.ms)
+        return {
+            "MAP@5": statistics.fmean(self.ap5) if self.ap5 else 0.0,
+            "MRR": statistics.fmean(self.rr) if self.rr else 0.0,
+            **{f"S@{k}": statistics.fmean(v) if v else 0.0 for k, v in self.hits.items()},
+            "mean ms": statistics.fmean(ms) if ms else 0.0,
+            "p95 ms": ms[max(0, int(len(ms) * 0.95) - 1)] if ms else 0.0,
+            "queries": float(len(ms)),
+        }
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_corpus(path: Path) -> list[dict]:
+    """Documents as {id, title, statement, text, lang}, from either corpus format."""
+    documents = []
+    for record in read_jsonl(path):
+        if "vclaim_id" in record:
+            documents.append(
+                {
+                    "id": record["vclaim_id"],
+                    "title": record.get("title") or "",
+                    "statement": record.get("vclaim") or "",
+                    "text": record.get("subtitle") or "",
+                    "lang": "en",
+                }
+            )
+        else:
+            documents.append(
+                {
+                    "id": str(record["id"]),
+                    "title": record.get("title") or "",
+                    "statement": record.get("text") or "",
+                    "text": record.get("body") or "",
+                    "lang": record.get("lang"),
+                }
+            )
+    return documents
+
+
+def read_queries(path: Path, lang: str | None) -> tuple[list[Query], dict[str, set[str]]]:
+    """Queries, and the relevance judgements carried inside a JSONL query file (if any)."""
+    queries, qrels = [], {}
+    if path.suffix == ".jsonl":
+        for record in read_jsonl(path):
+            queries.append(
+                Query(
+                    str(record["id"]), record["text"], record.get("lang", lang), record.get("kind")
+                )
+            )
+            if record.get("target"):
+                qrels.setdefault(str(record["id"]), set()).add(str(record["target"]))
+        return queries, qrels
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if "\t" in line:
+                qid, text = line.rstrip("\n").split("\t", 1)
+                queries.append(Query(qid, text, lang))
+    return queries, qrels
+
+
+def read_qrels(path: Path) -> dict[str, set[str]]:
+    qrels: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) >= 4 and parts[3] != "0":
+                qrels.setdefault(parts[0], set()).add(parts[2])
+    return qrels
+
+
+def load_corpus(session: Session, documents: list[dict]) -> dict[int, str]:
+    """Store the documents as debunk articles; returns article id -> document id."""
+    rows = [
+        {
+            "title": d["title"] or d["statement"][:200] or "(untitled)",
+            "claim_statement": d["statement"] or None,
+            "text": d["text"] or None,
+            "language": d["lang"],
+            "external_id": f"eval:{d['id']}",
+            "is_ours": False,
+            "version": 1,
+        }
+        for d in documents
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(Article), rows[start : start + 5000])
+    session.commit()
+    return {
+        article_id: external.removeprefix("eval:")
+        for article_id, external in session.query(Article.id, Article.external_id)
+    }
+
+
+def evaluate(
+    corpus: Path,
+    queries_path: Path,
+    qrels_path: Path | None = None,
+    *,
+    lang: str | None = "en",
+    settings: MatchSettings | None = None,
+    database: Path | None = None,
+    modes: tuple[str, ...] = MODES,
+    progress=None,  # type: ignore[no-untyped-def]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Scores per mode (and per query kind/language group); builds its scratch database
+    (or reuses DATABASE when given and already filled)."""
+    settings = settings or MatchSettings()
+    queries, qrels = read_queries(queries_path, lang)
+    if qrels_path is not None:
+        qrels = read_qrels(qrels_path)
+    queries = [q for q in queries if q.id in qrels]
+    with tempfile.TemporaryDirectory() as scratch:
+        path = database or Path(scratch) / "eval.sqlite3"
+        fresh = not path.exists()
+        engine_db = make_engine(f"sqlite:///{path}")
+        upgrade(engine_db)
+        session = make_sessionmaker(engine_db)()
+        xref = XrefEngine(replace(settings, min_score=0.0), refresh_seconds=3600)
+        if fresh:
+            names = load_corpus(session, read_corpus(corpus))
+            rebuild_index(session, "article")
+            session.commit()
+            xref.refresh_all(session, "article", progress=progress)
+        else:
+            names = {
+                article_id: external.removeprefix("eval:")
+                for article_id, external in session.query(Article.id, Article.external_id)
+            }
+        results: dict[str, dict[str, Scores]] = {}
+        for mode in modes:
+            variant = _variant(xref, mode)
+            for query in queries:
+                started = time.perf_counter()
+                matched = variant.match(
+                    session, query.text, query.lang, kinds=("article",), limit=10
+                )
+                ms = (time.perf_counter() - started) * 1000
+                ranked = [names[m.id] for m in matched.matches]
+                for group in (
+                    "all",
+                    *(g for g in (query.kind, query.lang) if g),
+                    *([f"{query.kind}-{query.lang}"] if query.kind else []),
+                ):
+                    results.setdefault(group, {}).setdefault(mode, Scores(mode)).add(
+                        ranked, qrels[query.id], ms
+                    )
+        session.close()
+        engine_db.dispose()
+    return {
+        group: {mode: s.summary() for mode, s in by_mode.items()}
+        for group, by_mode in results.items()
+    }
+
+
+def _variant(base: XrefEngine, mode: str) -> XrefEngine:
+    """The same engine (and vectors) with only one stage, or both."""
+    if mode == "fused":
+        return base
+    settings = (
+        replace(base.settings, backend="none")
+        if mode == "lexical"
+        else replace(base.settings, lexical_weight=0.0)
+    )
+    variant = XrefEngine(settings, refresh_seconds=3600)
+    variant.store = base.store
+    return variant
+
+
+def format_table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    columns = ["MAP@5", "MRR", "S@1", "S@5", "S@10", "mean ms", "p95 ms", "queries"]
+    lines = [f"{'group':14} {'mode':9} " + " ".join(f"{c:>8}" for c in columns)]
+    for group, by_mode in results.items():
+        for mode, values in by_mode.items():
+            cells = [
+                f"{values[c]:8.0f}"
+                if c in ("queries",)
+                else f"{values[c]:8.1f}"
+                if "ms" in c
+                else f"{values[c]:8.3f}"
+                for c in columns
+            ]
+            lines.append(f"{group:14} {mode:9} " + " ".join(cells))
+    return "\n".join(lines)

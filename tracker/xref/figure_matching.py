@@ -1,0 +1,143 @@
+"""Figure checks for any text: find the published figures it talks about, compare its numbers.
+
+Candidate figures come from the same two stages as claim matching (the figure index over
+subject and place, and figure vectors, so a Russian claim finds an English figure); the
+comparison itself is `tracker.xref.figures.check_text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import Figure
+from tracker.search import search_ids
+from tracker.xref.embeddings import SemanticUnavailable, get_encoder
+from tracker.xref.figures import FigureCheck, FigureFacts, FigurePart, check_text
+from tracker.xref.fusion import weighted_score_fusion
+from tracker.xref.matching import FIGURE_MIN_SCORE, MatchSettings, prepare_text
+from tracker.xref.quantities import extract_quantities
+from tracker.xref.semantic import semantic_search
+from tracker.xref.store import VectorStore, query_means
+
+
+def facts_of(figure: Figure) -> FigureFacts:
+    """The plain values the comparison engine reads, from a stored figure."""
+    return FigureFacts(
+        subject=figure.subject,
+        value=figure.value,
+        # str() of a StrEnum is its value; unflushed records may still hold plain strings.
+        qualifier=str(figure.qualifier),  # type: ignore[arg-type]
+        kind=str(figure.kind),  # type: ignore[arg-type]
+        lower=figure.lower_bound,
+        upper=figure.upper_bound,
+        currency=figure.currency,
+        unit=figure.unit,
+        period_start=figure.period_start,
+        period_end=figure.period_end,
+        place=figure.place,
+        publisher=figure.publisher,
+        cited_source=figure.cited_source,
+        parts=tuple(FigurePart(p.label or "", p.value) for p in figure.parts),
+        figure_id=figure.id,
+    )
+
+
+@dataclass
+class FigureMatch:
+    figure_id: int
+    similarity: float
+    check: FigureCheck
+
+
+def figure_candidates(
+    session: Session,
+    text: str,
+    lang: str | None,
+    settings: MatchSettings,
+    store: VectorStore | None,
+) -> dict[int, float]:
+    """Figures the text may be about, with a relatedness score (fused like claim matching)."""
+    lexical = [
+        (h.doc_id, h.score)
+        for h in search_ids(
+            session, "figure", text, limit=settings.candidates, mode="any", lang=lang
+        )
+    ]
+    semantic: list = []
+    if store is not None:
+        try:
+            encoder = get_encoder(settings.backend)
+            if encoder.available:
+                loaded = store.index(session, "figure", encoder)
+                semantic = semantic_search(
+                    encoder,
+                    loaded.index,
+                    text,
+                    lang,
+                    k=settings.candidates,
+                    config=settings.semantic,
+                    query_means=query_means(encoder.model_id),
+                )
+        except (ValueError, SemanticUnavailable):
+            semantic = []
+    fused = weighted_score_fusion(
+        [lexical, semantic],
+        [settings.lexical_weight, settings.semantic_weight],
+        normalisation=["max", "none"],
+    )
+    return {int(i): score for i, score in fused}
+
+
+def check_figures(
+    session: Session,
+    text: str,
+    lang: str | None = None,
+    *,
+    settings: MatchSettings | None = None,
+    store: VectorStore | None = None,
+    allowed: Callable[[list[int]], set[int]] | None = None,
+    min_similarity: float = FIGURE_MIN_SCORE,
+    limit: int = 5,
+) -> list[FigureMatch]:
+    """The best comparison of the text's numbers with each related figure, most related first.
+
+    Only figures with a comparable number are kept (a count against a count, periods that
+    overlap); a text without numbers gets none.
+    """
+    settings = settings or MatchSettings()
+    text, _notices = prepare_text(text, settings)
+    if not text or not extract_quantities(text, lang):
+        return []
+    candidates = figure_candidates(session, text, lang, settings, store)
+    ids = [i for i, score in candidates.items() if score >= min_similarity]
+    if allowed is not None and ids:
+        permitted = allowed(ids)
+        ids = [i for i in ids if i in permitted]
+    if not ids:
+        return []
+    figures = session.scalars(
+        select(Figure)
+        .where(Figure.id.in_(ids), Figure.deleted_at.is_(None), Figure.parent_id.is_(None))
+        .options(selectinload(Figure.parts))
+    ).all()
+    facts = [facts_of(f) for f in figures]
+    checks = check_text(
+        text,
+        facts,
+        lang,
+        min_similarity=0.0,
+        similarity=lambda _text, figure: candidates[figure.figure_id],
+    )
+    best: dict[int, FigureCheck] = {}
+    for check in checks:
+        if check.comparison.relation == "not_comparable":
+            continue
+        figure_id = check.figure.figure_id
+        if figure_id is not None and figure_id not in best:
+            best[figure_id] = check
+    ranked = sorted(best.items(), key=lambda pair: -candidates[pair[0]])
+    return [FigureMatch(i, round(candidates[i], 4), check) for i, check in ranked[:limit]]

@@ -1,0 +1,328 @@
+"""A claim's quantity against a published figure, in words and numbers.
+
+``compare(quantity, figure, claim_period)`` models each side as an interval (see
+``Tolerance`` for how wide each qualifier is), calls overlapping intervals consistent and
+otherwise says which side is higher and by how much::
+
+    The claim says tens of thousands; UK Ministry of Defence, citing iStories, reported
+    more than 1,500 for April 2023 – May 2024 (at least 6.7x lower).
+
+The ratio is between the nearest *stated* numbers (10,000, the least "tens of thousands"
+can mean, against the 1,500 that was published). ``bound`` says how sure it is: the claim's
+own wording decides first ("tens of thousands" is open upwards, so the gap is at least
+that); when the claim states a single number, the figure's qualifier decides (a figure of
+"more than 1,500" against a claim of 1,000 is at least 1.5x higher).
+
+Different kinds (a percentage against a count), currencies, or periods that do not
+overlap are ``not_comparable``, with the reason.
+
+``breakdown(figure)`` relates a figure's parts to its total; ``check_text(text, figures)``
+extracts quantities and a period from a claim and checks them against candidate figures.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date
+
+from tracker.xref._figure_model import (
+    DEFAULT_TOLERANCE,
+    Bound,
+    Breakdown,
+    Comparison,
+    ComparisonDetails,
+    FigureCheck,
+    FigureFacts,
+    FigurePart,
+    FigureQualifier,
+    Relation,
+    Tolerance,
+)
+from tracker.xref.formatting import (
+    CURRENCY_NAMES,
+    format_amount,
+    format_figure,
+    format_period,
+    format_quantity,
+    format_ratio,
+)
+from tracker.xref.periods import Period, extract_period
+from tracker.xref.quantities import Quantity, extract_quantities
+from tracker.xref.similarity import Similarity, subject_overlap
+
+__all__ = [
+    "DEFAULT_TOLERANCE",
+    "Bound",
+    "Breakdown",
+    "Comparison",
+    "ComparisonDetails",
+    "FigureCheck",
+    "FigureFacts",
+    "FigurePart",
+    "FigureQualifier",
+    "Relation",
+    "Similarity",
+    "Tolerance",
+    "breakdown",
+    "check_text",
+    "compare",
+    "format_figure",
+    "format_quantity",
+    "subject_overlap",
+]
+
+_KIND_NAMES = {"count": "a count", "percent": "a percentage", "money": "an amount of money"}
+
+
+def _half_unit(value: float) -> float:
+    """Half the rounding unit of a stated number: 1,500 -> 50; 771 -> 0.5; 12.5 -> 0.05."""
+    magnitude = abs(value)
+    if magnitude == 0 or not math.isfinite(magnitude):
+        return 0.0
+    if float(magnitude).is_integer():
+        digits = str(int(magnitude))
+        zeros = len(digits) - len(digits.rstrip("0"))
+        return 10.0**zeros / 2
+    text = repr(float(magnitude))
+    if "e" in text or "." not in text:
+        return 0.0  # too small or too large to have been rounded by a person
+    return 10.0 ** -len(text.split(".")[1]) / 2
+
+
+def _exact_width(value: float, tolerance: Tolerance) -> float:
+    relative = tolerance.exact
+    if tolerance.rounding and value:
+        relative = max(relative, _half_unit(value) / abs(value))
+    return min(relative, max(tolerance.about, tolerance.exact))
+
+
+def _interval(
+    value: float, upper: float | None, qualifier: str, tolerance: Tolerance
+) -> tuple[float, float]:
+    if qualifier == "vague" and upper is not None:
+        return value, upper
+    if qualifier == "range" and upper is not None:
+        return value * (1 - tolerance.exact), upper * (1 + tolerance.exact)
+    if qualifier == "more_than":
+        return value, value * tolerance.more_than_factor
+    if qualifier == "less_than":
+        return value / tolerance.less_than_factor, value
+    width = tolerance.about if qualifier == "about" else _exact_width(value, tolerance)
+    return value * (1 - width), value * (1 + width)
+
+
+def _figure_interval(figure: FigureFacts, tolerance: Tolerance) -> tuple[float, float]:
+    low, high = _interval(figure.value, None, figure.qualifier, tolerance)
+    if figure.lower is not None:
+        low = figure.lower * (1 - tolerance.exact)
+    if figure.upper is not None:
+        high = figure.upper * (1 + tolerance.exact)
+    return low, max(low, high)
+
+
+def _figure_source(figure: FigureFacts) -> str:
+    if figure.publisher and figure.cited_source:
+        return f"{figure.publisher}, citing {figure.cited_source}, reported"
+    if figure.publisher:
+        return f"{figure.publisher} reported"
+    if figure.cited_source:
+        return f"{figure.cited_source} reported"
+    return "the published figure is"
+
+
+def _figure_clause(figure: FigureFacts) -> str:
+    """Who published what for when: "UK Ministry of Defence, citing iStories, reported more
+    than 1,500 for April 2023 – May 2024"."""
+    period = format_period(figure.period_start, figure.period_end)
+    if period and not period.startswith(("since", "until")):
+        period = f"for {period}"
+    return " ".join(filter(None, (_figure_source(figure), format_figure(figure), period)))
+
+
+_COMPARE_FAIL = ", so the two cannot be compared."
+
+
+def _not_comparable(sentence: str) -> Comparison:
+    return Comparison("not_comparable", None, None, sentence + _COMPARE_FAIL)
+
+
+def _period_bounds(start: date | None, end: date | None) -> tuple[date, date]:
+    return start or date.min, end or date.max
+
+
+def _comparability(
+    quantity: Quantity, figure: FigureFacts, claim_period: Period | None
+) -> Comparison | None:
+    """A not-comparable verdict with its reason, or None when the two can be compared."""
+    claim, stated = format_quantity(quantity), format_figure(figure)
+    if quantity.kind != figure.kind:
+        return _not_comparable(
+            f"The claim gives {_KIND_NAMES[quantity.kind]} ({claim}) but the figure is "
+            f"{_KIND_NAMES[figure.kind]} ({stated})"
+        )
+    if quantity.kind == "money" and quantity.currency != figure.currency:
+        claim_money = CURRENCY_NAMES.get(quantity.currency or "", quantity.currency or "?")
+        figure_money = CURRENCY_NAMES.get(figure.currency or "", figure.currency or "no currency")
+        return _not_comparable(
+            f"The claim is in {claim_money} ({claim}) but the figure is in {figure_money} "
+            f"({stated})"
+        )
+    if claim_period and (figure.period_start or figure.period_end):
+        claim_start, claim_end = _period_bounds(claim_period.start, claim_period.end)
+        figure_start, figure_end = _period_bounds(figure.period_start, figure.period_end)
+        if claim_end < figure_start or figure_end < claim_start:
+            return _not_comparable(
+                f"The claim's period ({format_period(claim_period.start, claim_period.end)}) "
+                f"does not overlap the figure's "
+                f"({format_period(figure.period_start, figure.period_end)})"
+            )
+    return None
+
+
+def _direction(qualifier: str, side: str, relation: Relation) -> int:
+    """+1 if the true gap may be larger than the stated ratio, -1 if smaller, 0 if neither.
+
+    Ranges and vague amounts are compared at their nearest end, so the gap can only grow.
+    "More than X" is open upwards: it widens the gap when it is the higher side and narrows
+    it when it is the lower one; "less than X" the other way round.
+    """
+    if qualifier in ("vague", "range"):
+        return 1
+    opening = {"more_than": 1, "less_than": -1}.get(qualifier, 0)
+    higher = (side == "claim") == (relation == "overstates")
+    return opening if higher else -opening
+
+
+def _bound(direction: int) -> Bound:
+    return {1: "at least", -1: "at most"}.get(direction, "about")  # type: ignore[return-value]
+
+
+def compare(
+    quantity: Quantity,
+    figure: FigureFacts,
+    claim_period: Period | None = None,
+    *,
+    tolerance: Tolerance = DEFAULT_TOLERANCE,
+) -> Comparison:
+    """Compare a claim's quantity with a published figure (see the module docstring)."""
+    refused = _comparability(quantity, figure, claim_period)
+    if refused is not None:
+        return refused
+    claim_low, claim_high = _interval(quantity.value, quantity.upper, quantity.qualifier, tolerance)
+    figure_low, figure_high = _figure_interval(figure, tolerance)
+    claim_words, figure_words = format_quantity(quantity), _figure_clause(figure)
+    if claim_low <= figure_high and figure_low <= claim_high:
+        relation: Relation = "consistent"
+        claim_value, figure_value = quantity.value, figure.value
+    elif claim_low > figure_high:
+        relation = "overstates"
+        claim_value = quantity.value
+        figure_value = figure.upper if figure.upper is not None else figure.value
+    else:
+        relation = "understates"
+        claim_value = quantity.upper if quantity.upper is not None else quantity.value
+        figure_value = figure.lower if figure.lower is not None else figure.value
+    details = ComparisonDetails(
+        claim_low, claim_high, figure_low, figure_high, claim_value, figure_value
+    )
+    figure_qualifier = (
+        "range" if figure.lower is not None or figure.upper is not None else (figure.qualifier)
+    )
+    direction = _direction(quantity.qualifier, "claim", relation) or _direction(
+        figure_qualifier, "figure", relation
+    )
+    ratio: float | None = None
+    if claim_value > 0 and figure_value > 0:
+        high, low = (
+            (figure_value, claim_value)
+            if relation == "understates"
+            else (claim_value, figure_value)
+        )
+        ratio = high / low
+        if not math.isfinite(ratio) or ratio <= 0:
+            ratio = None  # values so far apart (or so small) that a float cannot hold the ratio
+    if relation == "consistent":
+        ending = "consistent with the claim"
+        bound: Bound | None = "about" if ratio is not None else None
+    else:
+        bound = _bound(direction) if ratio is not None else None
+        word = "lower" if relation == "overstates" else "higher"
+        ending = f"{bound} {format_ratio(ratio)} {word}" if ratio is not None else f"{word}"
+    reason = f"The claim says {claim_words}; {figure_words} ({ending})."
+    return Comparison(relation, ratio, bound, reason, details)
+
+
+def breakdown(figure: FigureFacts) -> Breakdown:
+    """Relate a figure's parts to its total: what is accounted for and what is left over."""
+    parts = tuple(figure.parts)
+    accounted = math.fsum(part.value for part in parts)
+    remainder = figure.value - accounted
+    exceeds = accounted > figure.value
+    qualifier: FigureQualifier = figure.qualifier
+    total = format_figure(
+        FigureFacts(
+            figure.subject, figure.value, figure.qualifier, figure.kind, currency=figure.currency
+        )
+    )
+    listed = " + ".join(
+        format_amount(p.value, figure.kind, figure.currency) + (f" ({p.label})" if p.label else "")
+        for p in parts
+    )
+    summed = format_amount(accounted, figure.kind, figure.currency)
+    left = format_amount(abs(remainder), figure.kind, figure.currency)
+    if not parts:
+        sentence = f"The figure ({total}) has no breakdown."
+    elif exceeds:
+        sentence = (
+            f"{listed} = {summed}, {left} more than the total ({total}): "
+            "the parts overlap or were counted differently."
+        )
+    elif remainder == 0:
+        sentence = f"{listed} = {summed}: the parts account for the whole total ({total})."
+    else:
+        prefix = {"more_than": "at least ", "about": "about ", "less_than": "at most "}.get(
+            qualifier, ""
+        )
+        sentence = (
+            f"{listed} = {summed} accounted for; {prefix}{left} of the {total} are not broken down."
+        )
+    return Breakdown(figure.value, accounted, remainder, qualifier, exceeds, parts, sentence)
+
+
+def check_text(
+    text: str,
+    figures: Iterable[FigureFacts],
+    lang: str | None = None,
+    *,
+    similarity: Similarity = subject_overlap,
+    min_similarity: float = 0.2,
+    tolerance: Tolerance = DEFAULT_TOLERANCE,
+) -> list[FigureCheck]:
+    """Check every quantity in a claim text against every candidate figure.
+
+    Candidates come from a retrieval stage; ``similarity`` ranks them and pairs scoring below
+    ``min_similarity`` are skipped as unrelated (pass ``min_similarity=0`` to keep all).
+    The period found in the text, if any, applies to all its quantities. Results are ordered
+    by similarity, comparable pairs first, then by position in the text.
+    """
+    quantities = extract_quantities(text, lang)
+    if not quantities:
+        return []
+    period = extract_period(text, lang)
+    checks = []
+    for figure in figures:
+        score = similarity(text, figure)
+        if score < min_similarity:
+            continue
+        for quantity in quantities:
+            comparison = compare(quantity, figure, period, tolerance=tolerance)
+            checks.append(FigureCheck(quantity, figure, score, comparison))
+    checks.sort(
+        key=lambda c: (
+            -c.similarity,
+            c.comparison.relation == "not_comparable",
+            c.quantity.start,
+        )
+    )
+    return checks

@@ -1,0 +1,210 @@
+"""Periods in claims and figures: "from April 2023 to the end of May 2024", "в 2023 году".
+
+``extract_period(text, lang=None)`` returns the period a text talks about, or None. Ranges
+("between April 2023 and May 2024", "с апреля 2023 по май 2024", "April 2023 – May 2024")
+win over open periods ("since February 2022", "by the end of May 2024"), which win over
+single months, years and days ("in 2023", "im März 2022", "on 24 February 2022"); among
+equals the first in the text wins.
+
+A year is never invented: "from April to May 2024" borrows 2024 from its own end, but
+"since February" and "last year" give None. A bare year without a preposition ("the 2023
+report") is not taken as a period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.xref._calendar import MONTH_RE, month_end, month_number
+from tracker.xref._lexicon import SP
+
+__all__ = ["Period", "extract_period"]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A period with inclusive ``start`` and ``end`` dates; one of them may be open (None).
+
+    ``span_start``/``span_end`` are the character offsets of ``text`` in the source.
+    """
+
+    start: date | None
+    end: date | None
+    span_start: int
+    span_end: int
+    text: str
+
+
+_S = SP + "+"
+_YEAR_WORD = r"(?:года|году|год|г\.|року|році|рік|р\.)(?![^\W\d_])"
+_YEARS_WORD = r"(?:годах|годы|годов|гг\.|роках|роки|років|рр\.)(?![^\W\d_])"
+_EDGE = (
+    rf"(?:(?:the{_S})?(?P<{{p}}end>end{_S}of|конц[аеу]|конец|кін(?:ця|ець|ці)|ende|fin{_S}(?:de{_S})?)"
+    rf"|(?:the{_S})?(?P<{{p}}begin>(?:beginning|start){_S}of|начал[аоуе]|початку|початок|anfang|"
+    rf"début{_S}(?:de{_S})?)){_S}"
+)
+_POINT = (
+    "(?:" + _EDGE + ")?(?:"
+    rf"(?P<{{p}}d>\d{{1,2}})(?:st|nd|rd|th|er|\.)?{_S}(?:of{_S})?(?P<{{p}}m>{MONTH_RE})"
+    rf"(?:,?{_S}(?P<{{p}}y>\d{{4}}))?"
+    rf"|(?P<{{p}}m2>{MONTH_RE}){_S}(?P<{{p}}d2>\d{{1,2}})(?:st|nd|rd|th)?,?{_S}(?P<{{p}}y2>\d{{4}})"
+    rf"|(?P<{{p}}m3>{MONTH_RE})(?:,?{_S}(?P<{{p}}y3>\d{{4}}))?"
+    rf"|(?P<{{p}}dd>\d{{1,2}})\.(?P<{{p}}mm>\d{{1,2}})\.(?P<{{p}}y4>\d{{4}})"
+    rf"|(?<![\d.,])(?P<{{p}}y5>\d{{4}})"
+    rf")(?![\d])(?:{_S}{_YEAR_WORD})?"
+)
+
+
+def _point(prefix: str) -> str:
+    return _POINT.replace("{p}", prefix)
+
+
+_RANGE = re.compile(
+    rf"(?<![^\W\d_])(?:(?P<between>between|между|між|zwischen|entre){_S}"
+    rf"|(?P<from>from|с|со|з|із|зі|от|від|von|de){_S}|(?P<from2>d['’])"
+    rf"|(?P<within>in|during|throughout|for|в|во|за|у|протягом|im|en){_S})?"
+    + _point("a")
+    + rf"(?:{_S}(?P<join>to|till|until|through|and|по|до|и|і|та|bis|und|à|au|et){_S}"
+    rf"|{SP}*(?P<dash>[-–—‒]){SP}*)" + _point("b") + rf"(?:{_S}{_YEARS_WORD})?",
+    re.IGNORECASE,
+)
+_SINCE = re.compile(
+    rf"(?<![^\W\d_])(?:since|from|starting{_S}(?:from|in)|с|со|з|із|зі|від|seit|ab|depuis|"
+    rf"à{_S}partir{_S}de){_S}" + _point("a"),
+    re.IGNORECASE,
+)
+_UNTIL = re.compile(
+    rf"(?<![^\W\d_])(?:until|till|by|through|up{_S}to|до|по|bis|jusqu['’](?:en|à|au)){_S}"
+    + _point("b"),
+    re.IGNORECASE,
+)
+_HALF = (
+    rf"(?:(?:the{_S})?(?P<half>first|second){_S}half{_S}of{_S}"
+    rf"|(?P<halfru>первой|второй|першій|другій){_S}половин[еіи]{_S}"
+    rf"|(?P<halfde>ersten|zweiten){_S}halbjahr{_S})"
+)
+_IN = re.compile(
+    rf"(?<![^\W\d_])(?:in{_S}the{_S}year|in|during|throughout|for|on|в|во|за|у|протягом|"
+    rf"в{_S}течение|на{_S}протяжении|im{_S}jahre?|im|am|während|en|le|pendant|durant|"
+    rf"au{_S}cours{_S}de){_S}(?:{_HALF})?" + _point("a"),
+    re.IGNORECASE,
+)
+_BARE = re.compile(_point("a"), re.IGNORECASE)
+_HALF_SECOND = {"second", "второй", "другій", "zweiten"}
+
+
+def _interval(match: re.Match[str], p: str, year: int | None = None) -> tuple[date, date] | None:
+    """First and last day of a point; None without a usable year."""
+    g = match.groupdict()
+    day = g[p + "d"] or g[p + "d2"] or g[p + "dd"]
+    month_name = g[p + "m"] or g[p + "m2"] or g[p + "m3"]
+    month = month_number(month_name) if month_name else (int(g[p + "mm"]) if g[p + "mm"] else None)
+    raw_year = g[p + "y"] or g[p + "y2"] or g[p + "y3"] or g[p + "y4"] or g[p + "y5"]
+    year = int(raw_year) if raw_year else year
+    if year is None or not 1800 <= year <= 2100:
+        return None
+    try:
+        if month is None:
+            first, last = date(year, 1, 1), date(year, 12, 31)
+        elif day is None:
+            first, last = date(year, month, 1), month_end(year, month)
+        else:
+            first = last = date(year, month, int(day))
+    except ValueError:
+        return None
+    if g[p + "end"]:
+        return last, last
+    if g[p + "begin"]:
+        return first, first
+    return first, last
+
+
+def _has_year(match: re.Match[str], p: str) -> bool:
+    g = match.groupdict()
+    return any(g[p + k] for k in ("y", "y2", "y3", "y4", "y5"))
+
+
+def _month_of(match: re.Match[str], p: str) -> int | None:
+    g = match.groupdict()
+    name = g[p + "m"] or g[p + "m2"] or g[p + "m3"]
+    return month_number(name) if name else None
+
+
+def _ranges(text: str) -> list[tuple[int, int, date | None, date | None]]:
+    found: list[tuple[int, int, date | None, date | None]] = []
+    for m in _RANGE.finditer(text):
+        word = (m["join"] or "").lower()
+        if word in ("and", "и", "і", "та", "und", "et") and not m["between"]:
+            continue
+        if m["between"] and word not in ("and", "и", "і", "та", "und", "et"):
+            continue
+        if m["within"] and not m["dash"]:
+            continue
+        if m["dash"] and not (_has_year(m, "a") and _has_year(m, "b")):
+            continue
+        end = _interval(m, "b")
+        if end is None:
+            continue
+        year = end[1].year
+        month_a, month_b = _month_of(m, "a"), _month_of(m, "b")
+        if not _has_year(m, "a") and month_a and month_b and month_a > month_b:
+            year -= 1  # "from November to February 2024"
+        start = _interval(m, "a", year)
+        if start is None or start[0] > end[1]:
+            continue
+        found.append((m.start(), m.end(), start[0], end[1]))
+    return found
+
+
+def _open(text: str) -> list[tuple[int, int, date | None, date | None]]:
+    found: list[tuple[int, int, date | None, date | None]] = []
+    for m in _SINCE.finditer(text):
+        point = _interval(m, "a")
+        if point:
+            found.append((m.start(), m.end(), point[0], None))
+    for m in _UNTIL.finditer(text):
+        point = _interval(m, "b")
+        if point:
+            found.append((m.start(), m.end(), None, point[1]))
+    return found
+
+
+def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
+    found: list[tuple[int, int, date | None, date | None]] = []
+    for m in _IN.finditer(text):
+        point = _interval(m, "a")
+        if point is None:
+            continue
+        first, last = point
+        if (m["half"] or m["halfru"] or m["halfde"]) and first.month == 1 and last.month == 12:
+            second = (m["half"] or m["halfru"] or m["halfde"]).lower() in _HALF_SECOND
+            if second:
+                first = date(first.year, 7, 1)
+            else:
+                last = date(first.year, 6, 30)
+        found.append((m.start(), m.end(), first, last))
+    for m in _BARE.finditer(text):
+        if (m["am"] or m["am2"] or m["am3"]) and _has_year(m, "a"):
+            point = _interval(m, "a")
+            if point:
+                found.append((m.start(), m.end(), point[0], point[1]))
+    return found
+
+
+def extract_period(text: str, lang: str | None = None) -> Period | None:
+    """The period ``text`` talks about, or None (see the module docstring).
+
+    ``lang`` is accepted for symmetry with ``extract_quantities``; month names of all
+    supported languages are recognised at once.
+    """
+    del lang
+    if not text:
+        return None
+    for finder in (_ranges, _open, _singles):
+        candidates = finder(text)
+        if candidates:
+            start, end, first, last = min(candidates, key=lambda c: (c[0], -c[1]))
+            return Period(first, last, start, end, text[start:end])
+    return None

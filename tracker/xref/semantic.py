@@ -1,0 +1,122 @@
+"""The semantic stage of claim matching: score a query text against a `VectorIndex`.
+
+Short queries (one or two sentences) are encoded whole. Long ones (a Telegram post, a
+transcript) rarely say the claim in one place, so they can also be cut into sentences and
+each candidate keeps an aggregate of its sentence scores; ``bench/eval_semantic.py``
+measures which aggregate works best. Centering is a per-situation switch (short or long)
+because it helps some situations and hurts others.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from tracker.xref.embeddings import Encoder
+from tracker.xref.sentences import split_sentences
+from tracker.xref.vector_index import VectorIndex
+
+LongStrategy = Literal["whole", "max", "top2", "max_whole", "window2"]
+
+
+@dataclass(frozen=True)
+class SemanticConfig:
+    """How the semantic stage treats a query. All values are configuration, not constants."""
+
+    #: Queries with at least this many characters and two sentences count as long.
+    long_query_chars: int = 240
+    #: How a long query's sentence scores become one score per candidate. Encoding the whole
+    #: text was best with centering on the cross-lingual set (bench/eval_semantic.py).
+    long_strategy: LongStrategy = "whole"
+    #: Center vectors for short and for long queries; applies only when the index has means
+    #: (`VectorIndex.set_centering`). Measured: on helps both once the query mean matches
+    #: the situation (short vs long) and the language.
+    center_short: bool = True
+    center_long: bool = True
+    #: At most this many sentences of a long query are encoded (cost bound).
+    max_sentences: int = 16
+
+
+def is_long(text: str, config: SemanticConfig) -> bool:
+    """Whether `text` is treated as a long query under `config`."""
+    return len(text) >= config.long_query_chars and len(split_sentences(text)) >= 2
+
+
+def query_units(text: str, strategy: LongStrategy, max_sentences: int) -> list[str]:
+    """The texts to encode for one query: the whole text first, then sentences or windows."""
+    if strategy == "whole":
+        return [text]
+    sentences = split_sentences(text)[:max_sentences] or [text]
+    if strategy == "window2" and len(sentences) > 1:
+        sentences = [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
+    return [text, *sentences]
+
+
+def aggregate(unit_scores: np.ndarray, strategy: LongStrategy) -> np.ndarray:
+    """Combine an ``(units, candidates)`` score matrix into one score per candidate.
+
+    Row 0 is the whole text; the other rows are sentences (or sentence windows).
+    """
+    whole = unit_scores[0]
+    parts = unit_scores[1:] if len(unit_scores) > 1 else unit_scores
+    if strategy == "whole":
+        return whole
+    best = parts.max(axis=0)
+    if strategy in ("max", "window2"):
+        return best
+    if strategy == "top2":
+        if len(parts) < 2:
+            return best
+        top = np.partition(parts, len(parts) - 2, axis=0)[-2:]
+        return top.mean(axis=0)
+    if strategy == "max_whole":
+        return (best + whole) / 2
+    raise ValueError(f"unknown long-query strategy {strategy!r}")
+
+
+def query_scores(
+    encoder: Encoder,
+    index: VectorIndex,
+    text: str,
+    lang: str | None = None,
+    config: SemanticConfig | None = None,
+    query_means: Mapping[Hashable, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Score every row of `index` against `text`; returns an array in the index's row order.
+
+    `query_means` gives the mean query vector used for centering, keyed by
+    ``(situation, lang)`` (situation ``"short"`` or ``"long"``) or by ``lang`` alone. The
+    mean of texts of the same kind and language works best (measured: a mean taken from
+    short texts hurts long quotes); without one the query is not shifted, only the rows are.
+    """
+    config = config or SemanticConfig()
+    long = is_long(text, config)
+    units = query_units(text, config.long_strategy, config.max_sentences) if long else [text]
+    vectors = encoder.encode(units, lang, role="query")
+    center = (config.center_long if long else config.center_short) and index.centered
+    means = query_means or {}
+    situation = "long" if long else "short"
+    mean = means.get((situation, lang), means.get(lang)) if center else None
+    rows = np.stack([index.scores(v, center=center, query_mean=mean) for v in vectors])
+    return aggregate(rows, config.long_strategy) if long else rows[0]
+
+
+def semantic_search(
+    encoder: Encoder,
+    index: VectorIndex,
+    text: str,
+    lang: str | None = None,
+    *,
+    k: int = 10,
+    config: SemanticConfig | None = None,
+    query_means: Mapping[Hashable, np.ndarray] | None = None,
+) -> list[tuple[Hashable, float]]:
+    """The `k` best ``(id, score)`` pairs of the index for a query text, best first."""
+    if len(index) == 0 or not text.strip():
+        return []
+    scores = query_scores(encoder, index, text, lang, config, query_means)
+    return index.best(scores, k)
