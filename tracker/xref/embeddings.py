@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any, Literal
@@ -51,9 +52,14 @@ class Encoder(ABC):
     #: Whether `encode` can work at all (False only for the ``none`` backend).
     available: bool = True
 
+    #: How many recent query encodings are kept: one match encodes its query for articles,
+    #: claims and figures in turn, and a query costs tens of milliseconds to encode.
+    recent_queries: int = 64
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._model: Any = None
+        self._recent: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
 
     @property
     @abstractmethod
@@ -110,14 +116,24 @@ class Encoder(ABC):
         if not batch:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self._ensure_loaded()
+        key = (role, *batch) if role == "query" else None
         # The engines keep scratch buffers per model object; one call at a time is safe.
         with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key].copy()
             raw = self._encode(model, [t if t.strip() else " " for t in batch], role)
         out = np.ascontiguousarray(raw, dtype=np.float32).reshape(len(batch), self.dim)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         if not np.all(np.isfinite(norms)):
             raise SemanticUnavailable(f"the {self.name!r} encoder returned non-finite values")
-        return out / np.maximum(norms, 1e-12)
+        out = out / np.maximum(norms, 1e-12)
+        if key is not None:
+            with self._lock:
+                self._recent[key] = out.copy()
+                while len(self._recent) > self.recent_queries:
+                    self._recent.popitem(last=False)
+        return out
 
 
 class NoEncoder(Encoder):

@@ -304,9 +304,9 @@ def absolute_lexical(
     scored = []
     for item, score in hits:
         doc_text, doc_lang = documents.get(int(item), ("", None))
-        present = {t.term for t in analyse(doc_text, doc_lang)} | {
-            t.term for t in analyse(doc_text, lang)
-        }
+        present = {t.term for t in analyse(doc_text, doc_lang)}
+        if doc_lang != lang:  # the query's terms are stemmed as the query's language
+            present |= {t.term for t in analyse(doc_text, lang)}
         coverage = len(wanted & present) / len(wanted)
         scored.append((item, (score / best) * coverage**0.5))
     return sorted(scored, key=lambda pair: -pair[1])
