@@ -1,9 +1,10 @@
 """Matching a new claim against every stored claim and debunk: latency, vectors, memory.
 
-    python bench/bench_matching.py --database-url sqlite:////tmp/bench-public-1000000.sqlite3
-    python bench/bench_matching.py --database-url postgresql+psycopg://...?options=-csearch_path%3Dbench_public_1000000
+    python bench/bench_matching.py --backend sqlite --claims 1000000
+    python bench/bench_matching.py --database-url sqlite:////tmp/some-other.sqlite3
 
-Works on a database filled by bench/generate.py (bench_public.py leaves one behind). It prints:
+Works on the database bench_public.py generated for --claims (or any --database-url filled by
+bench/generate.py). It prints:
 
 1. how fast the default encoder computes stored vectors (measured on --sample real texts of
    the database, in the batches `tracker xref rebuild` uses), and the time that gives for
@@ -27,6 +28,7 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,7 +38,7 @@ from sqlalchemy import func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import Text
+from generate import Text, bench_database_url
 from processes import peak_resident_mb
 
 from tracker.database import make_engine, make_sessionmaker
@@ -108,12 +110,17 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--data-dir", default=tempfile.gettempdir())
+    parser.add_argument("--database-url", help="instead of the one for --backend/--claims")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--sample", type=int, default=512, help="texts for the encoding rate")
     args = parser.parse_args()
 
-    engine = make_engine(args.database_url)
+    url = args.database_url or bench_database_url(args.backend, args.claims, args.data_dir)
+    engine = make_engine(url)
+    print(f"[{args.backend}] matching bench on {url}", flush=True)
     session = make_sessionmaker(engine)()
     xref = XrefEngine()
     encoder = xref.encoder()

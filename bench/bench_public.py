@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import datasette_side
 from bench_vocab import EN, RU, UK
-from generate import generate, prepare_database
+from generate import DEFAULT_POSTGRESQL, bench_database_url, generate, prepare_database
 from processes import peak_memory
 from sqlalchemy import func, select
 
@@ -51,6 +51,7 @@ KIND_TARGETS = {"claim page": {"rps": 500, "p99": 40}, "worst case": {"p95": 150
 DATASETTE_RATIO = 4.0
 DEEP_PAGE_RATIO = 1.5
 WORKER_MEMORY_MB = 400
+DRAIN_SECONDS = 5
 LUA = r"""
 -- counters are globals so that done() can read them from each thread
 threads = {}
@@ -196,6 +197,8 @@ def drive(
             for path in paths[:20]:
                 urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310
         for kind, paths in mix.items():
+            # Requests still queued from the previous kind would be counted against this one.
+            time.sleep(DRAIN_SECONDS)
             stats = run_wrk(base, paths, args.duration, args.connections, empty_marker)
             run.results[kind] = stats
             print(f"[{name}] {report_line(name, kind, stats)}", flush=True)
@@ -208,41 +211,36 @@ def drive(
 
 def generated_database(backend: str, args: argparse.Namespace) -> str:
     """The URL of a database holding args.claims generated claims (made unless reused)."""
-    if backend == "sqlite":
-        url = f"sqlite:///{args.data_dir}/bench-public-{args.claims}.sqlite3"
-        exists = Path(url.split("///", 1)[1]).exists()
-        schema = None
-    else:
-        url = os.environ.get("TEST_DATABASE_URL",
-                             "postgresql+psycopg://postgres@127.0.0.1:5432/test")  # fmt: skip
-        schema = f"bench_public_{args.claims}"
-        exists = False
-        if args.reuse:
-            from tests.db_support import pg_url_with_schema
-
-            probe = make_engine(pg_url_with_schema(url, schema))
-            try:
-                with probe.connect() as connection:
-                    exists = bool(connection.scalar(select(func.count()).select_from(Claim)))
-            except Exception:
-                exists = False
-            probe.dispose()
-    if exists and args.reuse:
-        if schema:
-            from tests.db_support import pg_url_with_schema
-
-            url = pg_url_with_schema(url, schema)
+    url = bench_database_url(backend, args.claims, args.data_dir)
+    if args.reuse and _has_claims(url):
         print(f"[{backend}] reusing {args.claims:,} claims", flush=True)
         return url
+    base, schema = url, None
+    if backend == "postgresql":
+        base = os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRESQL)
+        schema = f"bench_public_{args.claims}"
     print(f"[{backend}] generating {args.claims:,} claims ...", flush=True)
     started = time.perf_counter()
-    url = prepare_database(url, schema)
+    url = prepare_database(base, schema)
     engine = make_engine(url)
     generate(engine, args.claims)
     engine.dispose()
     print(f"[{backend}] bulk load of {args.claims:,} claims with the search index: "
           f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
     return url
+
+
+def _has_claims(url: str) -> bool:
+    if url.startswith("sqlite") and not Path(url.split("///", 1)[1]).exists():
+        return False
+    probe = make_engine(url)
+    try:
+        with probe.connect() as connection:
+            return bool(connection.scalar(select(func.count()).select_from(Claim)))
+    except Exception:
+        return False
+    finally:
+        probe.dispose()
 
 
 def bench_backend(backend: str, args: argparse.Namespace) -> list[Run]:

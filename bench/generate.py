@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -52,6 +53,7 @@ from tracker.models import (
 )
 
 BATCH = 5_000
+DEFAULT_POSTGRESQL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CASES = Path(__file__).resolve().parents[2] / "shared" / "data" / "euvsdisinfo" / "cases.jsonl"
 WORDS = {"en": EN, "ru": RU, "uk": UK}
 RATINGS = ["false"] * 6 + ["misleading"] * 2 + ["missing_context", "unproven", "accurate"]
@@ -408,6 +410,16 @@ def index_all(engine: Engine) -> int:
     finally:
         session.close()
     return total
+
+
+def bench_database_url(backend: str, claims: int, data_dir: str) -> str:
+    """Where the benchmark kit keeps the generated record of CLAIMS claims."""
+    if backend == "sqlite":
+        return f"sqlite:///{data_dir}/bench-public-{claims}.sqlite3"
+    from tests.db_support import pg_url_with_schema
+
+    url = os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRESQL)
+    return pg_url_with_schema(url, f"bench_public_{claims}")
 
 
 def prepare_database(url: str, schema: str | None) -> str:

@@ -74,6 +74,31 @@ def test_search_never_returns_private_claims(client, world):
     assert ids == [world.en]
 
 
+def test_a_narrow_filter_finds_matches_beyond_the_best_ranked(client, db, world, monkeypatch):
+    """With a common word only the best matches are ranked; a filter that none of them pass
+    still finds the claims that do."""
+    from datetime import UTC, datetime
+
+    from tracker.public import listing
+
+    monkeypatch.setattr(listing, "FILTERED_RANK_LIMIT", 1)
+    for n in range(3):
+        _publish_extra(db, f"Mercenaries {n}: mercenaries and more mercenaries", "en")
+    rare = make_claim(
+        db,
+        "A claim that mentions mercenaries once among many other words",
+        language="en",
+        status=ClaimStatus.PUBLISHED,
+        rating=Rating.MISLEADING,
+        published_at=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    reindex_claims(db, [rare.id])
+    db.commit()
+    assert _ids(client, "q=mercenaries&verdict=misleading") == [rare.id]
+    page = client.get("/search?q=mercenaries&verdict=misleading").get_data(as_text=True)
+    assert "not all could be ranked" in page
+
+
 def test_a_claim_withdrawn_after_ranking_is_not_shown(db, world):
     """Ranked candidates may be reused for a minute; the rows shown are read fresh."""
     from tracker.models import Claim

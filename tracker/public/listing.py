@@ -45,6 +45,7 @@ from tracker.public import searching
 from tracker.public.cache import cached
 from tracker.public.filters import ClaimFilters, FilterProblem, apply_filters
 from tracker.public.visibility import public_claim_condition
+from tracker.search import matching_ids
 
 CANDIDATE_CAP = 500
 RANK_LIMIT = 500
@@ -168,10 +169,33 @@ def _ranked_candidates(
     if stmt is None:
         return RankedCandidates([], False, [], notices)
     candidates = session.execute(stmt.limit(CANDIDATE_CAP + 1)).all()
+    if filters.q and filters.has_filters and len(candidates) < PER_PAGE:
+        # Only the best-ranked matches of a common word were filtered; narrow filters can
+        # leave few or none of them although other matching claims pass.
+        narrowed = _filters_first(session, filters)
+        if len(narrowed) > len(candidates):
+            candidates = narrowed
+            notices.append(
+                "So many claims contain these words that not all could be ranked; these are "
+                "the newest that match them and your filters."
+            )
     capped = len(candidates) > CANDIDATE_CAP
     candidates = candidates[:CANDIDATE_CAP]
     facets = facet_counts(session, candidates) if with_facets and candidates else []
     return RankedCandidates(candidates, capped, facets, notices)
+
+
+def _filters_first(session: Session, filters: ClaimFilters) -> list[Any]:
+    """Public claims that pass the filters and contain the words, newest first, unranked."""
+    matching = matching_ids(session, "claim", filters.q)
+    if matching is None:
+        return []
+    stmt = (
+        select(Claim.id, Claim.rating, Claim.language)
+        .where(Claim.id.in_(matching), public_claim_condition())
+        .order_by(Claim.first_seen.desc().nulls_last(), Claim.id.desc())
+    )
+    return session.execute(apply_filters(stmt, filters).limit(CANDIDATE_CAP + 1)).all()
 
 
 def load_rows(

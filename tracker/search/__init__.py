@@ -25,6 +25,7 @@ from tracker.search.service import (
     drop_schema,
     index_documents,
     match,
+    matching_ids,
     plan_query,
     search_ids,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "drop_schema",
     "index_documents",
     "match",
+    "matching_ids",
     "parse_query",
     "plan_query",
     "search_ids",

@@ -210,6 +210,12 @@ class PostgresBackend:
         )
         return int(cursor.fetchone()[0])
 
+    def matching(self, bind: Bind, kind: str, plan: Plan) -> Select:
+        n = next(_names)
+        sql = f"SELECT doc_id FROM {table(kind)} WHERE tsv @@ CAST(:tsq_{n} AS tsquery)"
+        hits = text(sql).bindparams(**{f"tsq_{n}": tsquery_literal(plan)})
+        return select(hits.columns(doc_id=Integer).subquery().c.doc_id)
+
     def select(self, bind: Bind, kind: str, plan: Plan) -> Select:
         cursor = _cursor(bind)
         n_docs, n_tokens = self._totals(cursor, kind)

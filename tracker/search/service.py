@@ -181,6 +181,18 @@ def match(
     return backend_for(bind).select(bind, kind, plan)
 
 
+def matching_ids(
+    bind: Bind, kind: str, query: ParsedQuery | str, *, mode: str = "all", lang: str | None = None
+) -> Select | None:
+    """A select of the `doc_id` of EVERY match, unranked (None when nothing can match): for
+    narrowing by other conditions first, where ranking the best matches first would miss
+    the few that pass them."""
+    plan = plan_query(bind, kind, query, mode=mode, lang=lang, limit=1, window=False)
+    if plan is None:
+        return None
+    return backend_for(bind).matching(bind, kind, plan)
+
+
 def search_ids(
     bind: Bind,
     kind: str,

@@ -139,6 +139,12 @@ class SqliteBackend:
         )
         return int(_fetch(bind, sql, (match_expression(plan), cap))[0][0])
 
+    def matching(self, bind: Bind, kind: str, plan: Plan) -> Select:
+        name, n = table(kind), next(_names)
+        sql = f"SELECT rowid AS doc_id FROM {name} WHERE {name} MATCH :q_{n}"
+        hits = text(sql).bindparams(**{f"q_{n}": match_expression(plan)})
+        return select(hits.columns(doc_id=Integer).subquery().c.doc_id)
+
     def select(self, bind: Bind, kind: str, plan: Plan) -> Select:
         name = table(kind)
         n = next(_names)
