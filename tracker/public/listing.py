@@ -51,6 +51,9 @@ CANDIDATE_CAP = 500
 RANK_LIMIT = 500
 # Filters drop ranked hits, so a filtered search asks the index for more of them.
 FILTERED_RANK_LIMIT = 5_000
+# When the filters leave too few of the best-ranked matches, this many of the newest matches
+# are filtered instead (bounded: walking them in the index costs milliseconds).
+FILTER_SCAN = 50_000
 FACET_SIZE = 10
 PER_PAGE = 20
 
@@ -177,7 +180,7 @@ def _ranked_candidates(
             candidates = narrowed
             notices.append(
                 "So many claims contain these words that not all could be ranked; these are "
-                "the newest that match them and your filters."
+                "the most recent that match them and your filters."
             )
     capped = len(candidates) > CANDIDATE_CAP
     candidates = candidates[:CANDIDATE_CAP]
@@ -186,8 +189,9 @@ def _ranked_candidates(
 
 
 def _filters_first(session: Session, filters: ClaimFilters) -> list[Any]:
-    """Public claims that pass the filters and contain the words, newest first, unranked."""
-    matching = matching_ids(session, "claim", filters.q)
+    """Public claims that pass the filters among the newest FILTER_SCAN that contain the
+    words, newest first, unranked."""
+    matching = matching_ids(session, "claim", filters.q, newest=FILTER_SCAN)
     if matching is None:
         return []
     stmt = (

@@ -210,10 +210,13 @@ class PostgresBackend:
         )
         return int(cursor.fetchone()[0])
 
-    def matching(self, bind: Bind, kind: str, plan: Plan) -> Select:
+    def matching(self, bind: Bind, kind: str, plan: Plan, newest: int) -> Select:
         n = next(_names)
-        sql = f"SELECT doc_id FROM {table(kind)} WHERE tsv @@ CAST(:tsq_{n} AS tsquery)"
-        hits = text(sql).bindparams(**{f"tsq_{n}": tsquery_literal(plan)})
+        sql = (
+            f"SELECT doc_id FROM {table(kind)} WHERE tsv @@ CAST(:tsq_{n} AS tsquery) "
+            f"ORDER BY doc_id DESC LIMIT :newest_{n}"
+        )
+        hits = text(sql).bindparams(**{f"tsq_{n}": tsquery_literal(plan), f"newest_{n}": newest})
         return select(hits.columns(doc_id=Integer).subquery().c.doc_id)
 
     def select(self, bind: Bind, kind: str, plan: Plan) -> Select:

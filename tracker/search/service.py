@@ -182,15 +182,21 @@ def match(
 
 
 def matching_ids(
-    bind: Bind, kind: str, query: ParsedQuery | str, *, mode: str = "all", lang: str | None = None
+    bind: Bind,
+    kind: str,
+    query: ParsedQuery | str,
+    *,
+    newest: int,
+    mode: str = "all",
+    lang: str | None = None,
 ) -> Select | None:
-    """A select of the `doc_id` of EVERY match, unranked (None when nothing can match): for
-    narrowing by other conditions first, where ranking the best matches first would miss
-    the few that pass them."""
+    """A select of the `doc_id` of the NEWEST matches (highest ids), unranked; None when
+    nothing can match. For narrowing by other conditions first, where ranking the best
+    matches of a common word would miss the few that pass them."""
     plan = plan_query(bind, kind, query, mode=mode, lang=lang, limit=1, window=False)
     if plan is None:
         return None
-    return backend_for(bind).matching(bind, kind, plan)
+    return backend_for(bind).matching(bind, kind, plan, newest)
 
 
 def search_ids(

@@ -139,10 +139,15 @@ class SqliteBackend:
         )
         return int(_fetch(bind, sql, (match_expression(plan), cap))[0][0])
 
-    def matching(self, bind: Bind, kind: str, plan: Plan) -> Select:
+    def matching(self, bind: Bind, kind: str, plan: Plan, newest: int) -> Select:
         name, n = table(kind), next(_names)
-        sql = f"SELECT rowid AS doc_id FROM {name} WHERE {name} MATCH :q_{n}"
-        hits = text(sql).bindparams(**{f"q_{n}": match_expression(plan)})
+        # FTS5 walks the matches in rowid order without scoring them: cheap even for a word
+        # in most documents.
+        sql = (
+            f"SELECT rowid AS doc_id FROM {name} WHERE {name} MATCH :q_{n} "
+            f"ORDER BY rowid DESC LIMIT :newest_{n}"
+        )
+        hits = text(sql).bindparams(**{f"q_{n}": match_expression(plan), f"newest_{n}": newest})
         return select(hits.columns(doc_id=Integer).subquery().c.doc_id)
 
     def select(self, bind: Bind, kind: str, plan: Plan) -> Select:
