@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,7 +44,7 @@ from processes import peak_resident_mb
 from tracker.database import make_engine, make_sessionmaker
 from tracker.models import Article, Claim, Vector, utcnow
 from tracker.xref.engine import XrefEngine
-from tracker.xref.store import BATCH, embedding_lang, embedding_text
+from tracker.xref.store import BATCH, embedding_text
 from tracker.xref.vectors import encode_vector
 
 SYNTHETIC = "bench-synthetic"
@@ -69,17 +69,17 @@ def fill_missing_vectors(session, encoder, seed: int = 3) -> int:  # type: ignor
     rng = np.random.default_rng(seed)
     written = 0
     for kind, model in (("claim", Claim), ("article", Article)):
-        have = select(Vector.entity_id).where(Vector.entity_type == kind)
+        # Records without a vector, by id: an anti-join on the (entity_type, entity_id) key.
+        vector = and_(Vector.entity_type == kind, Vector.entity_id == model.id)
         last = 0
         while True:
-            records = list(
-                session.scalars(
-                    select(model)
-                    .where(model.id > last, model.id.not_in(have))
-                    .order_by(model.id)
-                    .limit(5_000)
-                )
-            )
+            records = session.execute(
+                select(model.id, model.language)
+                .outerjoin(Vector, vector)
+                .where(model.id > last, Vector.id.is_(None))
+                .order_by(model.id)
+                .limit(5_000)
+            ).all()
             if not records:
                 break
             last = records[-1].id
@@ -90,13 +90,12 @@ def fill_missing_vectors(session, encoder, seed: int = 3) -> int:  # type: ignor
                 insert(Vector),
                 [
                     {"entity_type": kind, "entity_id": record.id, "model": encoder.model_id,
-                     "lang": embedding_lang(kind, record), "text_hash": SYNTHETIC,
+                     "lang": record.language, "text_hash": SYNTHETIC,
                      "data": encode_vector(row, "int8"), "updated_at": now}
                     for record, row in zip(records, matrix, strict=True)
                 ],
             )  # fmt: skip
             session.commit()
-            session.expunge_all()
             written += len(records)
             if written % 100_000 < 5_000:
                 print(f"  synthetic vectors written: {written:,}", flush=True)
@@ -158,12 +157,15 @@ def main() -> None:
     queries = [(texts.claim(lang)[0], lang) for lang in langs]
     total, encoding = [], []
     for text, lang in queries:
-        started = time.perf_counter()
-        encoder.encode([text], role="query")
-        encoding.append((time.perf_counter() - started) * 1000)
+        # The encoder keeps recent query vectors; each measurement starts without them.
+        encoder._recent.clear()
         started = time.perf_counter()
         xref.match(session, text, lang, limit=10)
         total.append((time.perf_counter() - started) * 1000)
+        encoder._recent.clear()
+        started = time.perf_counter()
+        encoder.encode([text], role="query")
+        encoding.append((time.perf_counter() - started) * 1000)
     p95 = percentile(total, 0.95)
     verdict = "met" if p95 < TARGET_P95_MS else "MISSED"
     print(
