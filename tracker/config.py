@@ -43,6 +43,10 @@ def environment_settings() -> dict[str, Any]:
         "SECRET_KEY": "SECRET_KEY",
         "REDIS_URL": "REDIS_URL",
         "TRACKER_SNAPSHOT_STORE": "SNAPSHOT_STORE",
+        "TRACKER_S3_ENDPOINT_URL": "S3_ENDPOINT_URL",
+        "TRACKER_S3_REGION": "S3_REGION",
+        "TRACKER_S3_ACCESS_KEY_ID": "S3_ACCESS_KEY_ID",
+        "TRACKER_S3_SECRET_ACCESS_KEY": "S3_SECRET_ACCESS_KEY",
         "TRACKER_EMBEDDING_BACKEND": "EMBEDDING_BACKEND",
     }
     for variable, key in simple.items():
@@ -67,7 +71,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "CAPTURE_MAX_BYTES": 5 * 1024 * 1024,
         "CAPTURE_TIMEOUT_SECONDS": 15.0,
         "CAPTURE_MAX_REDIRECTS": 10,
+        # Where archived page bodies go: database, file:///folder or s3://bucket/prefix
+        # (tracker/capture/store.py). S3_* settings left empty fall back to boto3's own
+        # credential chain (instance roles, ~/.aws).
         "SNAPSHOT_STORE": "database",
+        "S3_ENDPOINT_URL": None,
+        "S3_REGION": None,
+        "S3_ACCESS_KEY_ID": None,
+        "S3_SECRET_ACCESS_KEY": None,
         "EMBEDDING_BACKEND": "default",
         # Cross-referencing thresholds and weights: XREF_* settings override the measured
         # defaults in tracker/xref/matching.py (see bench/README.md).

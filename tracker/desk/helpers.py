@@ -9,6 +9,7 @@ from wtforms import Field
 
 from tracker.audit import Actor
 from tracker.capture import CaptureSettings
+from tracker.capture.store import BodyStore
 from tracker.errors import DomainError, ValidationFailed
 from tracker.extensions import db
 from tracker.security import log_security_event
@@ -22,6 +23,12 @@ def actor() -> Actor:
 
 def capture_settings() -> CaptureSettings:
     from tracker.jobs.handlers import capture_settings as from_config
+
+    return from_config(current_app.config)
+
+
+def snapshot_store() -> BodyStore:
+    from tracker.jobs.handlers import snapshot_store as from_config
 
     return from_config(current_app.config)
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.capture import CaptureSettings
+from tracker.capture.store import BodyStore, open_store
 from tracker.models import Appearance, Job, User
 
 
@@ -19,6 +20,19 @@ def capture_settings(config: Mapping[str, Any]) -> CaptureSettings:
         max_redirects=config["CAPTURE_MAX_REDIRECTS"],
         allow_private=config["CAPTURE_ALLOW_PRIVATE"],
     )
+
+
+def s3_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "endpoint_url": config.get("S3_ENDPOINT_URL"),
+        "region_name": config.get("S3_REGION"),
+        "aws_access_key_id": config.get("S3_ACCESS_KEY_ID"),
+        "aws_secret_access_key": config.get("S3_SECRET_ACCESS_KEY"),
+    }
+
+
+def snapshot_store(config: Mapping[str, Any]) -> BodyStore:
+    return open_store(config["SNAPSHOT_STORE"], s3_options(config))
 
 
 def capture_appearance(
@@ -32,7 +46,7 @@ def capture_appearance(
         return {"skipped": "the appearance no longer exists"}
     if appearance.snapshot is not None and appearance.snapshot.ok and not payload.get("force"):
         return {"skipped": "already archived", "snapshot_id": appearance.snapshot_id}
-    outcome = recapture(session, appearance, capture_settings(config))
+    outcome = recapture(session, appearance, capture_settings(config), snapshot_store(config))
     return {
         "snapshot_id": outcome.snapshot.id,
         "ok": outcome.ok,

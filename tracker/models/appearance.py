@@ -35,8 +35,10 @@ class Snapshot(Base):
     published_date: Mapped[date | None]
     language: Mapped[str | None] = mapped_column(String(8))
     text: Mapped[str | None] = deferred(mapped_column(Text))
-    # The raw body, compressed; kept out of ordinary queries.
+    # The raw body, compressed: in this row (kept out of ordinary queries), or in the
+    # folder or bucket `raw_location` names (tracker/capture/store.py).
     raw_compressed: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    raw_location: Mapped[str | None] = mapped_column(String(1024))
     raw_size: Mapped[int | None] = mapped_column(Integer)
     # A failed fetch is recorded too, so it can be shown and retried.
     error_code: Mapped[str | None] = mapped_column(String(50))

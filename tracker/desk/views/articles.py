@@ -6,15 +6,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import jobs
+from tracker.capture.store import StoreError
 from tracker.desk import bp
 from tracker.desk.forms.fields import has_option
 from tracker.desk.forms.records import ArticleForm, FigureForm
-from tracker.desk.helpers import actor, attach_errors, capture_settings, has_errors
+from tracker.desk.helpers import (
+    actor,
+    attach_errors,
+    capture_settings,
+    has_errors,
+    snapshot_store,
+)
 from tracker.desk.views.capture import describe
 from tracker.errors import EditConflict, ValidationFailed
 from tracker.extensions import db
@@ -51,7 +58,7 @@ def _fill_from_link(form: ArticleForm) -> dict[str, Any] | None:
     if not url:
         form.url.errors = ["Paste the article's link first."]
         return None
-    outcome = capture_snapshot(db.session, url, capture_settings())
+    outcome = capture_snapshot(db.session, url, capture_settings(), snapshot_store())
     db.session.commit()
     form.snapshot_id.data = str(outcome.snapshot.id)
     found = describe(outcome)
@@ -88,12 +95,21 @@ def _claimreview_of(snapshot_id: str | None) -> Any:
     if not snapshot_id or not snapshot_id.isdigit():
         return None
     snapshot = db.session.get(SnapshotModel, int(snapshot_id))
-    if snapshot is None or snapshot.raw_compressed is None:
+    if snapshot is None:
         return None
     from tracker.capture import find_claim_reviews
+    from tracker.jobs.handlers import s3_options
     from tracker.services.snapshots import raw_html
 
-    html = (raw_html(snapshot) or b"").decode("utf-8", "replace")
+    try:
+        body = raw_html(snapshot, s3_options(current_app.config))
+    except StoreError:
+        # The page's ClaimReview is a convenience; the article saves without it.
+        current_app.logger.warning("snapshot %s body unreadable", snapshot.id, exc_info=True)
+        return None
+    if body is None:
+        return None
+    html = body.decode("utf-8", "replace")
     reviews = find_claim_reviews(html, snapshot.final_url or snapshot.original_url)
     return list(reviews) or None
 

@@ -12,7 +12,7 @@ from tracker.capture import Capture
 from tracker.desk import bp
 from tracker.desk.forms.claims import ClaimForm
 from tracker.desk.forms.fields import has_option
-from tracker.desk.helpers import capture_settings
+from tracker.desk.helpers import capture_settings, snapshot_store
 from tracker.extensions import db
 from tracker.interop.claimreview_model import ParsedReview
 from tracker.interop.claimreview_parse import parse_claimreview
@@ -84,7 +84,7 @@ def capture() -> tuple[Response, int]:
     problem = url_problem(url)
     if problem:
         return jsonify(error="Bad Request", message=problem), 400
-    outcome = capture_snapshot(db.session, url, capture_settings())
+    outcome = capture_snapshot(db.session, url, capture_settings(), snapshot_store())
     db.session.commit()
     return jsonify(describe(outcome)), 200
 
@@ -96,7 +96,7 @@ def fill_rows_from_links(form: ClaimForm) -> None:
         url = (row.url.data or "").strip()
         if not url or row.snapshot_id.data or url_problem(url):
             continue
-        outcome = capture_snapshot(db.session, url, capture_settings())
+        outcome = capture_snapshot(db.session, url, capture_settings(), snapshot_store())
         row.snapshot_id.data = str(outcome.snapshot.id)
         if outcome.capture is None:
             row.url.errors = [
