@@ -153,7 +153,9 @@ def test_an_s3_setting_writes_the_body_to_the_bucket(app, client, db, pages, s3_
     )
     snapshot = _capture(app, client, db, pages.url("/article"))
     assert snapshot.raw_compressed is None
-    assert snapshot.raw_location == f"s3://{BUCKET}/pages/{snapshot.sha256[:2]}/{snapshot.sha256}.gz"
+    assert (
+        snapshot.raw_location == f"s3://{BUCKET}/pages/{snapshot.sha256[:2]}/{snapshot.sha256}.gz"
+    )
     assert b"ClaimReview" in raw_html(snapshot, _s3_options(s3_endpoint))
 
 
