@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect
 
-from tests.db_support import PG_URL_VARIABLE, TestDatabase, pg_url_with_schema
+from tests.db_support import TestDatabase, empty_database_url
 from tracker.database import make_engine
 from tracker.migrate import current_revision, downgrade, head_revision, upgrade
 from tracker.models import Base
@@ -56,25 +54,13 @@ def checks_and_server_defaults(engine: Engine) -> dict[str, dict[str, str]]:
 @contextmanager
 def database_built_from_the_models(database: TestDatabase, tmp_path) -> Iterator[Engine]:
     """An empty database of the same backend with the schema made by create_all."""
-    if database.backend == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'from_models.sqlite3'}")
-        Base.metadata.create_all(engine)
-        yield engine
-        engine.dispose()
-        return
-    base_url, schema = os.environ[PG_URL_VARIABLE], f"models_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(pg_url_with_schema(base_url, "public"))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(pg_url_with_schema(base_url, schema))
-    try:
-        Base.metadata.create_all(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with empty_database_url(database, tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            Base.metadata.create_all(engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def test_upgrade_downgrade_upgrade_leaves_a_schema_matching_the_models(
