@@ -9,6 +9,9 @@ from sqlalchemy import select
 from tests.db_support import empty_database_url
 from tests.factories import make_user
 from tracker import cli, create_app
+from tracker.audit import SYSTEM
+from tracker.auth.services import change_email, create_user
+from tracker.errors import ValidationFailed
 from tracker.extensions import db as database_extension
 from tracker.models import Role, User
 
@@ -17,6 +20,7 @@ UNREACHABLE = [
     "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1",
     "sqlite:////nonexistent/folder/tracker.sqlite3",
 ]
+MALFORMED_EMAILS = ["not an email @", "no-at-sign.example.org", "a@b", "two@@example.org"]
 
 
 def invoke(app, *args, input=None):
@@ -36,6 +40,14 @@ def assert_one_line_error(result, *fragments):
     assert result.output.startswith("Error: ")
     for fragment in fragments:
         assert fragment in result.output
+
+
+@pytest.fixture
+def no_password_prompt(monkeypatch):
+    def refuse():
+        raise AssertionError("the password was asked for")
+
+    monkeypatch.setattr(cli, "_read_password", refuse)
 
 
 def test_create_reads_the_password_from_stdin(app, db):
@@ -169,9 +181,12 @@ def test_a_database_url_that_cannot_be_used_is_one_line_from_the_tracker_command
     assert_one_line_error(result, "DATABASE_URL cannot be used", reason)
 
 
-@pytest.mark.parametrize("command", [["users", "list"]])
+@pytest.mark.parametrize(
+    "command",
+    [["users", "list"], ["users", "create", "--email", "a@example.org", "--role", "admin"]],
+)
 def test_users_commands_on_a_database_never_initialised_say_to_run_init(
-    command, database, tmp_path, monkeypatch
+    command, database, tmp_path, monkeypatch, no_password_prompt
 ):
     with empty_database_url(database, tmp_path) as url:
         app = app_on(url, tmp_path, monkeypatch)
@@ -179,3 +194,37 @@ def test_users_commands_on_a_database_never_initialised_say_to_run_init(
         with app.app_context():
             database_extension.engine.dispose()
     assert_one_line_error(result, "is not set up", "run `tracker init`")
+
+
+@pytest.mark.parametrize(
+    ("email", "role", "message"),
+    [
+        ("a@example.org", "boss", "Unknown role 'boss'"),
+        ("taken@example.org", "analyst", "already exists"),
+        ("not an email @", "analyst", "Enter a valid email address"),
+    ],
+)
+def test_create_refuses_before_asking_for_the_password(
+    app, db, no_password_prompt, email, role, message
+):
+    make_user(db, email="taken@example.org")
+    db.commit()
+    result = invoke(app, "users", "create", "--email", email, "--role", role)
+    assert_one_line_error(result, message)
+    assert db.scalars(select(User.email)).all() == ["taken@example.org"]
+
+
+@pytest.mark.parametrize("email", MALFORMED_EMAILS)
+def test_create_user_refuses_a_malformed_email(db, email):
+    with pytest.raises(ValidationFailed) as refused:
+        create_user(
+            db, email=email, name="Someone", password=GOOD_PASSWORD, role="analyst", by=SYSTEM
+        )
+    assert "Enter a valid email address" in refused.value.errors["email"][0]
+
+
+def test_change_email_refuses_a_malformed_email(db):
+    user = make_user(db, email="kept@example.org")
+    with pytest.raises(ValidationFailed):
+        change_email(db, user, "not an email @", by=SYSTEM)
+    assert user.email == "kept@example.org"

@@ -154,15 +154,31 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _refuse_before_the_password(email: str, role: str) -> None:
+    """The problems that do not depend on the password, found before asking for it."""
+    from tracker.auth.services import email_problem, find_user_by_email, normalise_email
+    from tracker.models import Role
+
+    if role not in {r.value for r in Role}:
+        choices = ", ".join(r.value for r in Role)
+        raise click.ClickException(f"role: Unknown role {role!r}; use one of: {choices}.")
+    bad_email = email_problem(normalise_email(email))
+    if bad_email:
+        raise click.ClickException(f"email: {bad_email}")
+    if find_user_by_email(db.session, email) is not None:
+        raise click.ClickException(f"email: A user with the email {email} already exists.")
+
+
 @users_group.command("create")
 @click.option("--email", required=True)
 @click.option("--name", default=None, help="Full name (defaults to the email's local part).")
-@click.option("--role", required=True, help="analyst, editor or admin")
+@click.option("--role", required=True, metavar="analyst|editor|admin")
 @with_appcontext
 def users_create(email: str, name: str | None, role: str) -> None:
     """Create a user; the password is read from a prompt or stdin, never an argument."""
     from tracker.auth.services import create_user
 
+    _refuse_before_the_password(email, role)
     password = _read_password()
     try:
         user = create_user(
