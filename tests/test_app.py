@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from gunicorn.arbiter import Arbiter
 from sqlalchemy import text
 
 import tracker
-from tracker import create_app
+from tracker import cli, create_app
 from tracker.config import ConfigError
 from tracker.database import make_engine
 
@@ -134,3 +135,44 @@ def test_wsgi_without_secret_key_prints_the_message_without_a_traceback(tmp_path
     assert started.stderr.startswith("Disinfo Tracker cannot start: SECRET_KEY is not set.")
     assert "export SECRET_KEY=" in started.stderr
     assert "Traceback" not in started.stderr
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Replaces gunicorn: records the app each worker would build."""
+    apps = []
+    monkeypatch.setattr("tracker.server.serve", lambda factory, **_: apps.append(factory()))
+    return apps
+
+
+def tracker_command(tmp_path, *args, **environment):
+    environment = {
+        "TRACKER_INSTANCE_PATH": str(tmp_path),
+        "TRACKER_ENV": None,
+        "DATABASE_URL": None,
+        **environment,
+    }
+    return CliRunner().invoke(cli.tracker_group(), list(args), env=environment)
+
+
+def test_serve_runs_in_production_mode_by_default(tmp_path, served):
+    result = tracker_command(tmp_path, "serve", SECRET_KEY="a-key-from-the-environment")
+    assert result.exit_code == 0, result.output
+    [app] = served
+    assert app.config["ENV_NAME"] == "production"
+    assert app.config["SESSION_COOKIE_SECURE"]
+    assert app.config["SECRET_KEY"] == "a-key-from-the-environment"
+
+
+def test_serve_without_secret_key_refuses_with_how_to_set_it(tmp_path, served):
+    result = tracker_command(tmp_path, "serve", SECRET_KEY=None)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: SECRET_KEY is not set.")
+    assert "export SECRET_KEY=" in result.output
+    assert served == []
+
+
+def test_serve_follows_tracker_env_when_it_is_set(tmp_path, served):
+    result = tracker_command(tmp_path, "serve", SECRET_KEY=None, TRACKER_ENV="development")
+    assert result.exit_code == 0, result.output
+    assert served[0].config["ENV_NAME"] == "development"

@@ -75,3 +75,14 @@ def test_demo_is_idempotent_and_keeps_the_passwords(app, demo, db):
     assert db.scalar(select(func.count()).select_from(Claim)) == 24
     first_passwords = [line for line in demo.output.splitlines() if "password:" in line]
     assert first_passwords == [line for line in again.output.splitlines() if "password:" in line]
+
+
+def test_demo_serves_in_development_mode(app, db, monkeypatch):
+    served = []
+    monkeypatch.setattr("tracker.server.serve", lambda factory, **_: served.append(factory()))
+    monkeypatch.delenv("TRACKER_ENV", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    [served_app] = served
+    assert served_app.config["ENV_NAME"] == "development"

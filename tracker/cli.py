@@ -121,7 +121,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"  {account.role:8} {account.email:24} password: {account.password}")
     click.echo(f"(Saved in {credentials}.)\n")
     if not no_serve:
-        _serve(host, port, workers=2, threads=4)
+        _serve(host, port, env="development", workers=2, threads=4)
 
 
 @click.command("serve")
@@ -135,11 +135,19 @@ def serve_command(host: str, port: int, workers: int, threads: int, no_access_lo
     _serve(host, port, workers=workers, threads=threads, access_log=not no_access_log)
 
 
-def _serve(host: str, port: int, **options: object) -> None:
+def _serve(host: str, port: int, *, env: str = "production", **options: object) -> None:
+    """Like wsgi.py, production mode unless TRACKER_ENV says otherwise (the demo says so)."""
     from tracker import create_app
     from tracker.server import serve
 
-    serve(create_app, host=host, port=port, **options)  # type: ignore[arg-type]
+    settings = {"ENV_NAME_DEFAULT": env}
+    try:
+        # Once here, so that bad settings stop the command with one message instead of
+        # a traceback from every gunicorn worker.
+        create_app(settings)
+    except ConfigError as exc:
+        raise click.ClickException(f"{exc}") from exc
+    serve(lambda: create_app(settings), host=host, port=port, **options)  # type: ignore[arg-type]
 
 
 @click.group("users")
