@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,3 +104,22 @@ def drop_postgresql(database: TestDatabase) -> None:
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{database.schema}" CASCADE'))
     admin.dispose()
+
+
+@contextmanager
+def empty_database_url(database: TestDatabase, directory: Path) -> Iterator[str]:
+    """The URL of an empty database (no tables) on the same backend, removed afterwards."""
+    if database.backend == "sqlite":
+        yield f"sqlite:///{directory / 'empty.sqlite3'}"
+        return
+    base_url = os.environ[PG_URL_VARIABLE]
+    schema = f"empty_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(pg_url_with_schema(base_url, "public"))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield pg_url_with_schema(base_url, schema)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()

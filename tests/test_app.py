@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
+from gunicorn.arbiter import Arbiter
 from sqlalchemy import text
 
-from tracker import create_app
+import tracker
+from tracker import cli, create_app
 from tracker.config import ConfigError
 from tracker.database import make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_healthz_reports_database_reachable(client):
@@ -83,3 +93,86 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert b"Not Found" in response.data
+
+
+@pytest.mark.parametrize("setting", ["TEMPLATE_FOLDER", "MIGRATIONS_FOLDER"])
+def test_a_missing_templates_or_migrations_folder_is_one_clear_error(
+    setting, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setattr(tracker, setting, tmp_path / "not-here")
+    with pytest.raises(ConfigError, match="runs from a checkout") as refused:
+        create_app({"ENV_NAME": "testing"})
+    assert str(tmp_path / "not-here") in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("url", ["notaurl", "mysql://someone@127.0.0.1/tracker"])
+def test_a_database_url_that_cannot_be_used_is_a_config_error(url, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigError, match="DATABASE_URL cannot be used"):
+        create_app({"ENV_NAME": "testing", "DATABASE_URL": url})
+
+
+def test_wsgi_without_secret_key_prints_the_message_without_a_traceback(tmp_path):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "TRACKER_ENV", "DATABASE_URL"}
+    }
+    environment["TRACKER_INSTANCE_PATH"] = str(tmp_path)
+    started = subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # gunicorn stops (instead of booting worker after worker) on this exit status.
+    assert started.returncode == Arbiter.APP_LOAD_ERROR
+    assert started.stderr.startswith("Disinfo Tracker cannot start: SECRET_KEY is not set.")
+    assert "export SECRET_KEY=" in started.stderr
+    assert "Traceback" not in started.stderr
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Replaces gunicorn: records the app each worker would build."""
+    apps = []
+    monkeypatch.setattr("tracker.server.serve", lambda factory, **_: apps.append(factory()))
+    return apps
+
+
+def tracker_command(tmp_path, *args, **environment):
+    environment = {
+        "TRACKER_INSTANCE_PATH": str(tmp_path),
+        "TRACKER_ENV": None,
+        "DATABASE_URL": None,
+        **environment,
+    }
+    return CliRunner().invoke(cli.tracker_group(), list(args), env=environment)
+
+
+def test_serve_runs_in_production_mode_by_default(tmp_path, served):
+    result = tracker_command(tmp_path, "serve", SECRET_KEY="a-key-from-the-environment")
+    assert result.exit_code == 0, result.output
+    [app] = served
+    assert app.config["ENV_NAME"] == "production"
+    assert app.config["SESSION_COOKIE_SECURE"]
+    assert app.config["SECRET_KEY"] == "a-key-from-the-environment"
+
+
+def test_serve_without_secret_key_refuses_with_how_to_set_it(tmp_path, served):
+    result = tracker_command(tmp_path, "serve", SECRET_KEY=None)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: SECRET_KEY is not set.")
+    assert "export SECRET_KEY=" in result.output
+    assert served == []
+
+
+def test_serve_follows_tracker_env_when_it_is_set(tmp_path, served):
+    result = tracker_command(tmp_path, "serve", SECRET_KEY=None, TRACKER_ENV="development")
+    assert result.exit_code == 0, result.output
+    assert served[0].config["ENV_NAME"] == "development"

@@ -44,6 +44,18 @@ def test_demo_loads_the_seed_figure_with_its_parts_and_period(demo, db):
     assert total.remainder == 134
 
 
+def test_demo_seed_figure_carries_its_source_chain(demo, db):
+    total = db.scalar(select(Figure).where(Figure.parent_id.is_(None), Figure.value == 1500))
+    assert total.publisher == "UK Ministry of Defence"
+    assert total.cited_source == "iStories (Vazhnye Istorii)"
+    assert total.published_on == date(2025, 4, 27)
+    assert total.source_url.startswith("https://x.com/") and "DefenceHQ" in total.source_url
+    for words in ("iStories", "1,500", "April 2023", "May 2024", "771", "523", "72"):
+        assert words in total.quote
+    # The debunk article reports the figure, so it cannot be older than the figure.
+    assert total.article.published_on >= total.published_on
+
+
 def test_demo_has_claims_in_three_languages_across_every_verdict_and_status(demo, db):
     claims = db.scalars(select(Claim)).all()
     assert len(claims) >= 20
@@ -75,3 +87,14 @@ def test_demo_is_idempotent_and_keeps_the_passwords(app, demo, db):
     assert db.scalar(select(func.count()).select_from(Claim)) == 24
     first_passwords = [line for line in demo.output.splitlines() if "password:" in line]
     assert first_passwords == [line for line in again.output.splitlines() if "password:" in line]
+
+
+def test_demo_serves_in_development_mode(app, db, monkeypatch):
+    served = []
+    monkeypatch.setattr("tracker.server.serve", lambda factory, **_: served.append(factory()))
+    monkeypatch.delenv("TRACKER_ENV", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    [served_app] = served
+    assert served_app.config["ENV_NAME"] == "development"

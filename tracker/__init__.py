@@ -7,12 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from werkzeug.routing import IntegerConverter, Map
 
-from tracker.config import default_instance_path, load_settings
+from tracker.config import ConfigError, default_instance_path, load_settings
 
+# templates/ and migrations/ sit beside the package, as the product card fixes them: the app
+# runs from a checkout (`pip install -e .`), and a wheel does not carry them.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_FOLDER = PROJECT_ROOT / "templates"
+MIGRATIONS_FOLDER = PROJECT_ROOT / "migrations"
 
 
 MAX_RECORD_ID = 2_147_483_647  # the largest value of a 32-bit integer column
@@ -30,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from tracker.desk import bp as desk_bp
     from tracker.extensions import csrf, db, limiter
 
+    _check_checkout()
     instance_path = default_instance_path()
     app = Flask(__name__, instance_path=str(instance_path), template_folder=str(TEMPLATE_FOLDER))
     app.config.update(load_settings(config, instance_path))
@@ -42,7 +47,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    db.init_app(app)
+    try:
+        db.init_app(app)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise ConfigError(_database_url_problem(exc, app.config)) from exc
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)  # session lifetimes are checked before access rules
@@ -57,3 +65,29 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     web_errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _check_checkout() -> None:
+    for folder in (TEMPLATE_FOLDER, MIGRATIONS_FOLDER):
+        if not folder.is_dir():
+            raise ConfigError(
+                f"{folder} is missing: Disinfo Tracker runs from a checkout of its repository "
+                "(install it there with `pip install -e .`), not from a wheel."
+            )
+
+
+def _database_url_problem(exc: Exception, config: Mapping[str, Any]) -> str:
+    """One line for a database URL the engine cannot even be created from."""
+    names = "DATABASE_URL"
+    if config.get("DATABASE_REPLICA_URL"):
+        names += " or DATABASE_REPLICA_URL"
+    if isinstance(exc, NoSuchModuleError):  # a subclass of ArgumentError
+        reason = "its database kind is not supported"
+    elif isinstance(exc, ArgumentError):
+        reason = "it is not a database URL"
+    else:
+        reason = f"its database driver is not installed ({exc})"
+    return (
+        f"{names} cannot be used: {reason}. Use sqlite:///PATH or "
+        "postgresql+psycopg://USER@HOST/DATABASE."
+    )

@@ -3,38 +3,86 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from tracker.audit import SYSTEM
 from tracker.config import ConfigError
 from tracker.errors import DomainError, ValidationFailed
 from tracker.extensions import db
 
+# SQLSTATEs (PostgreSQL) and SQLite messages that mean the schema is older than the code.
+_MISSING_SCHEMA_STATES = {"42P01", "42703"}  # undefined table, undefined column
+_MISSING_SCHEMA_MESSAGES = ("no such table", "no such column")
+
 
 def _database_label() -> str:
     return make_url(current_app.config["DATABASE_URL"]).render_as_string(hide_password=True)
 
 
-def _fail_unreachable(exc: OperationalError) -> click.ClickException:
-    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-    return click.ClickException(f"cannot reach the database {_database_label()}: {reason}")
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+
+
+def _schema_is_missing(exc: DBAPIError) -> bool:
+    if getattr(exc.orig, "sqlstate", None) in _MISSING_SCHEMA_STATES:
+        return True
+    return _first_line(exc).lower().startswith(_MISSING_SCHEMA_MESSAGES)
+
+
+@contextmanager
+def reporting_database_errors() -> Iterator[None]:
+    """Turn the database errors a user can fix into one line instead of a traceback."""
+    try:
+        yield
+    except (OperationalError, ProgrammingError) as exc:
+        if _schema_is_missing(exc):
+            raise click.ClickException(
+                f"the database {_database_label()} is not set up ({_first_line(exc)}): "
+                "run `tracker init` to create or upgrade it"
+            ) from exc
+        if not isinstance(exc, OperationalError):
+            raise  # a bug, not a setting: the traceback is what a developer needs
+        # Errors while connecting carry no statement; errors of a statement do.
+        problem = "cannot reach the database" if exc.statement is None else "database error on"
+        raise click.ClickException(f"{problem} {_database_label()}: {_first_line(exc)}") from exc
+
+
+def _reports_database_errors(command: click.Command) -> click.Command:
+    """Wrap a command (and so every subcommand of a group) in reporting_database_errors.
+
+    Done where commands are registered so that commands defined in other modules get it
+    too; the flag keeps a second create_app from wrapping the same command twice. The app
+    context is pushed here, outside the error handler, so that the handler can still name
+    the database once a command's own context has ended.
+    """
+    if getattr(command, "_reports_database_errors", False):
+        return command
+    invoke = command.invoke
+
+    def invoke_reporting(ctx: click.Context) -> object:
+        app = ctx.ensure_object(ScriptInfo).load_app()
+        with app.app_context(), reporting_database_errors():
+            return invoke(ctx)
+
+    command.invoke = invoke_reporting  # type: ignore[method-assign]
+    command._reports_database_errors = True  # type: ignore[attr-defined]
+    return command
 
 
 def init_database() -> None:
     """Create or upgrade the database schema to the newest migration."""
     from tracker.migrate import upgrade
 
-    try:
-        upgrade(db.engine)
-    except OperationalError as exc:
-        raise _fail_unreachable(exc) from exc
+    upgrade(db.engine)
 
 
 @click.command("init")
@@ -73,7 +121,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"  {account.role:8} {account.email:24} password: {account.password}")
     click.echo(f"(Saved in {credentials}.)\n")
     if not no_serve:
-        _serve(host, port, workers=2, threads=4)
+        _serve(host, port, env="development", workers=2, threads=4)
 
 
 @click.command("serve")
@@ -87,11 +135,19 @@ def serve_command(host: str, port: int, workers: int, threads: int, no_access_lo
     _serve(host, port, workers=workers, threads=threads, access_log=not no_access_log)
 
 
-def _serve(host: str, port: int, **options: object) -> None:
+def _serve(host: str, port: int, *, env: str = "production", **options: object) -> None:
+    """Like wsgi.py, production mode unless TRACKER_ENV says otherwise (the demo says so)."""
     from tracker import create_app
     from tracker.server import serve
 
-    serve(create_app, host=host, port=port, **options)  # type: ignore[arg-type]
+    settings = {"ENV_NAME_DEFAULT": env}
+    try:
+        # Once here, so that bad settings stop the command with one message instead of
+        # a traceback from every gunicorn worker.
+        create_app(settings)
+    except ConfigError as exc:
+        raise click.ClickException(f"{exc}") from exc
+    serve(lambda: create_app(settings), host=host, port=port, **options)  # type: ignore[arg-type]
 
 
 @click.group("users")
@@ -106,15 +162,31 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _refuse_before_the_password(email: str, role: str) -> None:
+    """The problems that do not depend on the password, found before asking for it."""
+    from tracker.auth.services import email_problem, find_user_by_email, normalise_email
+    from tracker.models import Role
+
+    if role not in {r.value for r in Role}:
+        choices = ", ".join(r.value for r in Role)
+        raise click.ClickException(f"role: Unknown role {role!r}; use one of: {choices}.")
+    bad_email = email_problem(normalise_email(email))
+    if bad_email:
+        raise click.ClickException(f"email: {bad_email}")
+    if find_user_by_email(db.session, email) is not None:
+        raise click.ClickException(f"email: A user with the email {email} already exists.")
+
+
 @users_group.command("create")
 @click.option("--email", required=True)
 @click.option("--name", default=None, help="Full name (defaults to the email's local part).")
-@click.option("--role", required=True, help="analyst, editor or admin")
+@click.option("--role", required=True, metavar="analyst|editor|admin")
 @with_appcontext
 def users_create(email: str, name: str | None, role: str) -> None:
     """Create a user; the password is read from a prompt or stdin, never an argument."""
     from tracker.auth.services import create_user
 
+    _refuse_before_the_password(email, role)
     password = _read_password()
     try:
         user = create_user(
@@ -199,8 +271,6 @@ def backup_command(path: Path) -> None:
         checks = backup(db.engine, path)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    except OperationalError as exc:
-        raise _fail_unreachable(exc) from exc
     rows = sum(c.rows for c in checks.values())
     click.echo(f"Backed up {len(checks)} tables ({rows:,} rows) to {path}")
 
@@ -249,9 +319,9 @@ def init_app(app: Flask) -> None:
     from tracker.cli_interop import COMMANDS as INTEROP_COMMANDS
     from tracker.cli_xref import COMMANDS as XREF_COMMANDS
 
-    for command in (*INTEROP_COMMANDS, *XREF_COMMANDS):
-        app.cli.add_command(command)
     for command in (
+        *INTEROP_COMMANDS,
+        *XREF_COMMANDS,
         init_command,
         demo_command,
         serve_command,
@@ -260,16 +330,28 @@ def init_app(app: Flask) -> None:
         restore_command,
         worker_command,
     ):
-        app.cli.add_command(command)
+        app.cli.add_command(_reports_database_errors(command))
+
+
+def _create_app_or_exit() -> Flask:
+    """The app for the `tracker` command; settings that cannot work end it with one line.
+
+    Exiting here, not in main(), also covers `tracker --help`, where Flask would print the
+    traceback of any other exception and carry on.
+    """
+    from tracker import create_app
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+
+
+def tracker_group() -> FlaskGroup:
+    return FlaskGroup(create_app=_create_app_or_exit, help="Disinfo Tracker commands.")
 
 
 def main() -> None:
     """Entry point of the `tracker` console script."""
-    from tracker import create_app
-
-    group = FlaskGroup(create_app=lambda: create_app(), help="Disinfo Tracker commands.")
-    try:
-        group.main(prog_name="tracker")
-    except ConfigError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
+    tracker_group().main(prog_name="tracker")

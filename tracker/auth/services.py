@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,17 @@ USER_FIELDS = ["email", "name", "role", "active"]
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    """Why this is not a usable email address (syntax only: no DNS lookups), or None."""
+    if len(email) > 254:
+        return "Enter a valid email address (at most 254 characters)."
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return f"Enter a valid email address: {exc}"
+    return None
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
@@ -35,8 +47,9 @@ def create_user(
     """Create an account; refuses duplicate emails, unknown roles and weak passwords."""
     email = normalise_email(email)
     errors: dict[str, list[str]] = {}
-    if "@" not in email or len(email) > 254:
-        errors["email"] = ["Enter a valid email address."]
+    bad_email = email_problem(email)
+    if bad_email:
+        errors["email"] = [bad_email]
     elif find_user_by_email(session, email) is not None:
         errors["email"] = [f"A user with the email {email} already exists."]
     try:
@@ -165,8 +178,9 @@ def _active_admins(session: Session) -> int:
 def change_email(session: Session, user: User, new_email: str, *, by: Actor) -> User:
     """A new sign-in email (the caller has checked the current password first)."""
     email = normalise_email(new_email)
-    if "@" not in email or len(email) > 254:
-        raise ValidationFailed({"email": ["Enter a valid email address."]})
+    bad_email = email_problem(email)
+    if bad_email:
+        raise ValidationFailed({"email": [bad_email]})
     other = find_user_by_email(session, email)
     if other is not None and other.id != user.id:
         raise ValidationFailed({"email": ["Another account uses this email."]})

@@ -183,6 +183,8 @@ def _load_figures(
         publisher=spec["publisher"],
         cited_source=spec["cited_source"],
         source_url=spec["source_url"],
+        published_on=spec["published_on"],
+        quote=spec["quote"],
         article=articles[spec["article"]],
     )
     for position, part in enumerate(spec["parts"]):

@@ -78,7 +78,18 @@ SEED_FIGURE = {
     "place": "Moscow",
     "publisher": "UK Ministry of Defence",
     "cited_source": "iStories (Vazhnye Istorii)",
-    "source_url": "https://x.com/DefenceHQ",
+    # The Defence Intelligence update of 27 April 2025, posted on X (reported that day by
+    # UNN, Ukrinform and Euromaidan Press). We could not check the post's status id, so we
+    # do not invent one: the link finds the MoD's posts of that day.
+    "published_on": date(2025, 4, 27),
+    "source_url": "https://x.com/search?q=from%3ADefenceHQ%20since%3A2025-04-27%20until%3A2025-04-28",
+    # Our paraphrase of the update, not its exact wording.
+    "quote": (
+        "UK Defence Intelligence, citing recent research by the independent Russian outlet "
+        "iStories (Vazhnye Istorii): more than 1,500 foreign citizens were recruited in Moscow "
+        "to fight for Russia from April 2023 to the end of May 2024, most of them from South "
+        "and East Asia (771), then from former Soviet republics (523) and Africa (72)."
+    ),
     "article": "moscow_recruitment",
     "parts": [
         {"label": "South and East Asia", "value": 771},
@@ -92,7 +103,7 @@ ARTICLES = [
      "url": "https://disinfo-tracker.example/articles/moscow-foreign-recruitment",
      "title": "Foreign recruitment in Moscow: what the published numbers say",
      "publisher": "Disinfo Tracker (demo)", "author": "Erik Editor", "language": "en",
-     "published_on": date(2024, 6, 20), "rating": "false",
+     "published_on": date(2025, 5, 6), "rating": "false",  # after the MoD update it reports
      "claim_statement": "Russia has recruited tens of thousands of foreign volunteers in Moscow.",
      "text": (
          "Posts and broadcasts claim that tens of thousands of foreigners have signed up in "
