@@ -1,4 +1,4 @@
-"""Response headers, session lifetimes and the security event log."""
+"""Response headers and the security event log (session lifetimes: tracker.auth.sessions)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask import Flask, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -74,31 +74,6 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def enforce_session_lifetime() -> Response | None:
-    """Idle and absolute timeouts for signed-in sessions (configurable in minutes/hours)."""
-    if not getattr(current_user, "is_authenticated", False):
-        return None
-    now = time.time()
-    started = session.setdefault("_started", now)
-    seen = session.get("_seen", now)
-    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
-    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
-    if now - seen > idle or now - started > absolute:
-        reason = "idle" if now - seen > idle else "absolute"
-        log_security_event("session_expired", reason=reason)
-        logout_user()
-        session.clear()
-        if request.path.startswith("/api/"):
-            return None
-        flash("Your session has expired. Please sign in again.", "info")
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    # Written at most once a minute so that idle pages do not rewrite the cookie each time.
-    if now - seen > 60 or "_seen" not in session:
-        session["_seen"] = now
-    g.session_checked = True
-    return None
-
-
 def init_app(app: Flask) -> None:
     if not security_log.handlers:
         handler = logging.StreamHandler()
@@ -106,5 +81,4 @@ def init_app(app: Flask) -> None:
         security_log.addHandler(handler)
         security_log.setLevel(logging.INFO)
         security_log.propagate = False
-    app.before_request(enforce_session_lifetime)
     app.after_request(add_security_headers)
