@@ -83,15 +83,41 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 @click.option("--threads", default=4, show_default=True, type=int)
 @click.option("--no-access-log", is_flag=True)
 def serve_command(host: str, port: int, workers: int, threads: int, no_access_log: bool) -> None:
-    """Serve the app with the production server (gunicorn)."""
+    """Serve the app with the production server (gunicorn).
+
+    Without REDIS_URL, one worker (with the threads of all of them) is started: each
+    worker process would otherwise keep its own count of sign-in attempts.
+    """
     _serve(host, port, workers=workers, threads=threads, access_log=not no_access_log)
 
 
-def _serve(host: str, port: int, **options: object) -> None:
+def worker_plan(workers: int, threads: int, redis_url: str | None) -> tuple[int, int, str | None]:
+    """The workers and threads to start, and a note when they differ from those asked for.
+
+    Rate limits (sign-in attempts per account and per address) are counted in Redis when
+    REDIS_URL is set; otherwise in each process's memory, where two workers would allow
+    twice the attempts. Threads share one process's count, so they are safe.
+    """
+    if workers <= 1 or redis_url:
+        return workers, threads, None
+    total = workers * threads
+    return (
+        1,
+        total,
+        f"REDIS_URL is not set: serving with 1 worker and {total} threads so that sign-in "
+        f"limits hold (set REDIS_URL to run {workers} workers).",
+    )
+
+
+def _serve(host: str, port: int, *, workers: int, threads: int, **options: object) -> None:
     from tracker import create_app
+    from tracker.config import environment_settings
     from tracker.server import serve
 
-    serve(create_app, host=host, port=port, **options)  # type: ignore[arg-type]
+    workers, threads, note = worker_plan(workers, threads, environment_settings().get("REDIS_URL"))
+    if note:
+        click.echo(note, err=True)
+    serve(create_app, host=host, port=port, workers=workers, threads=threads, **options)  # type: ignore[arg-type]
 
 
 @click.group("users")
