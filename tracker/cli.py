@@ -236,18 +236,25 @@ def backup_command(path: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace the database's contents with the backup at PATH, then verify every table."""
-    from tracker.backup import BackupError, restore
+    """Replace the database's contents with the backup at PATH, then verify every table.
+
+    The backup is checked against its manifest first; the database as it was is saved to
+    the instance folder's backups/ before anything is replaced.
+    """
+    from tracker.backup import BackupError, restore, safety_backup_path
 
     if not yes:
         click.confirm(f"This replaces everything in {_database_label()}. Continue?", abort=True)
+    folder = Path(current_app.instance_path) / "backups"
+    safety = safety_backup_path(folder, db.engine.dialect.name)
     try:
-        checks = restore(db.engine, path)
+        checks = restore(db.engine, path, safety_path=safety)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     for name, check in checks.items():
         click.echo(f"  {name:24} {check.rows:>10,} rows  verified")
-    click.echo("Restore complete; every table matches the backup.")
+    click.echo("Restore complete; every table matches the backup (recorded in the audit trail).")
+    click.echo(f"The database as it was before is kept in {safety}.")
 
 
 @click.command("worker")
