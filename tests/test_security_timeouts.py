@@ -117,11 +117,17 @@ def test_a_remember_me_cookie_alone_signs_in_within_the_limits_and_is_logged(
     )
 
 
-def test_a_remember_me_cookie_alone_is_refused_after_the_idle_limit(app, client, clock, user):
+def test_a_remember_me_cookie_alone_is_refused_after_the_idle_limit(
+    app, client, clock, user, caplog
+):
     sign_in(client, user, remember="y")
     remember = client.get_cookie(REMEMBER_COOKIE).value
     clock.advance(31)
-    assert not signed_in(replay(app, **{REMEMBER_COOKIE: remember}))
+    with caplog.at_level(logging.INFO, logger="tracker.security"):
+        assert not signed_in(replay(app, **{REMEMBER_COOKIE: remember}))
+    assert [r.getMessage() for r in caplog.records if "remember_refused" in r.getMessage()] == [
+        "event=remember_refused actor=- ip=127.0.0.1 reason=idle"
+    ]
 
 
 def test_a_remember_me_cookie_is_refused_after_the_absolute_limit(app, client, clock, user):

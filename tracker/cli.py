@@ -156,6 +156,7 @@ def users_create(email: str, name: str | None, role: str) -> None:
         db.session.rollback()
         messages = "; ".join(f"{field}: {', '.join(errs)}" for field, errs in exc.errors.items())
         raise click.ClickException(messages) from exc
+    _log_cli_event("user_created", target=user.email, role=user.role)
     click.echo(f"Created {user.role} {user.email}.")
 
 
@@ -180,11 +181,13 @@ def users_set_role(email: str, role: str) -> None:
 
     user = _user_or_fail(email)
     try:
+        before = user.role
         set_role(db.session, user, role, by=SYSTEM)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc
+    _log_cli_event("user_role", target=user.email, role=user.role, before=before)
     click.echo(f"{user.email} is now {user.role}.")
 
 
@@ -202,7 +205,22 @@ def users_deactivate(email: str) -> None:
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc
+    _log_cli_event("user_deactivate", target=user.email, role=user.role, active=user.active)
     click.echo(f"{user.email} is deactivated.")
+
+
+def _log_cli_event(event: str, **fields: object) -> None:
+    """The security log of changes made from the command line (the audit trail has them
+    too, by 'system'): the actor is the operating-system account that ran the command."""
+    import getpass
+
+    from tracker.security import log_security_event
+
+    try:
+        operator = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (some containers)
+        operator = "unknown"
+    log_security_event(event, actor=f"cli:{operator}", **fields)
 
 
 def _user_or_fail(email: str):  # type: ignore[no-untyped-def]
@@ -251,6 +269,7 @@ def restore_command(path: Path, yes: bool) -> None:
         checks = restore(db.engine, path, safety_path=safety)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    _log_cli_event("database_restored", backup=path.name, safety=str(safety))
     for name, check in checks.items():
         click.echo(f"  {name:24} {check.rows:>10,} rows  verified")
     click.echo("Restore complete; every table matches the backup (recorded in the audit trail).")

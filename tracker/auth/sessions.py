@@ -83,7 +83,12 @@ def start_session(user: User, *, remember: bool, started: float | None = None) -
 def end_session() -> None:
     """Sign out this browser: the session and its remember-me cookie."""
     logout_user()
+    # Flask-Login's note to delete its own remember cookie (one from before this app used
+    # its own) must survive the clearing, or that cookie would be tried on every request.
+    flask_login_note = session.get("_remember")
     session.clear()
+    if flask_login_note:
+        session["_remember"] = flask_login_note
     g.forget_remember_cookie = True
 
 
@@ -120,7 +125,8 @@ def user_from_remember_cookie(_request: Any) -> User | None:
 
 
 def _refuse_remember_cookie(reason: str) -> None:
-    log_security_event("remember_refused", reason=reason)
+    # An explicit actor: asking for current_user here would run this loader again.
+    log_security_event("remember_refused", actor="-", reason=reason)
     g.forget_remember_cookie = True
     return None
 
