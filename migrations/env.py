@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from tracker.config import default_instance_path, load_settings
 from tracker.database import make_engine
+from tracker.migrate import migration_connection
 from tracker.models import Base
 
 config = context.config
@@ -52,7 +53,11 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_on(connection)
 else:
+    # The same guarded connection as `tracker init`: on SQLite, foreign keys must be off
+    # while batch mode copies tables, or dropping the old table deletes child rows.
     engine = make_engine(database_url())
-    with engine.connect() as conn:
-        run_on(conn)
-    engine.dispose()
+    try:
+        with migration_connection(engine) as conn:
+            run_on(conn)
+    finally:
+        engine.dispose()

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tests import db_support
-from tests.factories import make_user
+from tests.factories import make_user, put_in_session
 from tracker import create_app
 from tracker.extensions import db as database_extension
 from tracker.models import Role, User
@@ -89,8 +89,7 @@ def login_as(app: Flask, client: FlaskClient, db: Session) -> Callable[..., User
         user = make_user(db, role, **fields)
         db.commit()
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
+            put_in_session(session, user)
         return user
 
     return sign_in

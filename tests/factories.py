@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import MutableMapping
 from datetime import date
 from functools import cache
 
 from sqlalchemy.orm import Session
 
+from tracker.auth import sessions
 from tracker.auth.passwords import hash_password
 from tracker.models import (
     Appearance,
@@ -47,6 +49,14 @@ def make_user(session: Session, role: Role | str = Role.ANALYST, **fields: objec
     session.add(user)
     session.flush()
     return user
+
+
+def put_in_session(cookie_session: MutableMapping[str, object], user: User) -> None:
+    """Sign `user` into a test client's session as the sign-in page does, start times
+    included (a session without them is expired)."""
+    cookie_session["_user_id"] = user.get_id()
+    cookie_session["_fresh"] = True
+    cookie_session["_started"] = cookie_session["_seen"] = sessions.now()
 
 
 def make_outlet(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_user
+from tests.factories import make_user, put_in_session
 from tracker.audit import SYSTEM
 from tracker.auth.access import ENDPOINT_ACCESS, ROLE_FOR_ACCESS, Access
 from tracker.models import (
@@ -87,7 +87,7 @@ def test_every_endpoint_answers_as_the_access_table_says(app, client, db, role):
         user = make_user(db, Role.ANALYST if role == "deactivated" else Role(role))
         db.commit()
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            put_in_session(session, user)
         if role == "deactivated":
             user.active = False
             db.commit()

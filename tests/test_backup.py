@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
 from tests.factories import make_claim
-from tracker.backup import BackupError, backup, restore, table_checks, verify
+from tracker.backup import (
+    BackupError,
+    backup,
+    manifest_path,
+    restore,
+    table_checks,
+    verify,
+)
 from tracker.database import make_engine, make_sessionmaker
-from tracker.models import Claim
+from tracker.models import AuditEvent, Claim
 
 
 def load_demo(app):
@@ -112,3 +122,76 @@ def test_restore_without_a_manifest_is_refused(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["restore", str(path), "--yes"])
     assert result.exit_code == 1
     assert "manifest.json is missing" in result.output
+
+
+def current_checks(engine):
+    with engine.connect() as connection:
+        return table_checks(connection)
+
+
+def forged_backup(app, engine, tmp_path, *, keep_file_hash: bool):
+    """The demo's backup file paired with the manifest of a later, different state: what
+    a damaged or tampered copy looks like. The database is left in that later state."""
+    load_demo(app)
+    genuine = tmp_path / "genuine.db"
+    backup(engine, genuine)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM claim_figure_links"))
+        connection.execute(text("UPDATE claims SET summary_en = 'changed after the backup'"))
+    later = tmp_path / "later.db"
+    backup(engine, later)
+    forged = tmp_path / "forged.db"
+    forged.write_bytes(genuine.read_bytes())
+    manifest = json.loads(manifest_path(later).read_text())
+    if not keep_file_hash:
+        del manifest["file_sha256"]  # as in manifests written before the file was hashed
+    manifest_path(forged).write_text(json.dumps(manifest))
+    return forged
+
+
+@pytest.mark.parametrize("keep_file_hash", [True, False], ids=["hashed", "older-manifest"])
+def test_a_backup_that_does_not_match_its_manifest_changes_nothing(app, tmp_path, keep_file_hash):
+    engine = make_engine(app.config["DATABASE_URL"])
+    forged = forged_backup(app, engine, tmp_path, keep_file_hash=keep_file_hash)
+    before = current_checks(engine)
+    with pytest.raises(BackupError, match=r"nothing was changed|put back as it was"):
+        restore(engine, forged, safety_path=tmp_path / "safety" / "before.db")
+    assert current_checks(engine) == before
+    engine.dispose()
+
+
+def test_the_restore_command_refuses_a_tampered_backup_before_touching_the_database(app, tmp_path):
+    load_demo(app)
+    engine = make_engine(app.config["DATABASE_URL"])
+    path = tmp_path / "backup.db"
+    backup(engine, path)
+    with path.open("ab") as handle:  # the file was changed after its manifest was written
+        handle.write(b"\0")
+    before = current_checks(engine)
+    result = app.test_cli_runner().invoke(args=["restore", str(path), "--yes"])
+    assert result.exit_code == 1
+    assert "not the file its manifest describes" in result.output
+    assert current_checks(engine) == before
+    engine.dispose()
+
+
+def test_a_restore_keeps_a_safety_backup_and_is_audited(app, tmp_path):
+    load_demo(app)
+    engine = make_engine(app.config["DATABASE_URL"])
+    path = tmp_path / "backup.db"
+    backup(engine, path)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE outlets SET name = name || ' (changed)'"))
+    before = current_checks(engine)
+    result = app.test_cli_runner().invoke(args=["restore", str(path), "--yes"])
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.output.splitlines() if "as it was before is kept in" in x]
+    safety = Path(line.rsplit(" ", 1)[1].rstrip("."))
+    assert safety.exists()
+    saved = json.loads(manifest_path(safety).read_text())["tables"]
+    assert saved["outlets"]["sha256"] == before["outlets"].sha256
+    manifest_hash = hashlib.sha256(manifest_path(path).read_bytes()).hexdigest()
+    with engine.connect() as connection:
+        event = connection.execute(select(AuditEvent).where(AuditEvent.action == "restore")).one()
+    assert event.detail == f"backup=backup.db manifest_sha256={manifest_hash}"
+    engine.dispose()

@@ -8,7 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.desk_support import claim_form, page_text
-from tests.factories import make_article, make_claim, make_figure, make_narrative, make_outlet
+from tests.factories import (
+    make_article,
+    make_claim,
+    make_figure,
+    make_narrative,
+    make_outlet,
+    put_in_session,
+)
 from tracker.models import (
     Appearance,
     AuditEvent,
@@ -289,7 +296,7 @@ def test_a_stale_save_is_refused_and_shows_both_versions(app, db, login_as):
     first, second = app.test_client(), app.test_client()
     for c in (first, second):
         with c.session_transaction() as session:
-            session["_user_id"] = editor.get_id()
+            put_in_session(session, editor)
     assert (
         first.post(
             f"/desk/claims/{claim.id}/edit",
@@ -320,7 +327,7 @@ def test_a_draft_can_be_deleted_by_its_author_and_restored_by_an_editor(app, cli
     editor_client = app.test_client()
     editor = make_editor(db)
     with editor_client.session_transaction() as session:
-        session["_user_id"] = editor.get_id()
+        put_in_session(session, editor)
     editor_client.post(f"/desk/claims/{claim.id}/restore")
     db.refresh(claim)
     assert claim.deleted_at is None

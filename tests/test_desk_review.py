@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.desk_support import page_text
-from tests.factories import make_claim, make_narrative, make_outlet, make_user
+from tests.factories import make_claim, make_narrative, make_outlet, make_user, put_in_session
 from tracker.models import AuditEvent, ClaimStatus, Comment, Rating, Role, User
 
 
@@ -239,7 +239,7 @@ def test_a_deactivated_users_session_stops_working_at_once(app, client, db, logi
     db.commit()
     theirs = app.test_client()
     with theirs.session_transaction() as session:
-        session["_user_id"] = victim.get_id()
+        put_in_session(session, victim)
     assert theirs.get("/desk/").status_code == 200
     client.post(f"/desk/users/{victim.id}/deactivate")
     assert theirs.get("/desk/").status_code == 302

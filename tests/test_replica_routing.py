@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.factories import make_claim, make_user
+from tests.factories import make_claim, make_user, put_in_session
 from tracker import create_app
 from tracker.database import make_engine, make_sessionmaker
 from tracker.migrate import upgrade
@@ -82,7 +82,7 @@ def test_public_pages_read_from_the_replica_and_the_desk_from_the_primary(
     editor = make_user(session, Role.EDITOR)
     session.commit()
     with client.session_transaction() as cookie:
-        cookie["_user_id"] = editor.get_id()
+        put_in_session(cookie, editor)
     desk = client.get("/desk/?status=published").get_data(as_text=True)
     assert "Claim that exists on the primary." in desk
     assert "Claim that exists on the replica." not in desk

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_user
+from tests.factories import make_user, put_in_session
 from tests.xss_support import PAYLOADS, active_payloads
 from tracker.audit import Actor
 from tracker.models import Claim, ClaimStatus, Comment, Rating, Role
@@ -126,7 +126,7 @@ def test_payload_is_inert_everywhere(client, db, index):
     payload = PAYLOADS[index]
     records = fill_everything(db, payload)
     with client.session_transaction() as session:
-        session["_user_id"] = records["admin"].get_id()
+        put_in_session(session, records["admin"])
     checked = 0
     for path in pages(records):
         response = client.get(path)

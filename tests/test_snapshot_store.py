@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.capture_support import standard_server
-from tests.factories import make_user
+from tests.factories import make_user, put_in_session
 from tracker.capture.store import (
     DatabaseStore,
     DirectoryStore,
@@ -121,7 +121,7 @@ def _capture(app, client, db, url):
     user = make_user(db, Role.ANALYST)
     db.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        put_in_session(session, user)
     app.config["CAPTURE_ALLOW_PRIVATE"] = True
     answer = client.post("/desk/capture", data={"url": url}).get_json()
     assert answer["ok"], answer

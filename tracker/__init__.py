@@ -53,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         raise ConfigError(_database_url_problem(exc, app.config)) from exc
     csrf.init_app(app)
     limiter.init_app(app)
-    security.init_app(app)  # session lifetimes are checked before access rules
+    security.init_app(app)  # headers and the security log; sessions: tracker.auth
     auth.init_app(app)
     templating.init_app(app)
 

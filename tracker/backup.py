@@ -2,7 +2,12 @@
 
 SQLite uses its online backup API (a consistent copy while the app keeps writing);
 PostgreSQL uses pg_dump/pg_restore, with the check computed inside the very snapshot that
-pg_dump reads. Next to every backup file, `<file>.manifest.json` keeps the check.
+pg_dump reads. Next to every backup file, `<file>.manifest.json` keeps the check and the
+sha256 of the file itself.
+
+A restore checks the backup file against its manifest before it touches anything, takes a
+safety backup of the database as it is, replaces it, verifies every table, and puts the
+safety backup back if the result does not match. A completed restore is audited.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, Table, select, text
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from tracker.models import Base, utcnow
 
@@ -75,10 +81,19 @@ def table_checks(connection: Connection) -> dict[str, TableCheck]:
     return checks
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _write_manifest(path: Path, backend: str, checks: dict[str, TableCheck]) -> None:
     manifest = {
         "created_at": utcnow().isoformat(),
         "backend": backend,
+        "file_sha256": file_sha256(path),
         "tables": {name: {"rows": c.rows, "sha256": c.sha256} for name, c in checks.items()},
     }
     manifest_path(path).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -93,11 +108,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
         ) from exc
 
 
-def verify(engine: Engine, path: Path) -> dict[str, TableCheck]:
-    """Compare the database with a backup's manifest; raise BackupError on any difference."""
-    expected = read_manifest(path)["tables"]
-    with engine.connect() as connection:
-        actual = table_checks(connection)
+def _differences(expected: dict[str, Any], actual: dict[str, TableCheck]) -> list[str]:
     problems = []
     for name, want in expected.items():
         got = actual.get(name)
@@ -107,9 +118,46 @@ def verify(engine: Engine, path: Path) -> dict[str, TableCheck]:
             problems.append(f"{name}: {got.rows} rows, expected {want['rows']}")
         elif got.sha256 != want["sha256"]:
             problems.append(f"{name}: same row count, different content")
+    return problems
+
+
+def verify(engine: Engine, path: Path) -> dict[str, TableCheck]:
+    """Compare the database with a backup's manifest; raise BackupError on any difference."""
+    expected = read_manifest(path)["tables"]
+    with engine.connect() as connection:
+        actual = table_checks(connection)
+    problems = _differences(expected, actual)
     if problems:
         raise BackupError("The restored database does not match the backup: " + "; ".join(problems))
     return actual
+
+
+def check_backup_file(path: Path, manifest: dict[str, Any]) -> None:
+    """Refuse a backup file that is not the one its manifest describes, before any change.
+
+    The file's sha256 is compared when the manifest has it (backups from this version on);
+    a SQLite backup is also opened read-only and checked table by table.
+    """
+    want = manifest.get("file_sha256")
+    if want is not None and file_sha256(path) != want:
+        raise BackupError(
+            f"{path} is not the file its manifest describes (different sha256); "
+            "nothing was changed."
+        )
+    if manifest["backend"] != "sqlite":
+        return
+    copy = _read_only_sqlite(path)
+    try:
+        with copy.connect() as connection:
+            problems = _differences(manifest["tables"], table_checks(connection))
+    except DBAPIError as exc:
+        raise BackupError(f"{path} cannot be read as a SQLite database: {exc.orig}") from exc
+    finally:
+        copy.dispose()
+    if problems:
+        raise BackupError(
+            f"{path} does not match its manifest ({'; '.join(problems)}); nothing was changed."
+        )
 
 
 # --- SQLite --------------------------------------------------------------------------------
@@ -141,9 +189,19 @@ def _backup_sqlite(engine: Engine, path: Path) -> dict[str, TableCheck]:
         copy.dispose()
 
 
+def _read_only_uri(path: Path) -> str:
+    # immutable: no journal or lock files, and nothing can write to the backup while reading.
+    return path.resolve().as_uri() + "?mode=ro&immutable=1"
+
+
+def _read_only_sqlite(path: Path) -> Engine:
+    uri = _read_only_uri(path)
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+
+
 def _restore_sqlite(engine: Engine, path: Path) -> None:
     engine.dispose()
-    source = sqlite3.connect(path)
+    source = sqlite3.connect(_read_only_uri(path), uri=True)
     target = sqlite3.connect(_sqlite_file(engine))
     try:
         source.backup(target, pages=-1)
@@ -245,8 +303,28 @@ def backup(engine: Engine, path: Path) -> dict[str, TableCheck]:
     return checks
 
 
-def restore(engine: Engine, path: Path) -> dict[str, TableCheck]:
-    """Replace the database's contents with the backup at `path`, then verify them."""
+def safety_backup_path(folder: Path, backend: str) -> Path:
+    """Where the database as it was goes before a restore: a new, dated file in `folder`."""
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
+    return Path(folder) / f"before-restore-{stamp}.{'db' if backend == 'sqlite' else 'dump'}"
+
+
+def _replace(engine: Engine, path: Path) -> None:
+    if engine.dialect.name == "sqlite":
+        _restore_sqlite(engine, path)
+    else:
+        _restore_postgresql(engine, path)
+
+
+def restore(
+    engine: Engine, path: Path, *, safety_path: Path | None = None
+) -> dict[str, TableCheck]:
+    """Replace the database's contents with the backup at `path`, then verify them.
+
+    Nothing is changed unless the backup file matches its manifest. The database as it was
+    is first saved to `safety_path` (by default beside the backup); if the restored tables
+    do not match the manifest, it is put back and BackupError says so.
+    """
     path = Path(path)
     if not path.exists():
         raise BackupError(f"{path} does not exist.")
@@ -254,8 +332,35 @@ def restore(engine: Engine, path: Path) -> dict[str, TableCheck]:
     backend = engine.dialect.name
     if manifest["backend"] != backend:
         raise BackupError(f"This is a {manifest['backend']} backup; the database is {backend}.")
-    if backend == "sqlite":
-        _restore_sqlite(engine, path)
-    else:
-        _restore_postgresql(engine, path)
-    return verify(engine, path)
+    check_backup_file(path, manifest)
+    safety_path = Path(safety_path or safety_backup_path(path.parent, backend))
+    backup(engine, safety_path)
+    _replace(engine, path)
+    try:
+        checks = verify(engine, path)
+    except BackupError as exc:
+        _replace(engine, safety_path)
+        verify(engine, safety_path)
+        raise BackupError(
+            f"{exc}. The database was put back as it was, from the safety backup {safety_path}."
+        ) from exc
+    _record_restore(engine, path)
+    return checks
+
+
+def _record_restore(engine: Engine, path: Path) -> None:
+    """The audit trail shows the restore: which backup, and the hash of its manifest."""
+    from tracker.audit import SYSTEM, record_event
+    from tracker.database import session_scope
+
+    manifest_hash = file_sha256(manifest_path(path))
+    with session_scope(engine) as session:
+        record_event(
+            session,
+            "restore",
+            "database",
+            None,
+            by=SYSTEM,
+            after={"backup": path.name, "manifest_sha256": manifest_hash},
+            detail=f"backup={path.name} manifest_sha256={manifest_hash}",
+        )

@@ -131,13 +131,38 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 @click.option("--threads", default=4, show_default=True, type=int)
 @click.option("--no-access-log", is_flag=True)
 def serve_command(host: str, port: int, workers: int, threads: int, no_access_log: bool) -> None:
-    """Serve the app with the production server (gunicorn)."""
+    """Serve the app with the production server (gunicorn).
+
+    Without REDIS_URL, one worker (with the threads of all of them) is started: each
+    worker process would otherwise keep its own count of sign-in attempts.
+    """
     _serve(host, port, workers=workers, threads=threads, access_log=not no_access_log)
 
 
-def _serve(host: str, port: int, *, env: str = "production", **options: object) -> None:
+def worker_plan(workers: int, threads: int, redis_url: str | None) -> tuple[int, int, str | None]:
+    """The workers and threads to start, and a note when they differ from those asked for.
+
+    Rate limits (sign-in attempts per account and per address) are counted in Redis when
+    REDIS_URL is set; otherwise in each process's memory, where two workers would allow
+    twice the attempts. Threads share one process's count, so they are safe.
+    """
+    if workers <= 1 or redis_url:
+        return workers, threads, None
+    total = workers * threads
+    return (
+        1,
+        total,
+        f"REDIS_URL is not set: serving with 1 worker and {total} threads so that sign-in "
+        f"limits hold (set REDIS_URL to run {workers} workers).",
+    )
+
+
+def _serve(
+    host: str, port: int, *, workers: int, threads: int, env: str = "production", **options: object
+) -> None:
     """Like wsgi.py, production mode unless TRACKER_ENV says otherwise (the demo says so)."""
     from tracker import create_app
+    from tracker.config import environment_settings
     from tracker.server import serve
 
     settings = {"ENV_NAME_DEFAULT": env}
@@ -147,7 +172,17 @@ def _serve(host: str, port: int, *, env: str = "production", **options: object) 
         create_app(settings)
     except ConfigError as exc:
         raise click.ClickException(f"{exc}") from exc
-    serve(lambda: create_app(settings), host=host, port=port, **options)  # type: ignore[arg-type]
+    workers, threads, note = worker_plan(workers, threads, environment_settings().get("REDIS_URL"))
+    if note:
+        click.echo(note, err=True)
+    serve(
+        lambda: create_app(settings),
+        host=host,
+        port=port,
+        workers=workers,
+        threads=threads,
+        **options,  # type: ignore[arg-type]
+    )
 
 
 @click.group("users")
@@ -202,6 +237,7 @@ def users_create(email: str, name: str | None, role: str) -> None:
         db.session.rollback()
         messages = "; ".join(f"{field}: {', '.join(errs)}" for field, errs in exc.errors.items())
         raise click.ClickException(messages) from exc
+    _log_cli_event("user_created", target=user.email, role=user.role)
     click.echo(f"Created {user.role} {user.email}.")
 
 
@@ -226,11 +262,13 @@ def users_set_role(email: str, role: str) -> None:
 
     user = _user_or_fail(email)
     try:
+        before = user.role
         set_role(db.session, user, role, by=SYSTEM)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc
+    _log_cli_event("user_role", target=user.email, role=user.role, before=before)
     click.echo(f"{user.email} is now {user.role}.")
 
 
@@ -248,7 +286,22 @@ def users_deactivate(email: str) -> None:
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc
+    _log_cli_event("user_deactivate", target=user.email, role=user.role, active=user.active)
     click.echo(f"{user.email} is deactivated.")
+
+
+def _log_cli_event(event: str, **fields: object) -> None:
+    """The security log of changes made from the command line (the audit trail has them
+    too, by 'system'): the actor is the operating-system account that ran the command."""
+    import getpass
+
+    from tracker.security import log_security_event
+
+    try:
+        operator = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (some containers)
+        operator = "unknown"
+    log_security_event(event, actor=f"cli:{operator}", **fields)
 
 
 def _user_or_fail(email: str):  # type: ignore[no-untyped-def]
@@ -280,18 +333,26 @@ def backup_command(path: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace the database's contents with the backup at PATH, then verify every table."""
-    from tracker.backup import BackupError, restore
+    """Replace the database's contents with the backup at PATH, then verify every table.
+
+    The backup is checked against its manifest first; the database as it was is saved to
+    the instance folder's backups/ before anything is replaced.
+    """
+    from tracker.backup import BackupError, restore, safety_backup_path
 
     if not yes:
         click.confirm(f"This replaces everything in {_database_label()}. Continue?", abort=True)
+    folder = Path(current_app.instance_path) / "backups"
+    safety = safety_backup_path(folder, db.engine.dialect.name)
     try:
-        checks = restore(db.engine, path)
+        checks = restore(db.engine, path, safety_path=safety)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    _log_cli_event("database_restored", backup=path.name, safety=str(safety))
     for name, check in checks.items():
         click.echo(f"  {name:24} {check.rows:>10,} rows  verified")
-    click.echo("Restore complete; every table matches the backup.")
+    click.echo("Restore complete; every table matches the backup (recorded in the audit trail).")
+    click.echo(f"The database as it was before is kept in {safety}.")
 
 
 @click.command("worker")

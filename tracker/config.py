@@ -7,9 +7,11 @@ over the environment, so tests and scripts never have to mutate `os.environ`.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,13 @@ def default_instance_path() -> Path:
     if configured:
         return Path(configured).resolve()
     return Path(__file__).resolve().parent.parent / "instance"
+
+
+# Session lifetimes from the environment; numbers, fractions allowed ("0.5" hours).
+SESSION_LIMITS = {
+    "TRACKER_SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
+    "TRACKER_SESSION_ABSOLUTE_HOURS": "SESSION_ABSOLUTE_HOURS",
+}
 
 
 def environment_settings() -> dict[str, Any]:
@@ -54,6 +63,9 @@ def environment_settings() -> dict[str, Any]:
             found[key] = env[variable]
     if env.get("TRACKER_PROXY_HOPS", "").isdigit():
         found["PROXY_HOPS"] = int(env["TRACKER_PROXY_HOPS"])
+    for variable, key in SESSION_LIMITS.items():
+        if env.get(variable, "").strip():
+            found[key] = env[variable].strip()
     if "TRACKER_CAPTURE_ALLOW_PRIVATE" in env:
         found["CAPTURE_ALLOW_PRIVATE"] = _flag(env["TRACKER_CAPTURE_ALLOW_PRIVATE"])
     return found
@@ -107,6 +119,30 @@ def _secret_key_file(instance_path: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+def _positive_number(settings: dict[str, Any], key: str, variable: str) -> float:
+    value = settings[key]
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not math.isfinite(number) or number <= 0:
+        raise ConfigError(f"{variable} must be a number above 0, not {value!r}.")
+    return number
+
+
+def _session_limits(settings: dict[str, Any]) -> None:
+    """Idle and absolute session limits as numbers; the remember-me cookie lasts no longer.
+    (An idle limit longer than the absolute one is allowed: the absolute limit comes first.)"""
+    variables = {key: variable for variable, key in SESSION_LIMITS.items()}
+    idle = _positive_number(settings, "SESSION_IDLE_MINUTES", variables["SESSION_IDLE_MINUTES"])
+    absolute = _positive_number(
+        settings, "SESSION_ABSOLUTE_HOURS", variables["SESSION_ABSOLUTE_HOURS"]
+    )
+    settings["SESSION_IDLE_MINUTES"] = idle
+    settings["SESSION_ABSOLUTE_HOURS"] = absolute
+    settings["REMEMBER_COOKIE_DURATION"] = timedelta(hours=absolute)
+
+
 def load_settings(overrides: Mapping[str, Any] | None, instance_path: Path) -> dict[str, Any]:
     """Merge defaults, environment and explicit overrides, then check they can work."""
     overrides = dict(overrides or {})
@@ -135,7 +171,7 @@ def load_settings(overrides: Mapping[str, Any] | None, instance_path: Path) -> d
     # If Redis goes away the limits fall back to this process's memory instead of failing.
     settings.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     settings.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    settings["REMEMBER_COOKIE_DURATION"] = settings["SESSION_ABSOLUTE_HOURS"] * 3600
+    _session_limits(settings)
     settings["SQLALCHEMY_ECHO"] = _flag(os.environ.get("TRACKER_SQL_ECHO"))
     settings["SESSION_COOKIE_HTTPONLY"] = True
     settings["SESSION_COOKIE_SAMESITE"] = "Lax"

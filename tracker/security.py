@@ -1,13 +1,14 @@
-"""Response headers, session lifetimes and the security event log."""
+"""Response headers and the security event log (session lifetimes: tracker.auth.sessions)."""
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask import Flask, has_request_context, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -37,21 +38,51 @@ HSTS = "max-age=31536000; includeSubDomains"
 security_log = logging.getLogger("tracker.security")
 
 
-def _clean(value: Any) -> str:
-    """One log line per event: control characters (CR, LF...) are escaped, never written."""
-    text = str(value)
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)[:500]
+# Values made only of these characters are written bare; anything else is quoted.
+_BARE = re.compile(r"[A-Za-z0-9@._:/+\-]{1,500}")
+_KEY = re.compile(r"[^a-z0-9_]")
+VALUE_LIMIT = 500
+
+
+def _quote(value: Any) -> str:
+    """A logfmt value that cannot break out of its field.
+
+    Plain values stay bare (actor=ann@example.org). Others are quoted, with backslash and
+    quote escaped and every non-printable character (CR, LF, ESC, U+2028 ...) written as
+    an escape, so a value can add neither a line nor a field: `actor="x ip=1.2.3.4"` is one
+    field whose value contains the text "ip=1.2.3.4".
+    """
+    text = str(value)[:VALUE_LIMIT]
+    if _BARE.fullmatch(text):
+        return text
+    escaped = []
+    for ch in text:
+        if ch in ('"', "\\"):
+            escaped.append("\\" + ch)
+        elif ch.isprintable():
+            escaped.append(ch)
+        else:
+            code = ord(ch)
+            escaped.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return '"' + "".join(escaped) + '"'
+
+
+def format_event(event: str, actor: Any, ip: Any, fields: dict[str, Any]) -> str:
+    """One logfmt line: event, actor and ip first, then the other fields by name."""
+    pairs = [("event", event), ("actor", actor or "-"), ("ip", ip or "-")]
+    pairs += [
+        (_KEY.sub("_", key.lower()) or "field", value) for key, value in sorted(fields.items())
+    ]
+    return " ".join(f"{key}={_quote(value)}" for key, value in pairs)
 
 
 def log_security_event(event: str, **fields: Any) -> None:
     """Sign-ins, failures, lockouts, denials, token use, role changes: actor, IP, UTC time."""
     actor = fields.pop("actor", None)
-    if actor is None and current_user and getattr(current_user, "is_authenticated", False):
+    if actor is None and has_request_context() and getattr(current_user, "is_authenticated", False):
         actor = current_user.email
-    ip = fields.pop("ip", None) or (request.remote_addr if request else None)
-    parts = [f"event={_clean(event)}", f"actor={_clean(actor or '-')}", f"ip={_clean(ip or '-')}"]
-    parts += [f"{key}={_clean(value)}" for key, value in sorted(fields.items())]
-    security_log.info(" ".join(parts))
+    ip = fields.pop("ip", None) or (request.remote_addr if has_request_context() else None)
+    security_log.info(format_event(event, actor, ip, fields))
 
 
 class UTCFormatter(logging.Formatter):
@@ -74,31 +105,6 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def enforce_session_lifetime() -> Response | None:
-    """Idle and absolute timeouts for signed-in sessions (configurable in minutes/hours)."""
-    if not getattr(current_user, "is_authenticated", False):
-        return None
-    now = time.time()
-    started = session.setdefault("_started", now)
-    seen = session.get("_seen", now)
-    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
-    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
-    if now - seen > idle or now - started > absolute:
-        reason = "idle" if now - seen > idle else "absolute"
-        log_security_event("session_expired", reason=reason)
-        logout_user()
-        session.clear()
-        if request.path.startswith("/api/"):
-            return None
-        flash("Your session has expired. Please sign in again.", "info")
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    # Written at most once a minute so that idle pages do not rewrite the cookie each time.
-    if now - seen > 60 or "_seen" not in session:
-        session["_seen"] = now
-    g.session_checked = True
-    return None
-
-
 def init_app(app: Flask) -> None:
     if not security_log.handlers:
         handler = logging.StreamHandler()
@@ -106,5 +112,4 @@ def init_app(app: Flask) -> None:
         security_log.addHandler(handler)
         security_log.setLevel(logging.INFO)
         security_log.propagate = False
-    app.before_request(enforce_session_lifetime)
     app.after_request(add_security_headers)

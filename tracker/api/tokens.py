@@ -20,7 +20,8 @@ from werkzeug.wrappers import Response
 
 from tracker.audit import Actor
 from tracker.extensions import db
-from tracker.models import TokenScope
+from tracker.models import ApiToken, TokenScope
+from tracker.security import log_security_event
 from tracker.services.tokens import authenticate_token
 
 TITLES = {
@@ -60,13 +61,30 @@ def write_actor() -> Actor:
         fail(401, "Writing needs a personal API token: Authorization: Bearer <token>.")
     scheme, _, presented = header.partition(" ")
     if scheme.lower() != "bearer" or not presented.strip():
+        log_token_use("token_refused", reason="malformed_header")
         fail(401, "Give the token as: Authorization: Bearer <token>.")
     record = authenticate_token(db.session, presented.strip())
     if record is None:
         db.session.rollback()
+        log_token_use("token_refused", reason="unknown_or_revoked")
         fail(401, "This token is unknown or has been revoked.")
     # The last use is kept even when the request itself is then refused.
     db.session.commit()
     if record.scope != TokenScope.WRITE:
+        log_token_use("token_refused", record, reason="read_only")
         fail(403, "This token can only read; create a token with write scope at /desk/tokens.")
+    log_token_use("token_used", record)
     return Actor(user=record.user, ip=request.remote_addr)
+
+
+def log_token_use(event: str, record: ApiToken | None = None, **fields: str) -> None:
+    """Security log of a bearer token accepted or refused. The token itself is never
+    written; an accepted one is named by its public prefix and its owner."""
+    if record is not None:
+        fields.update(token=record.prefix, scope=record.scope.value)
+    log_security_event(
+        event,
+        actor=record.user.email if record is not None else "-",
+        endpoint=request.endpoint or "-",
+        **fields,
+    )

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import hmac
-
 from flask import Flask
 
 from tracker.auth import account
 from tracker.auth.access import enforce_access
+from tracker.auth.sessions import (
+    enforce_session_lifetime,
+    load_user,
+    update_remember_cookie,
+    user_from_remember_cookie,
+)
 from tracker.auth.views import bp
-from tracker.extensions import db, login_manager
-from tracker.models import User
-
-
-def load_user(cookie_id: str) -> User | None:
-    """Flask-Login's loader: the cookie carries the user id and their current session token."""
-    user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active:
-        return None
-    if not hmac.compare_digest(user.session_token.encode(), token.encode()):
-        return None
-    return user
+from tracker.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
@@ -33,6 +23,11 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    login_manager.request_loader(user_from_remember_cookie)
+    # Session lifetimes are checked before the access rules, so an expired session is
+    # treated as signed out by them.
+    app.before_request(enforce_session_lifetime)
     app.before_request(enforce_access)
+    app.after_request(update_remember_cookie)
     app.register_blueprint(bp)
     app.register_blueprint(account.bp)

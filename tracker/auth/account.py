@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from tracker.audit import Actor
 from tracker.auth import services
 from tracker.auth.passwords import verify_password
+from tracker.auth.sessions import start_session
 from tracker.errors import ValidationFailed
 from tracker.extensions import db, limiter
 from tracker.security import log_security_event
@@ -41,9 +42,9 @@ def _render(password_form: FlaskForm, email_form: FlaskForm, status: int = 200) 
 
 
 def _stay_signed_in(user) -> None:  # type: ignore[no-untyped-def]
-    """Other sessions ended with the change; this one continues with a fresh session."""
-    session.clear()
-    login_user(user)
+    """Other sessions ended with the change; this one continues with a fresh session, with
+    the same absolute limit (typing the password again here does not extend it)."""
+    start_session(user, remember=bool(session.get("_remember_me")), started=session["_started"])
 
 
 @bp.get("/")

@@ -9,16 +9,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker.audit import Actor, record_event
 from tracker.auth.forms import LoginForm
 from tracker.auth.redirects import safe_next
 from tracker.auth.services import authenticate, end_all_sessions
+from tracker.auth.sessions import end_session, start_session
 from tracker.extensions import db, limiter
 from tracker.security import log_security_event
 
@@ -59,9 +59,7 @@ def login() -> str | Response:
         )
         db.session.commit()
         if user is not None:
-            # A fresh session at sign-in: nothing from before survives (no session fixation).
-            session.clear()
-            login_user(user, remember=bool(form.remember.data))
+            start_session(user, remember=bool(form.remember.data))
             log_security_event("login", actor=user.email)
             return redirect(safe_next(request.args.get("next"), url_for("desk.home")))
         log_security_event("login_failed", actor=(form.email.data or "")[:254])
@@ -78,7 +76,6 @@ def logout() -> Response:
         record_event(db.session, "logout", "user", user.id, by=Actor(user, request.remote_addr))
         db.session.commit()
         log_security_event("logout", actor=user.email)
-    logout_user()
-    session.clear()
+    end_session()
     flash("You are signed out.", "info")
     return redirect(url_for("public.home"))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -30,6 +31,7 @@ from tracker.models import Snapshot as SnapshotModel
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
 from tracker.services import figures as figure_service
+from tracker.services.permissions import can_view
 from tracker.services.snapshots import capture_snapshot
 
 
@@ -217,9 +219,13 @@ def article_edit(article_id: int) -> str | Response | tuple[str, int]:
 @bp.get("/articles/<int:article_id>")
 def article(article_id: int) -> str:
     record = article_service.get_article(db.session, article_id)
-    links = db.session.scalars(
-        select(ClaimArticleLink).where(ClaimArticleLink.article_id == record.id)
-    ).all()
+    links = [
+        link
+        for link in db.session.scalars(
+            select(ClaimArticleLink).where(ClaimArticleLink.article_id == record.id)
+        )
+        if can_view(current_user, link.claim)  # others' drafts stay private
+    ]
     figures = db.session.scalars(
         select(Figure).where(
             Figure.article_id == record.id, Figure.parent_id.is_(None), Figure.deleted_at.is_(None)
@@ -338,9 +344,13 @@ def figure(figure_id: int) -> str:
     from tracker.models import ClaimFigureLink
 
     record = figure_service.get_figure(db.session, figure_id)
-    links = db.session.scalars(
-        select(ClaimFigureLink).where(ClaimFigureLink.figure_id == record.id)
-    ).all()
+    links = [
+        link
+        for link in db.session.scalars(
+            select(ClaimFigureLink).where(ClaimFigureLink.figure_id == record.id)
+        )
+        if can_view(current_user, link.claim)  # others' drafts stay private
+    ]
     from tracker.services.figure_checks import figure_breakdown
 
     return render_template(

@@ -58,6 +58,23 @@ def editors() -> list[User]:
     )
 
 
+def visible_claim_links(claim: Claim) -> list[ClaimLink]:
+    """Links to other claims, leaving out those whose other claim this user may not see
+    (another analyst's draft would otherwise show its text and id here)."""
+    links = db.session.scalars(
+        select(ClaimLink).where(
+            or_(ClaimLink.claim_id == claim.id, ClaimLink.other_claim_id == claim.id)
+        )
+    ).all()
+    return [
+        link
+        for link in links
+        if permissions.can_view(
+            current_user, link.other_claim if link.claim_id == claim.id else link.claim
+        )
+    ]
+
+
 @bp.get("/claims/<int:claim_id>")
 def claim(claim_id: int) -> str:
     claim = load_claim(claim_id)
@@ -78,11 +95,7 @@ def claim(claim_id: int) -> str:
             .where(ClaimFigureLink.claim_id == claim.id)
             .order_by(ClaimFigureLink.status)
         ).all(),
-        "claims": db.session.scalars(
-            select(ClaimLink).where(
-                or_(ClaimLink.claim_id == claim.id, ClaimLink.other_claim_id == claim.id)
-            )
-        ).all(),
+        "claims": visible_claim_links(claim),
     }
     comments = db.session.scalars(
         select(Comment)
@@ -211,6 +224,8 @@ def link_decide(kind: str, link_id: int, decision: str) -> Response:
         flash("That cross-reference no longer exists.", "error")
         return redirect(url_for("desk.home"))
     load_claim(link.claim_id)
+    if isinstance(link, ClaimLink):  # both claims must be visible, or neither is touched
+        load_claim(link.other_claim_id)
     link_service.decide(db.session, kind, link_id, statuses[decision], by=actor())
     db.session.commit()
     flash("Cross-reference " + ("confirmed." if decision == "confirm" else "rejected."), "success")
