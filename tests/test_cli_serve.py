@@ -10,6 +10,8 @@ import tracker.server
 @pytest.fixture
 def started(monkeypatch) -> list[dict]:
     """What `tracker serve` would start gunicorn with (nothing is started)."""
+    # serve runs in production mode, which needs a secret key from the environment.
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-for-the-serve-command")
     calls: list[dict] = []
     monkeypatch.setattr(tracker.server, "serve", lambda factory, **options: calls.append(options))
     return calls
