@@ -185,8 +185,11 @@ def run_wrk(
 
 
 def serve(url: str, port: int, cache_seconds: float) -> subprocess.Popen[bytes]:
+    # With Redis (rate limits shared by the workers) `tracker serve` runs the 2 workers asked
+    # for; without it, one worker with all the threads.
     env = dict(os.environ, DATABASE_URL=url, TRACKER_ENV="production",
                SECRET_KEY=secrets.token_urlsafe(32),
+               REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
                TRACKER_PUBLIC_CACHE_SECONDS=str(cache_seconds))  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "tracker", "serve", "--port", str(port),
