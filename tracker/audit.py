@@ -83,3 +83,21 @@ def record_event(
     )
     session.add(event)
     return event
+
+
+def record_denial(
+    session: Session,
+    entity_type: str,
+    entity_id: int | None,
+    what: str,
+    reason: str,
+    *,
+    by: Actor,
+) -> AuditEvent:
+    """The audit entry for a refused request: what was tried and why it was refused.
+
+    Callers roll back the refused change first, so this is all that the refusal leaves.
+    """
+    return record_event(
+        session, "denied", entity_type, entity_id, by=by, detail=f"{what}: {reason}"
+    )

@@ -19,7 +19,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.audit import Actor, record_event
+from tracker.audit import Actor, record_denial, record_event
 from tracker.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.models import (
     Claim,
@@ -247,7 +247,7 @@ def apply(
 
 def record_refusal(session: Session, claim_id: int, action: str, reason: str, *, by: Actor) -> None:
     """The audit entry for a refused step (written after the refused change is rolled back)."""
-    record_event(session, "denied", "claim", claim_id, by=by, detail=f"{action}: {reason}")
+    record_denial(session, "claim", claim_id, action, reason, by=by)
 
 
 def _value(rating: Rating | None) -> str | None:
