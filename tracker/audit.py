@@ -59,6 +59,15 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+DETAIL_LIMIT = 500  # the column's size; whole texts belong in `after`
+
+
+def _shorten(detail: str | None) -> str | None:
+    if not detail or len(detail) <= DETAIL_LIMIT:
+        return detail or None
+    return detail[: DETAIL_LIMIT - 1] + "…"
+
+
 def record_event(
     session: Session,
     action: str,
@@ -79,7 +88,7 @@ def record_event(
         ip=by.ip,
         before=before,
         after=after,
-        detail=detail[:500] if detail else None,
+        detail=_shorten(detail),
     )
     session.add(event)
     return event
