@@ -78,8 +78,12 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
-    """Append one audit event to the session (flushed with the change it describes)."""
+    """Append one audit event to the session (flushed with the change it describes).
+
+    `at` is for loaders that replay a past history (the demo); changes made now leave it out.
+    """
     event = AuditEvent(
         action=action,
         entity_type=entity_type,
@@ -90,6 +94,8 @@ def record_event(
         after=after,
         detail=_shorten(detail),
     )
+    if at is not None:
+        event.at = at
     session.add(event)
     return event
 
