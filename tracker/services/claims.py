@@ -11,13 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit import Actor, changed, json_value, record_event, values_of
-from tracker.errors import (
-    EditConflict,
-    InvalidTransition,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
-)
+from tracker.errors import EditConflict, NotFound, PermissionDenied, ValidationFailed
 from tracker.models import (
     Appearance,
     Article,
@@ -314,9 +308,7 @@ def update_claim(
             f"now version {claim.version}).",
             current=claim_values(claim),
         )
-    problem = public_record.verdict_edit_problem(claim, data.rating, data.rationale)
-    if problem:
-        raise ValidationFailed({"rating": [problem]})
+    public_record.check_verdict_edit(claim, data.rating, data.rationale)
     if claim.status in public_record.VERDICT_LOCKED:  # kept exactly as published
         data = replace(data, rating=claim.rating, rationale=claim.rationale)
     before = claim_values(claim)
@@ -394,9 +386,7 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 def soft_delete(session: Session, claim: Claim, *, by: Actor) -> Claim:
     """Hide a claim from every list and page; an editor can restore it."""
     require_edit(by.user, claim)
-    problem = public_record.deletion_problem(claim)
-    if problem:
-        raise InvalidTransition(problem)
+    public_record.check_deletion(claim)
     before = claim_values(claim)  # all of it: what was deleted stays readable in the log
     claim.deleted_at = utcnow()
     claim.deleted_by_id = by.user_id
@@ -410,8 +400,8 @@ def restore(session: Session, claim: Claim, *, by: Actor) -> Claim:
     """Bring a deleted claim back, in the state it was deleted in (editors only)."""
     if not is_editor(by.user):
         raise PermissionDenied("Only editors can restore deleted claims.")
-    if claim.deleted_at is None:
-        raise InvalidTransition("This claim is not deleted.")
+    if claim.deleted_at is None:  # nothing to restore, nothing to record
+        return claim
     before = {"deleted_at": json_value(claim.deleted_at), "deleted_by_id": claim.deleted_by_id}
     claim.deleted_at = None
     claim.deleted_by_id = None

@@ -8,6 +8,7 @@ edit or a delete would change or remove the public record without a trace.
 
 from __future__ import annotations
 
+from tracker.errors import InvalidTransition, ValidationFailed
 from tracker.models import Claim, ClaimStatus, Rating
 
 # Claims whose verdict a plain edit may not touch.
@@ -44,3 +45,17 @@ def verdict_edit_problem(claim: Claim, rating: Rating | None, rationale: str | N
 def deletion_problem(claim: Claim) -> str | None:
     """Why the claim may not be deleted, or None when it may."""
     return RETRACT_INSTEAD if claim.is_public else None
+
+
+def check_verdict_edit(claim: Claim, rating: Rating | None, rationale: str | None) -> None:
+    """Refuse (next to the rating field) an edit that would change a public verdict."""
+    problem = verdict_edit_problem(claim, rating, rationale)
+    if problem:
+        raise ValidationFailed({"rating": [problem]})
+
+
+def check_deletion(claim: Claim) -> None:
+    """Refuse deleting a claim that readers have seen."""
+    problem = deletion_problem(claim)
+    if problem:
+        raise InvalidTransition(problem)
