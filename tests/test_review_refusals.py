@@ -54,6 +54,22 @@ def test_anonymous_visitors_are_sent_to_sign_in_without_an_audit_event(client, d
     assert events(db) == []
 
 
+def test_a_refused_edit_is_audited_and_changes_nothing(client, db, login_as):
+    from tests.desk_support import claim_form
+
+    analyst = login_as(Role.ANALYST)
+    claim = make_claim(db, "As submitted.", status=ClaimStatus.IN_REVIEW, author=analyst)
+    db.commit()
+    response = client.post(
+        f"/desk/claims/{claim.id}/edit", data=claim_form("Changed after submitting.", version="1")
+    )
+    assert response.status_code == 302
+    [event] = events(db)
+    assert (event.action, event.entity_id) == ("denied", claim.id)
+    assert event.detail.startswith("edit: Only editors can change a claim")
+    assert db.get(Claim, claim.id).text == "As submitted."
+
+
 def _token(db, role):
     user = make_user(db, role)
     _record, token = tokens.create_token(db, user, "test", "write", by=Actor(user))
