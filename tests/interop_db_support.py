@@ -71,9 +71,32 @@ def empty_database(session: Session) -> None:
         if f"search_{kind}" in names:
             session.execute(text(f'DELETE FROM "search_{kind}"'))  # noqa: S608 - fixed names
     for table in reversed(Base.metadata.sorted_tables):
-        session.execute(table.delete())
+        if table.name == "audit_events":
+            _empty_audit_log(session)
+        else:
+            session.execute(table.delete())
     session.commit()
     session.expunge_all()
+
+
+def _empty_audit_log(session: Session) -> None:
+    """A fresh database's empty audit log. Its triggers refuse DELETE (migration
+    0009_review_audit_append_only): PostgreSQL's TRUNCATE does not fire them; on SQLite they
+    are dropped for the delete and created again as they were."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("TRUNCATE audit_events"))
+        return
+    triggers = session.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+        )
+    ).all()
+    for name, _sql in triggers:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    session.execute(text("DELETE FROM audit_events"))
+    for _name, sql in triggers:
+        session.execute(text(sql))
 
 
 @dataclass

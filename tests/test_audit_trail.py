@@ -13,10 +13,17 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_article, make_claim, make_figure, make_outlet, make_user
+from tests.factories import (
+    make_article,
+    make_claim,
+    make_figure,
+    make_narrative,
+    make_outlet,
+    make_user,
+)
 from tracker.audit import Actor
 from tracker.auth import services as users
-from tracker.models import AuditEvent, ClaimStatus, LinkStatus, Rating, Role
+from tracker.models import AuditEvent, ClaimStatus, LinkStatus, Rating, Role, utcnow
 from tracker.services import (
     articles,
     claims,
@@ -25,8 +32,21 @@ from tracker.services import (
     links,
     narratives,
     outlets,
+    tokens,
     workflow,
 )
+
+
+class _Sentinel:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+SET = _Sentinel("SET")  # any value but None (a time stamp, a new id)
+ACTOR = _Sentinel("ACTOR")  # the acting user's id
 
 
 @dataclass
@@ -83,8 +103,16 @@ CASES = [
         lambda db, by: claims.soft_delete(db, _claim(db, author=by.user), by=by),
         "delete",
         "claim",
-        {"deleted_at": None},
-        {},
+        {"deleted_at": None, "text": "Original text."},
+        {"deleted_at": SET, "deleted_by_id": ACTOR},
+    ),
+    Case(
+        "restore claim",
+        lambda db, by: claims.restore(db, _claim(db, deleted_at=utcnow()), by=by),
+        "restore",
+        "claim",
+        {"deleted_at": SET},
+        {"deleted_at": None, "deleted_by_id": None},
     ),
     Case(
         "submit",
@@ -95,6 +123,71 @@ CASES = [
         "claim",
         {"status": "draft"},
         {"status": "in_review"},
+    ),
+    Case(
+        "return",
+        lambda db, by: workflow.apply(
+            db,
+            _claim(db, status=ClaimStatus.IN_REVIEW),
+            workflow.Action.RETURN,
+            by=by,
+            comment="Add a source.",
+        ),
+        "return",
+        "claim",
+        {"status": "in_review"},
+        {"status": "returned", "comment": "Add a source."},
+    ),
+    Case(
+        "publish",
+        lambda db, by: workflow.apply(
+            db,
+            _claim(db, status=ClaimStatus.IN_REVIEW, rating=Rating.FALSE, rationale="No."),
+            workflow.Action.PUBLISH,
+            by=by,
+        ),
+        "publish",
+        "claim",
+        {"status": "in_review", "published_at": None},
+        {"status": "published", "rating": "false", "published_at": SET},
+    ),
+    Case(
+        "retract",
+        lambda db, by: workflow.apply(
+            db,
+            _claim(db, status=ClaimStatus.PUBLISHED, rating=Rating.FALSE),
+            workflow.Action.RETRACT,
+            by=by,
+            note="Wrong video.",
+        ),
+        "retract",
+        "claim",
+        {"status": "published", "correction_note": None},
+        {"status": "retracted", "correction_note": "Wrong video.", "note": "Wrong video."},
+    ),
+    Case(
+        "update verdict",
+        lambda db, by: workflow.apply(
+            db,
+            _claim(db, status=ClaimStatus.PUBLISHED, rating=Rating.FALSE, rationale="Old."),
+            workflow.Action.UPDATE_VERDICT,
+            by=by,
+            rating=Rating.MISLEADING,
+            rationale="New.",
+            note="New data.",
+        ),
+        "update_verdict",
+        "claim",
+        {"rating": "false", "rationale": "Old."},
+        {"rating": "misleading", "rationale": "New.", "note": "New data."},
+    ),
+    Case(
+        "refusal",
+        lambda db, by: workflow.record_refusal(db, _claim(db).id, "publish", "Not now.", by=by),
+        "denied",
+        "claim",
+        None,
+        None,
     ),
     Case(
         "create outlet",
@@ -116,6 +209,26 @@ CASES = [
         ),
         "update",
         "outlet",
+        {"name": "Old name"},
+        {"name": "New name"},
+    ),
+    Case(
+        "merge outlets",
+        lambda db, by: outlets.merge_outlets(
+            db, make_outlet(db, "Zarya copy"), make_outlet(db, "Zarya"), by=by
+        ),
+        "merge",
+        "outlet",
+        {"name": "Zarya copy"},
+        {"merged_into_id": SET, "appearances_moved": 0},
+    ),
+    Case(
+        "update narrative",
+        lambda db, by: narratives.update_narrative(
+            db, make_narrative(db, "Old name"), "New name", None, by=by
+        ),
+        "update",
+        "narrative",
         {"name": "Old name"},
         {"name": "New name"},
     ),
@@ -188,6 +301,14 @@ CASES = [
         {"body": "Looks wrong."},
     ),
     Case(
+        "reject a suggestion",
+        lambda db, by: links.decide(db, "article", _suggested_link(db), LinkStatus.REJECTED, by=by),
+        "xref_rejected",
+        "article_link",
+        {"status": "suggested"},
+        {"status": "rejected", "claim_id": SET},
+    ),
+    Case(
         "confirm a suggestion",
         lambda db, by: links.decide(
             db, "article", _suggested_link(db), LinkStatus.CONFIRMED, by=by
@@ -224,6 +345,49 @@ CASES = [
         {"active": False},
     ),
     Case(
+        "reactivate",
+        lambda db, by: users.reactivate(db, make_user(db, active=False), by=by),
+        "reactivate",
+        "user",
+        {"active": False},
+        {"active": True},
+    ),
+    Case(
+        # The password itself, even hashed, stays out of the trail.
+        "set password",
+        lambda db, by: users.set_password(db, make_user(db), "another long password 9", by=by),
+        "set_password",
+        "user",
+        None,
+        None,
+    ),
+    Case(
+        "change email",
+        lambda db, by: users.change_email(
+            db, make_user(db, email="old@example.org"), "new@example.org", by=by
+        ),
+        "change_email",
+        "user",
+        {"email": "old@example.org"},
+        {"email": "new@example.org"},
+    ),
+    Case(
+        "create token",
+        lambda db, by: tokens.create_token(db, by.user, "spreadsheet", "read", by=by),
+        "create",
+        "api_token",
+        None,
+        {"name": "spreadsheet", "scope": "read", "user_id": ACTOR},
+    ),
+    Case(
+        "revoke token",
+        lambda db, by: tokens.revoke_token(db, _token(db, by.user), by=by),
+        "revoke",
+        "api_token",
+        {"revoked_at": None},
+        {"revoked_at": SET},
+    ),
+    Case(
         "assign",
         lambda db, by: workflow.assign(
             db, _claim(db, status=ClaimStatus.IN_REVIEW), by.user, by=by
@@ -231,9 +395,20 @@ CASES = [
         "assign",
         "claim",
         {"assignee_id": None},
-        {},
+        {"assignee_id": ACTOR},
     ),
 ]
+
+
+def _token(db, user) -> int:
+    from tracker.models import ApiToken
+
+    record = ApiToken(
+        user_id=user.id, name="old", scope="read", token_hash="0" * 64, prefix="dt_0000"
+    )
+    db.add(record)
+    db.flush()
+    return record.id
 
 
 def _suggested_link(db) -> int:
@@ -271,7 +446,14 @@ def test_each_service_writes_its_audit_event(db, case):
             assert actual is None
         else:
             assert actual is not None
-            assert {k: actual.get(k) for k in expected} == expected
+            for key, want in expected.items():
+                assert key in actual, key
+                if want is SET:
+                    assert actual[key] is not None, key
+                elif want is ACTOR:
+                    assert actual[key] == actor.id, key
+                else:
+                    assert actual[key] == want, key
     assert event.at.tzinfo is not None
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_claim, make_user
-from tracker.audit import Actor
+from tracker.audit import Actor, json_value
 from tracker.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.models import AuditEvent, ClaimStatus, Comment, Rating, Role, Verdict, VerdictEvent
 from tracker.services import workflow
@@ -136,6 +136,7 @@ def test_each_step_writes_its_audit_event_with_before_and_after(db):
     claim = make_claim(db, rating=Rating.FALSE, rationale="Because.", author=analyst)
     workflow.apply(db, claim, Action.SUBMIT, by=Actor(analyst, "192.0.2.1"))
     workflow.apply(db, claim, Action.PUBLISH, by=Actor(editor, "192.0.2.2"))
+    published_at = json_value(claim.published_at)
     events = db.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     assert [(e.action, e.actor_id, e.ip, e.before, e.after) for e in events] == [
         (
@@ -149,8 +150,8 @@ def test_each_step_writes_its_audit_event_with_before_and_after(db):
             "publish",
             editor.id,
             "192.0.2.2",
-            {"status": "in_review", "rating": "false"},
-            {"status": "published", "rating": "false"},
+            {"status": "in_review", "rating": "false", "published_at": None},
+            {"status": "published", "rating": "false", "published_at": published_at},
         ),
     ]
 
@@ -180,3 +181,80 @@ def test_verdict_history_keeps_every_step_and_the_public_update(db):
         (VerdictEvent.RETRACTED, Rating.MISLEADING, "Wrong video."),
     ]
     assert claim.correction_note == "Wrong video."
+
+
+def _event(db, action: str) -> AuditEvent:
+    return db.scalar(select(AuditEvent).where(AuditEvent.action == action))
+
+
+def test_an_updated_verdict_keeps_the_old_and_new_rationale_and_the_note(db):
+    editor = make_user(db, Role.EDITOR)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED, rating=Rating.FALSE, rationale="Old.")
+    workflow.apply(db, claim, Action.UPDATE_VERDICT, by=Actor(editor),
+                   rating=Rating.MISLEADING, rationale="New.", note="New data.")  # fmt: skip
+    event = _event(db, "update_verdict")
+    assert event.before == {"status": "published", "rating": "false", "rationale": "Old."}
+    assert event.after == {
+        "status": "published",
+        "rating": "misleading",
+        "rationale": "New.",
+        "note": "New data.",
+    }
+
+
+def test_a_retraction_keeps_its_correction_note_in_the_audit_event(db):
+    editor = make_user(db, Role.EDITOR)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED, rating=Rating.FALSE)
+    workflow.apply(db, claim, Action.RETRACT, by=Actor(editor), note="Wrong video.")
+    event = _event(db, "retract")
+    assert (event.before["correction_note"], event.after["correction_note"]) == (
+        None,
+        "Wrong video.",
+    )
+    assert event.after["note"] == "Wrong video."
+
+
+def test_a_long_return_comment_is_kept_whole_in_the_audit_event(db):
+    editor = make_user(db, Role.EDITOR)
+    claim = make_claim(db, status=ClaimStatus.IN_REVIEW)
+    comment = "Please check the sources again. " * 600  # about 19,000 characters
+    workflow.apply(db, claim, Action.RETURN, by=Actor(editor), comment=comment)
+    event = _event(db, "return")
+    assert event.after["comment"] == comment.strip()
+    assert len(event.detail) == 500 and event.detail.endswith("…")
+
+
+def test_resubmitting_an_unchanged_verdict_proposes_nothing_new(db):
+    analyst, editor = make_user(db, Role.ANALYST), make_user(db, Role.EDITOR)
+    claim = make_claim(db, rating=Rating.FALSE, rationale="Because.", author=analyst)
+    workflow.apply(db, claim, Action.SUBMIT, by=Actor(analyst))
+    workflow.apply(db, claim, Action.RETURN, by=Actor(editor), comment="Add a link.")
+    workflow.apply(db, claim, Action.SUBMIT, by=Actor(analyst))
+    proposed = db.scalars(
+        select(Verdict).where(Verdict.claim_id == claim.id, Verdict.event == VerdictEvent.PROPOSED)
+    ).all()
+    assert [(v.rating, v.rationale) for v in proposed] == [(Rating.FALSE, "Because.")]
+
+
+def test_resubmitting_a_changed_verdict_proposes_it(db):
+    analyst, editor = make_user(db, Role.ANALYST), make_user(db, Role.EDITOR)
+    claim = make_claim(db, rating=Rating.FALSE, rationale="Because.", author=analyst)
+    workflow.apply(db, claim, Action.SUBMIT, by=Actor(analyst))
+    workflow.apply(db, claim, Action.RETURN, by=Actor(editor), comment="Not false.")
+    claim.rating = Rating.MISLEADING
+    workflow.apply(db, claim, Action.SUBMIT, by=Actor(analyst))
+    proposed = db.scalars(
+        select(Verdict.rating)
+        .where(Verdict.claim_id == claim.id, Verdict.event == VerdictEvent.PROPOSED)
+        .order_by(Verdict.id)
+    ).all()
+    assert proposed == [Rating.FALSE, Rating.MISLEADING]
+
+
+@pytest.mark.parametrize("state", [ClaimStatus.DRAFT, ClaimStatus.PUBLISHED])
+def test_only_claims_in_review_can_be_assigned(db, state):
+    editor = make_user(db, Role.EDITOR)
+    claim = make_claim(db, status=state)
+    with pytest.raises(InvalidTransition, match="Only claims in review"):
+        workflow.assign(db, claim, editor, by=Actor(editor))
+    assert claim.assignee_id is None

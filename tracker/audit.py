@@ -59,6 +59,15 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+DETAIL_LIMIT = 500  # the column's size; whole texts belong in `after`
+
+
+def _shorten(detail: str | None) -> str | None:
+    if not detail or len(detail) <= DETAIL_LIMIT:
+        return detail or None
+    return detail[: DETAIL_LIMIT - 1] + "…"
+
+
 def record_event(
     session: Session,
     action: str,
@@ -69,8 +78,12 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
-    """Append one audit event to the session (flushed with the change it describes)."""
+    """Append one audit event to the session (flushed with the change it describes).
+
+    `at` is for loaders that replay a past history (the demo); changes made now leave it out.
+    """
     event = AuditEvent(
         action=action,
         entity_type=entity_type,
@@ -79,7 +92,27 @@ def record_event(
         ip=by.ip,
         before=before,
         after=after,
-        detail=detail[:500] if detail else None,
+        detail=_shorten(detail),
     )
+    if at is not None:
+        event.at = at
     session.add(event)
     return event
+
+
+def record_denial(
+    session: Session,
+    entity_type: str,
+    entity_id: int | None,
+    what: str,
+    reason: str,
+    *,
+    by: Actor,
+) -> AuditEvent:
+    """The audit entry for a refused request: what was tried and why it was refused.
+
+    Callers roll back the refused change first, so this is all that the refusal leaves.
+    """
+    return record_event(
+        session, "denied", entity_type, entity_id, by=by, detail=f"{what}: {reason}"
+    )

@@ -68,7 +68,19 @@ def environment_settings() -> dict[str, Any]:
             found[key] = env[variable].strip()
     if "TRACKER_CAPTURE_ALLOW_PRIVATE" in env:
         found["CAPTURE_ALLOW_PRIVATE"] = _flag(env["TRACKER_CAPTURE_ALLOW_PRIVATE"])
+    if env.get("TRACKER_FOUR_EYES", "").strip():
+        found["FOUR_EYES"] = _strict_flag("TRACKER_FOUR_EYES", env["TRACKER_FOUR_EYES"])
     return found
+
+
+def _strict_flag(variable: str, value: str) -> bool:
+    """On or off, and nothing else: a typo must not switch a safeguard off unnoticed."""
+    word = value.strip().lower()
+    if word in {"1", "true", "yes", "on"}:
+        return True
+    if word in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{variable} must be on or off (1/0, true/false, yes/no), not {value!r}.")
 
 
 def defaults(instance_path: Path) -> dict[str, Any]:
@@ -94,6 +106,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "EMBEDDING_BACKEND": "default",
         # Cross-referencing thresholds and weights: XREF_* settings override the measured
         # defaults in tracker/xref/matching.py (see bench/README.md).
+        # An editor may not publish a claim they wrote while another editor is active
+        # (TRACKER_FOUR_EYES=off lets a small team publish its own claims).
         "FOUR_EYES": True,
         "SESSION_IDLE_MINUTES": 60,
         "SESSION_ABSOLUTE_HOURS": 12,

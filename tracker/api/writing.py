@@ -27,8 +27,14 @@ from tracker.api.bodies import Body, json_object
 from tracker.api.tokens import error, write_actor
 from tracker.api.views import bp
 from tracker.api.write_records import appearance_record, claim_record
-from tracker.audit import Actor
-from tracker.errors import DomainError, EditConflict, InvalidTransition, ValidationFailed
+from tracker.audit import Actor, record_denial
+from tracker.errors import (
+    DomainError,
+    EditConflict,
+    InvalidTransition,
+    PermissionDenied,
+    ValidationFailed,
+)
 from tracker.extensions import csrf, db
 from tracker.models import (
     Appearance,
@@ -79,6 +85,13 @@ def api_write(view: Callable[..., Response | tuple[Response, int]]) -> Callable[
             return view(by, *args, **kwargs)
         except DomainError as exc:
             db.session.rollback()
+            if isinstance(exc, PermissionDenied | InvalidTransition):
+                # Only the refusal is kept: written after the refused change is rolled back.
+                entity = view.__name__.split("_")[0]
+                record_denial(
+                    db.session, entity, kwargs.get("claim_id"), view.__name__, exc.message, by=by
+                )
+                db.session.commit()
             return _domain_error(exc)
 
     return csrf.exempt(wrapper)

@@ -142,4 +142,35 @@ def enforce_access() -> Response | None:
     from tracker.security import log_security_event
 
     log_security_event("access_denied", endpoint=endpoint, role=current_user.role)
+    _audit_denial(endpoint, access)
     abort(403)
+
+
+def _target(view_args: dict[str, object]) -> tuple[str, int | None]:
+    """The record a refused URL was about, as the audit trail names it."""
+    if "kind" in view_args and isinstance(view_args.get("link_id"), int):
+        return f"{view_args['kind']}_link"[:50], view_args["link_id"]  # type: ignore[return-value]
+    for name, value in view_args.items():
+        if name.endswith("_id") and isinstance(value, int):
+            return name.removesuffix("_id"), value
+    return "page", None
+
+
+def _audit_denial(endpoint: str, access: Access) -> None:
+    """Leave the refusal in the audit log (signed-in users only; nothing else is written)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tracker.audit import Actor, record_denial
+    from tracker.extensions import db
+
+    entity, entity_id = _target(request.view_args or {})
+    by = Actor(current_user._get_current_object(), request.remote_addr)  # type: ignore[attr-defined]
+    reason = f"only {access.value}s may use {endpoint}; {current_user.role} refused"
+    try:
+        record_denial(
+            db.session, entity, entity_id, f"{request.method} {request.path}", reason, by=by
+        )
+        db.session.commit()
+    except SQLAlchemyError:  # the 403 stands even when the log cannot be written
+        db.session.rollback()
+        current_app.logger.exception("could not record the refusal of %s", endpoint)

@@ -97,9 +97,13 @@ def load_demo_data(session: Session) -> bool:
     countries = _load_countries(session)
     articles = _load_articles(session, users)
     figures = _load_figures(session, articles, users)
-    for spec in data.CLAIMS:
+    claims = [
         _load_claim(session, spec, users, outlets, narratives, countries, articles, figures)
+        for spec in data.CLAIMS
+    ]
     session.flush()
+    for spec, claim in zip(data.CLAIMS, claims, strict=True):
+        _record_history(session, spec, claim, users)
     from tracker.services.indexing import rebuild_all
 
     rebuild_all(session)
@@ -323,6 +327,51 @@ def _load_claim(
         refresh_link(link, claim, figures[key])
         session.add(link)
     return claim
+
+
+def _record_history(
+    session: Session, spec: dict, claim: Claim, users: dict[str, User | None]
+) -> None:
+    """The audit events the claim's demo history implies, at the times it implies, so that
+    every demo claim's history tab tells its story (created, submitted, returned, ...)."""
+    author = Actor(users[spec["author"]])
+    editor = Actor(users["editor"] if spec["author"] != "editor" else users["editor2"])
+    rating = claim.rating.value if claim.rating else None
+
+    def step(action: str, by: Actor, at: datetime, before: str, after: str, **extra) -> None:  # type: ignore[no-untyped-def]
+        record_event(
+            session,
+            action,
+            "claim",
+            claim.id,
+            by=by,
+            at=at,
+            before={"status": before, "rating": rating},
+            after={"status": after, "rating": rating, **extra},
+            detail=extra.get("comment") or extra.get("note"),
+        )
+
+    created = claim.created_at
+    record_event(
+        session,
+        "create",
+        "claim",
+        claim.id,
+        by=author,
+        at=created,
+        after={"text": claim.text, "language": claim.language, "status": "draft"},
+    )
+    if claim.submitted_at is not None:
+        step("submit", author, claim.submitted_at, "draft", "in_review")
+    if spec.get("comment"):
+        step("return", editor, created + timedelta(days=1), "in_review", "returned",
+             comment=spec["comment"])  # fmt: skip
+    if claim.published_at is not None:
+        step("publish", editor, claim.published_at, "in_review", "published",
+             published_at=claim.published_at.isoformat())  # fmt: skip
+    if claim.status == ClaimStatus.RETRACTED:
+        step("retract", editor, claim.published_at + timedelta(days=5), "published", "retracted",
+             correction_note=claim.correction_note, note=claim.correction_note)  # fmt: skip
 
 
 def demo_actor(session: Session) -> Actor:

@@ -1,6 +1,7 @@
 """The audit trail: who did what to which record, when, with the values before and after.
 
-Append-only: nothing in the application updates or deletes these rows.
+Append-only: nothing in the application updates or deletes these rows, and the database
+refuses to (triggers from migration 0009_review_audit_append_only).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.audit import Actor, changed, record_event, values_of
+from tracker.audit import Actor, changed, json_value, record_event, values_of
 from tracker.errors import EditConflict, NotFound, PermissionDenied, ValidationFailed
 from tracker.models import (
     Appearance,
@@ -30,7 +30,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.models.claim import CLAIMANT_LIMIT, RATIONALE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT
-from tracker.services import validation
+from tracker.services import public_record, validation
 from tracker.services.figure_checks import refresh_link
 from tracker.services.indexing import reindex_claims
 from tracker.services.permissions import is_editor, require_edit
@@ -308,6 +308,9 @@ def update_claim(
             f"now version {claim.version}).",
             current=claim_values(claim),
         )
+    public_record.check_verdict_edit(claim, data.rating, data.rationale)
+    if claim.status in public_record.VERDICT_LOCKED:  # kept exactly as published
+        data = replace(data, rating=claim.rating, rationale=claim.rationale)
     before = claim_values(claim)
     rating_before = (claim.rating, claim.rationale)
     try:
@@ -381,25 +384,28 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 
 
 def soft_delete(session: Session, claim: Claim, *, by: Actor) -> Claim:
+    """Hide a claim from every list and page; an editor can restore it."""
     require_edit(by.user, claim)
-    before = claim_values(claim)
+    public_record.check_deletion(claim)
+    before = claim_values(claim)  # all of it: what was deleted stays readable in the log
     claim.deleted_at = utcnow()
     claim.deleted_by_id = by.user_id
-    record_event(
-        session, "delete", "claim", claim.id, by=by, before=before, after=claim_values(claim)
-    )
+    after = {"deleted_at": json_value(claim.deleted_at), "deleted_by_id": claim.deleted_by_id}
+    record_event(session, "delete", "claim", claim.id, by=by, before=before, after=after)
     reindex_claims(session, [claim.id])
     return claim
 
 
 def restore(session: Session, claim: Claim, *, by: Actor) -> Claim:
+    """Bring a deleted claim back, in the state it was deleted in (editors only)."""
     if not is_editor(by.user):
         raise PermissionDenied("Only editors can restore deleted claims.")
-    before = claim_values(claim)
+    if claim.deleted_at is None:  # nothing to restore, nothing to record
+        return claim
+    before = {"deleted_at": json_value(claim.deleted_at), "deleted_by_id": claim.deleted_by_id}
     claim.deleted_at = None
     claim.deleted_by_id = None
-    record_event(
-        session, "restore", "claim", claim.id, by=by, before=before, after=claim_values(claim)
-    )
+    after = {"deleted_at": None, "deleted_by_id": None}
+    record_event(session, "restore", "claim", claim.id, by=by, before=before, after=after)
     reindex_claims(session, [claim.id])
     return claim

@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.audit import Actor, record_event
+from tracker.audit import Actor, record_denial, record_event, values_of
 from tracker.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.models import (
     Claim,
@@ -151,13 +152,14 @@ def apply(
         if claim.status not in transition.sources or claim.deleted_at is not None:
             raise InvalidTransition(reason)
         raise PermissionDenied(reason)
-    before = {"status": claim.status.value, "rating": _value(claim.rating)}
+    before = _state(claim)
     now = utcnow()
     transition = TRANSITIONS[action]
+    texts: dict[str, str] = {}  # the step's own words, kept whole in the audit event
 
     if action == Action.SUBMIT:
         claim.submitted_at = now
-        if claim.rating is not None:
+        if claim.rating is not None and _is_new_proposal(session, claim):
             session.add(
                 Verdict(
                     claim_id=claim.id,
@@ -170,6 +172,7 @@ def apply(
             )
     elif action == Action.RETURN:
         body = _required(comment, "comment", "Say what the analyst should change.")
+        texts["comment"] = body
         session.add(
             Comment(
                 claim_id=claim.id,
@@ -194,6 +197,7 @@ def apply(
     elif action == Action.RETRACT:
         text = _required(note, "note", "A retraction needs a public correction note.")
         claim.correction_note = text
+        texts["note"] = text
         session.add(
             Verdict(
                 claim_id=claim.id,
@@ -210,6 +214,7 @@ def apply(
             raise ValidationFailed({"rating": ["Choose the new verdict."]})
         new_rationale = _required(rationale, "rationale", "Explain the new verdict.")
         text = _required(note, "note", "Say publicly what changed and why.")
+        texts["note"] = text
         if rating == claim.rating and new_rationale == (claim.rationale or ""):
             raise ValidationFailed({"rating": ["The verdict and rationale are unchanged."]})
         claim.rating, claim.rationale = rating, new_rationale
@@ -229,7 +234,7 @@ def apply(
     claim.updated_by_id = by.user_id
     claim.updated_at = now
     session.flush()
-    after = {"status": claim.status.value, "rating": _value(claim.rating)}
+    old, new = _audit_values(before, _state(claim))
     if action == Action.UPDATE_VERDICT:  # the rationale is part of the search document
         reindex_claims(session, [claim.id])
     record_event(
@@ -238,16 +243,44 @@ def apply(
         "claim",
         claim.id,
         by=by,
-        before=before,
-        after=after,
-        detail=comment or note,
+        before=old,
+        after={**new, **texts},
+        detail=texts.get("comment") or texts.get("note"),
     )
     return claim
 
 
+# Always in a workflow event's before/after; the other state fields only when they changed.
+ALWAYS_SHOWN = ("status", "rating")
+STATE_FIELDS = [*ALWAYS_SHOWN, "rationale", "published_at", "correction_note"]
+
+
+def _state(claim: Claim) -> dict[str, Any]:
+    return values_of(claim, STATE_FIELDS)
+
+
+def _audit_values(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    keys = [k for k in STATE_FIELDS if k in ALWAYS_SHOWN or before[k] != after[k]]
+    return {k: before[k] for k in keys}, {k: after[k] for k in keys}
+
+
+def _is_new_proposal(session: Session, claim: Claim) -> bool:
+    """Whether the claim's verdict differs from the last one in its history (a resubmission
+    without a change of verdict proposes nothing new)."""
+    last = session.scalars(
+        select(Verdict)
+        .where(Verdict.claim_id == claim.id)
+        .order_by(Verdict.at.desc(), Verdict.id.desc())
+        .limit(1)
+    ).first()
+    return last is None or (last.rating, last.rationale) != (claim.rating, claim.rationale)
+
+
 def record_refusal(session: Session, claim_id: int, action: str, reason: str, *, by: Actor) -> None:
     """The audit entry for a refused step (written after the refused change is rolled back)."""
-    record_event(session, "denied", "claim", claim_id, by=by, detail=f"{action}: {reason}")
+    record_denial(session, "claim", claim_id, action, reason, by=by)
 
 
 def _value(rating: Rating | None) -> str | None:
@@ -258,6 +291,9 @@ def assign(session: Session, claim: Claim, assignee: User | None, *, by: Actor) 
     """Assign a claim in review to an editor (or clear the assignment)."""
     if by.user is None or not by.user.has_role(Role.EDITOR):
         raise PermissionDenied("Only editors can assign reviews.")
+    in_review = claim.status == ClaimStatus.IN_REVIEW and claim.deleted_at is None
+    if assignee is not None and not in_review:
+        raise InvalidTransition("Only claims in review can be assigned to an editor.")
     if assignee is not None and not assignee.has_role(Role.EDITOR):
         raise ValidationFailed({"assignee": [f"{assignee.name} is not an editor."]})
     before = {"assignee_id": claim.assignee_id}

@@ -24,30 +24,44 @@ from tracker.security import log_security_event
 AUDIT_PAGE = 50
 
 
-def _date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
+def _date(name: str, notices: dict[str, str]) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
         return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        notices[name] = f"“{raw[:30]}” is not a date (write it as 2024-05-31); ignored."
+        return None
+
+
+def _number(name: str, label: str, notices: dict[str, str]) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if raw.isdigit():
+        return int(raw)
+    if raw:
+        notices[name] = f"Unknown {label} “{raw[:30]}” ignored."
+    return None
 
 
 @bp.get("/audit")
 def audit() -> str:
     """The audit log (read-only: nothing in the app changes or deletes audit events)."""
+    notices: dict[str, str] = {}
     query = select(AuditEvent)
-    actor_id = request.args.get("actor", "")
-    if actor_id.isdigit():
-        query = query.where(AuditEvent.actor_id == int(actor_id))
+    actor_id = _number("actor", "person", notices)
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
     entity = request.args.get("entity", "").strip()
     if entity:
         query = query.where(AuditEvent.entity_type == entity[:50])
-    entity_id = request.args.get("entity_id", "")
-    if entity_id.isdigit():
-        query = query.where(AuditEvent.entity_id == int(entity_id))
+    entity_id = _number("entity_id", "record number", notices)
+    if entity_id is not None:
+        query = query.where(AuditEvent.entity_id == entity_id)
     action = request.args.get("action", "").strip()
     if action:
         query = query.where(AuditEvent.action == action[:50])
-    start, end = _date("from"), _date("to")
+    start, end = _date("from", notices), _date("to", notices)
     if start:
         query = query.where(AuditEvent.at >= datetime.combine(start, time(), tzinfo=UTC))
     if end:
@@ -72,6 +86,7 @@ def audit() -> str:
         users=users,
         actions=actions,
         entities=entities,
+        notices=notices,
     )
 
 

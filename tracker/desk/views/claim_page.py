@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from werkzeug.wrappers import Response
 
 from tracker import jobs
@@ -39,11 +39,23 @@ def load_claim(claim_id: int) -> Claim:
 
 
 def claim_history(claim_id: int) -> list[AuditEvent]:
+    """The claim's own audit events and those of its cross-references (confirmed, rejected),
+    which the trail records against the link."""
+    links = {
+        "article_link": select(ClaimArticleLink.id).where(ClaimArticleLink.claim_id == claim_id),
+        "figure_link": select(ClaimFigureLink.id).where(ClaimFigureLink.claim_id == claim_id),
+        "claim_link": select(ClaimLink.id).where(
+            or_(ClaimLink.claim_id == claim_id, ClaimLink.other_claim_id == claim_id)
+        ),
+    }
+    about_claim = [and_(AuditEvent.entity_type == "claim", AuditEvent.entity_id == claim_id)]
+    about_claim += [
+        and_(AuditEvent.entity_type == kind, AuditEvent.entity_id.in_(ids))
+        for kind, ids in links.items()
+    ]
     return list(
         db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.entity_type == "claim", AuditEvent.entity_id == claim_id)
-            .order_by(AuditEvent.at, AuditEvent.id)
+            select(AuditEvent).where(or_(*about_claim)).order_by(AuditEvent.at, AuditEvent.id)
         )
     )
 

@@ -88,7 +88,7 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
     try:
         permissions.require_edit(current_user, claim)
     except DomainError as exc:
-        flash(exc.message, "error")
+        refuse(claim.id, "edit", exc)
         return redirect(url_for("desk.claim", claim_id=claim.id))
     form = prepare(ClaimForm())
     conflict = None

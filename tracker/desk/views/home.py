@@ -26,9 +26,12 @@ from tracker.services.permissions import PRIVATE_STATES, is_editor
 PAGE_SIZE = 25
 
 
-def visible_claims() -> Select:
-    """Claims the signed-in user may see in the desk (others' drafts stay private)."""
-    query = select(Claim).where(Claim.deleted_at.is_(None))
+def visible_claims(*, deleted: bool = False) -> Select:
+    """Claims the signed-in user may see in the desk (others' drafts stay private); with
+    `deleted`, the deleted ones instead (editors' list: they restore them)."""
+    query = select(Claim).where(
+        Claim.deleted_at.is_not(None) if deleted else Claim.deleted_at.is_(None)
+    )
     if not is_editor(current_user):
         query = query.where(
             or_(Claim.status.not_in(PRIVATE_STATES), Claim.created_by_id == current_user.id)
@@ -51,6 +54,8 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:  # type
     outlet = args.get("outlet", "")
     if outlet.isdigit():
         query = query.where(Claim.appearances.any(Appearance.outlet_id == int(outlet)))
+    elif outlet:
+        notices["outlet"] = f"Unknown outlet “{outlet[:50]}” ignored."
     narrative = args.get("narrative", "")
     if narrative.isdigit():
         query = query.where(
@@ -60,6 +65,8 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:  # type
                 )
             )
         )
+    elif narrative:
+        notices["narrative"] = f"Unknown narrative “{narrative[:50]}” ignored."
     assignee = args.get("assignee", "")
     if assignee == "me":
         query = query.where(Claim.assignee_id == current_user.id)
@@ -67,6 +74,8 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:  # type
         query = query.where(Claim.assignee_id.is_(None))
     elif assignee.isdigit():
         query = query.where(Claim.assignee_id == int(assignee))
+    elif assignee:
+        notices["assignee"] = f"Unknown assignee “{assignee[:50]}” ignored."
     mine = args.get("mine", "")
     if mine:
         query = query.where(Claim.created_by_id == current_user.id)
@@ -126,16 +135,27 @@ def home() -> str:
         .limit(10)
     ).all()
 
-    query, notices = apply_filters(visible_claims(), request.args)
+    editor = is_editor(current_user)
+    show_deleted = request.args.get("deleted", "") == "1"
+    query, notices = apply_filters(visible_claims(deleted=show_deleted and editor), request.args)
+    if show_deleted and not editor:
+        notices["deleted"] = "Only editors see deleted claims; showing the others."
+        show_deleted = False
     text = request.args.get("q", "").strip()[:500]
     if text:
         from tracker.desk.views.search import restrict_to_text
 
         query = restrict_to_text(query, text)
     page = _page()
+    newest_first = (Claim.deleted_at.desc(),) if show_deleted else (Claim.updated_at.desc(),)
+    deleted_count = (
+        db.session.scalar(select(func.count()).select_from(visible_claims(deleted=True).subquery()))
+        if editor
+        else None
+    )
     results = db.session.scalars(
         query.options(selectinload(Claim.appearances))
-        .order_by(Claim.updated_at.desc(), Claim.id.desc())
+        .order_by(*newest_first, Claim.id.desc())
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE + 1)
     ).all()
@@ -153,6 +173,8 @@ def home() -> str:
         outlets=_outlets(),
         filtering=bool(request.args),
         statuses=list(ClaimStatus),
+        show_deleted=show_deleted,
+        deleted_count=deleted_count,
     )
 
 
