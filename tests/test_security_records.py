@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from tests.factories import make_article, make_claim, make_figure, make_user, put_in_session
 from tracker.backup import table_checks
 from tracker.extensions import db as database_extension
 from tracker.models import (
+    AuditEvent,
     ClaimArticleLink,
     ClaimFigureLink,
     ClaimLink,
@@ -69,8 +71,16 @@ def as_user(app, user):
 
 
 def contents(app) -> dict:
+    """Every table's row count and hash, but the audit trail: refusals are written there."""
     with app.app_context(), database_extension.engine.connect() as connection:
-        return table_checks(connection)
+        checks = table_checks(connection)
+    checks.pop("audit_events")
+    return checks
+
+
+def audit_actions(app) -> list[str]:
+    with app.app_context(), database_extension.engine.connect() as connection:
+        return list(connection.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
 def test_the_author_sees_the_links_to_her_draft(app, world):
@@ -134,7 +144,7 @@ def test_no_claim_post_changes_another_analysts_draft(app, world):
     rules = claim_post_rules(app)
     assert len(rules) >= 7  # workflow, comments, assign, delete, restore, edit, appearances
     ann = as_user(app, world.ann)
-    before = contents(app)
+    before, trail = contents(app), audit_actions(app)
     answers = {}
     for rule in rules:
         path = rule.rule.replace("<int:claim_id>", str(world.draft.id))
@@ -145,6 +155,9 @@ def test_no_claim_post_changes_another_analysts_draft(app, world):
     appearance = world.draft.appearances[0]
     assert ann.post(f"/desk/appearances/{appearance.id}/recapture").status_code == 404
     assert contents(app) == before
+    # The audit trail only gained the refusals.
+    added = audit_actions(app)[len(trail) :]
+    assert set(added) <= {"denied"}
 
 
 def test_suggestions_and_desk_search_leave_out_another_analysts_draft(app, world):
