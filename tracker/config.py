@@ -71,6 +71,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "CAPTURE_MAX_BYTES": 5 * 1024 * 1024,
         "CAPTURE_TIMEOUT_SECONDS": 15.0,
         "CAPTURE_MAX_REDIRECTS": 10,
+        # Without Redis, captures run inside the save: all of a save's links share this
+        # many seconds; the rest stay "not archived yet" for "Archive now".
+        "CAPTURE_INLINE_BUDGET_SECONDS": 4.0,
         # Where archived page bodies go: database, file:///folder or s3://bucket/prefix
         # (tracker/capture/store.py). S3_* settings left empty fall back to boto3's own
         # credential chain (instance roles, ~/.aws).

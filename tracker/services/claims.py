@@ -25,6 +25,7 @@ from tracker.models import (
     Narrative,
     Outlet,
     Rating,
+    Snapshot,
     Verdict,
     VerdictEvent,
     utcnow,
@@ -190,9 +191,21 @@ def _sync_appearances(session: Session, claim: Claim, wanted: list[AppearanceInp
                 raise ValidationFailed({"appearances": [f"There is no outlet {item.outlet_id}."]})
             appearance.outlet_id = item.outlet_id
         if item.snapshot_id is not None:
-            appearance.snapshot_id = item.snapshot_id
+            _attach_snapshot(session, appearance, item.snapshot_id)
         keep.append(appearance)
     claim.appearances = keep
+
+
+def _attach_snapshot(session: Session, appearance: Appearance, snapshot_id: int) -> None:
+    """Point the appearance at the snapshot made when its link was pasted, and take the
+    page's title and language from it (the page is not fetched a second time)."""
+    from tracker.services.snapshots import fill_from_snapshot
+
+    snapshot = session.get(Snapshot, snapshot_id)
+    if snapshot is None:
+        raise ValidationFailed({"appearances": [f"There is no snapshot {snapshot_id}."]})
+    appearance.snapshot = snapshot
+    fill_from_snapshot(appearance, snapshot)
 
 
 def _link_manually(
@@ -353,10 +366,12 @@ def add_appearance(
         appeared_on=item.appeared_on,
         outlet_id=item.outlet_id,
         platform=item.platform,
-        language=item.language or claim.language,
+        language=item.language,
         title=item.title,
-        snapshot_id=item.snapshot_id,
     )
+    if item.snapshot_id is not None:
+        _attach_snapshot(session, appearance, item.snapshot_id)
+    appearance.language = appearance.language or claim.language
     claim.appearances.append(appearance)
     if item.appeared_on and (claim.first_seen is None or item.appeared_on < claim.first_seen):
         claim.first_seen = item.appeared_on

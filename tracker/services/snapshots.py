@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from tracker.audit import Actor, record_event
 from tracker.capture import Capture, CaptureError, CaptureSettings, capture_url
 from tracker.capture.store import BodyStore, DatabaseStore, StoreError, read_body
 from tracker.models import Appearance, Snapshot, utcnow
@@ -113,16 +114,53 @@ def raw_html(snapshot: Snapshot, s3_options: dict[str, object] | None = None) ->
     return None
 
 
+def fill_from_snapshot(appearance: Appearance, snapshot: Snapshot | None) -> None:
+    """Take the title and language a good snapshot found, where the appearance has none."""
+    if snapshot is None or not snapshot.ok:
+        return
+    appearance.title = appearance.title or snapshot.title
+    appearance.language = appearance.language or snapshot.language
+
+
 def recapture(
     session: Session,
     appearance: Appearance,
     settings: CaptureSettings,
     store: BodyStore | None = None,
+    *,
+    by: Actor | None = None,
 ) -> CaptureOutcome:
-    """Fetch an appearance's URL again (after a failure, or to archive a newer version)."""
+    """Fetch an appearance's URL again (after a failure, or to archive a newer version).
+
+    A failed fetch never replaces a good copy: the appearance keeps pointing at its last
+    good snapshot and the failure is kept beside it, in the link's list of captures. When
+    BY is given (a person pressed "Fetch again") the attempt goes in the claim's history.
+    """
+    previous = appearance.snapshot
     outcome = capture_snapshot(session, appearance.url, settings, store)
-    appearance.snapshot = outcome.snapshot
-    if outcome.capture is not None and not appearance.title:
-        appearance.title = outcome.capture.title
+    history = appearance.captures
+    if previous is not None and previous not in history:
+        history.append(previous)
+    history.append(outcome.snapshot)
+    if outcome.ok or previous is None or not previous.ok:
+        appearance.snapshot = outcome.snapshot
+    fill_from_snapshot(appearance, appearance.snapshot)
     session.flush()
+    if by is not None:
+        record_event(
+            session,
+            "recapture",
+            "claim",
+            appearance.claim_id,
+            by=by,
+            before={"url": appearance.url, "snapshot_id": previous.id if previous else None},
+            after={
+                "url": appearance.url,
+                "snapshot_id": appearance.snapshot_id,
+                "attempt_snapshot_id": outcome.snapshot.id,
+                "ok": outcome.ok,
+                "error": outcome.snapshot.error_code,
+            },
+            detail=None if outcome.ok else f"fetch failed: {outcome.snapshot.error_code}",
+        )
     return outcome

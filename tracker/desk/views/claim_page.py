@@ -228,15 +228,26 @@ def appearance_recapture(appearance_id: int) -> Response:
     db.session.commit()
     status = jobs.dispatch(job_id)
     db.session.expire_all()
-    snapshot = db.session.get(Appearance, appearance_id).snapshot
+    _flash_recapture(db.session.get(Appearance, appearance_id), status)
+    return redirect(url_for("desk.claim", claim_id=appearance.claim_id, _anchor="appearances"))
+
+
+def _flash_recapture(appearance: Appearance, status: str) -> None:
+    """Say what "Fetch again" did; a failure never hides the copy archived before."""
+    latest = appearance.capture_history[0] if appearance.capture_history else None
     if status == "queued":
         flash(f"Archiving {appearance.url} in the background.", "success")
-    elif snapshot is not None and snapshot.ok:
+    elif latest is not None and latest.ok:
         flash(f"Archived {appearance.url} again.", "success")
     else:
-        reason = snapshot.error_message if snapshot else "the job failed"
-        flash(f"Could not fetch {appearance.url}: {reason}", "error")
-    return redirect(url_for("desk.claim", claim_id=appearance.claim_id, _anchor="appearances"))
+        reason = latest.error_message if latest else "the job failed"
+        kept = appearance.snapshot
+        note = (
+            f" The copy archived on {kept.fetched_at:%d %b %Y} is kept."
+            if kept is not None and kept.ok
+            else ""
+        )
+        flash(f"Could not fetch {appearance.url}: {reason}{note}", "error")
 
 
 @bp.get("/snapshots/<int:snapshot_id>")

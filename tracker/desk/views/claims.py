@@ -142,6 +142,14 @@ def archive(claim: Claim) -> None:
     cross-reference suggestions (in the background when a worker runs; otherwise here)."""
     jobs.after_claim_saved(db.session, claim, by=actor())
     db.session.expire(claim)
+    waiting = [a.url for a in claim.appearances if a.snapshot is None or not a.snapshot.ok]
+    if waiting:
+        flash(
+            "Some links are not archived yet: "
+            + ", ".join(waiting)
+            + ". Use “Archive now” or “Fetch again” beside them below.",
+            "error",
+        )
 
 
 def _after_save(form: ClaimForm, claim, message: str) -> Response:  # type: ignore[no-untyped-def]
