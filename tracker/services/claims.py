@@ -375,6 +375,9 @@ def add_appearance(
     claim.appearances.append(appearance)
     if item.appeared_on and (claim.first_seen is None or item.appeared_on < claim.first_seen):
         claim.first_seen = item.appeared_on
+    # A new link is a new version: an edit form opened before it must not drop it unseen.
+    claim.updated_at = utcnow()
+    claim.updated_by_id = by.user_id
     session.flush()
     record_event(
         session,
