@@ -174,3 +174,21 @@ def test_a_link_left_over_is_archived_by_archive_now(client, db, login_as, serve
     client.post(f"/desk/appearances/{appearance.id}/recapture")
     db.expire_all()
     assert db.get(Appearance, appearance.id).snapshot.ok
+
+
+def test_an_article_does_not_take_the_snapshot_of_another_page(
+    client, db, login_as, server, private_ok
+):
+    from tests.desk_support import article_form
+    from tracker.models import Article
+
+    login_as(Role.ANALYST)
+    other = client.post("/desk/capture", data={"url": server.url("/article")}).get_json()
+    response = client.post(
+        "/desk/articles/new",
+        data=article_form(url=server.url("/russian"), snapshot_id=str(other["snapshot_id"])),
+    )
+    assert response.status_code == 302
+    article = db.scalar(select(Article))
+    assert article.snapshot_id is None
+    assert not article.claimreview  # the other page's ClaimReview is not taken either

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.audit import Actor, changed, record_event, values_of
 from tracker.errors import NotFound, ValidationFailed
 from tracker.models import Narrative
+from tracker.services import validation
 
 NARRATIVE_FIELDS = ["slug", "name", "description", "deleted_at"]
 
@@ -45,10 +46,10 @@ def _check(name: str, description: str | None) -> None:
     errors = {}
     if not name.strip():
         errors["name"] = ["Enter a name."]
-    elif len(name) > 200:
-        errors["name"] = ["Keep the name under 200 characters."]
-    if description and len(description) > 5000:
-        errors["description"] = ["Keep the description under 5,000 characters."]
+    elif problem := validation.length_problem(name, 200, "The name"):
+        errors["name"] = [problem]
+    if problem := validation.length_problem(description, 5000, "The description"):
+        errors["description"] = [problem]
     if errors:
         raise ValidationFailed(errors)
 

@@ -20,6 +20,7 @@ from tracker.models import (
     Role,
     utcnow,
 )
+from tracker.services import validation
 from tracker.services.indexing import reindex_claims
 
 OUTLET_FIELDS = [
@@ -185,8 +186,10 @@ def _validate(session: Session, data: OutletInput, outlet: Outlet | None) -> lis
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
         errors["name"] = ["Enter the outlet's name."]
-    elif len(data.name) > 200:
-        errors["name"] = ["Keep the name under 200 characters."]
+    elif problem := validation.length_problem(data.name, 200, "The name"):
+        errors["name"] = [problem]
+    if problem := validation.length_problem(data.description, 5000, "The description"):
+        errors["description"] = [problem]
     if data.country and len(data.country) != 2:
         errors["country"] = ["Use a two-letter country code."]
     handles = []

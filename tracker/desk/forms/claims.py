@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -20,6 +18,8 @@ from wtforms.validators import DataRequired, Optional
 
 from tracker.desk.forms.fields import (
     CheckboxList,
+    DeskForm,
+    DeskSubForm,
     MaxChars,
     NotInFuture,
     WebAddress,
@@ -47,7 +47,7 @@ PLATFORM_CHOICES = options([
 ])  # fmt: skip
 
 
-class AppearanceForm(Form):
+class AppearanceForm(DeskSubForm):
     """One place where the claim appeared (a sub-form, so it has no CSRF token of its own)."""
 
     url = StringField("Link", validators=[Optional(), WebAddress()], filters=[strip])
@@ -63,7 +63,7 @@ class AppearanceForm(Form):
     snapshot_id = HiddenField()
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(DeskForm):
     text = TextAreaField(
         "The claim, as it was made",
         validators=[DataRequired(), MaxChars(TEXT_LIMIT)],

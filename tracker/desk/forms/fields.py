@@ -5,11 +5,45 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from wtforms import Field, Form, SelectMultipleField, widgets
+from flask_wtf import FlaskForm
+from wtforms import Field, Form, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from tracker.services.validation import future_date_problem, length_problem, url_problem
+from tracker.services.validation import (
+    future_date_problem,
+    length_problem,
+    url_problem,
+    without_nul,
+)
+
+
+class _NulFreeMeta:
+    """Text fields drop NUL characters as they are read.
+
+    A NUL is invisible in the page, never meant, and PostgreSQL cannot store it; without
+    this a stray one (pasted from a PDF, say) made the whole save fail.
+    """
+
+    def bind_field(self, form: Form, unbound_field, options):  # type: ignore[no-untyped-def]
+        if issubclass(unbound_field.field_class, StringField):
+            filters = [without_nul, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, filters=filters, **options)
+        return super().bind_field(form, unbound_field, options)  # type: ignore[misc]
+
+
+class DeskForm(FlaskForm):
+    """The base of the desk's forms (with CSRF)."""
+
+    class Meta(_NulFreeMeta):
+        pass
+
+
+class DeskSubForm(Form):
+    """The base of rows inside a desk form (appearances, parts): no CSRF of their own."""
+
+    class Meta(_NulFreeMeta):
+        pass
 
 
 class MaxChars:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -20,9 +18,19 @@ from wtforms import (
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from tracker.desk.forms.claims import LANGUAGE_CHOICES, RATING_CHOICES
-from tracker.desk.forms.fields import MaxChars, NotInFuture, WebAddress, options, strip
+from tracker.desk.forms.fields import (
+    DeskForm,
+    DeskSubForm,
+    MaxChars,
+    NotInFuture,
+    WebAddress,
+    options,
+    strip,
+)
 from tracker.models import FigureKind, FigureQualifier, OutletKind
+from tracker.services.validation import MAX_ROW_ID
 
+NO_SUCH_ARTICLE = "There is no debunk article with this number."
 QUALIFIER_LABELS = {
     FigureQualifier.EXACT: "exactly",
     FigureQualifier.MORE_THAN: "more than",
@@ -42,7 +50,7 @@ OUTLET_KIND_LABELS = {
 }  # fmt: skip
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(DeskForm):
     url = StringField("Link to the article", validators=[Optional(), WebAddress()], filters=[strip])
     title = StringField("Title", validators=[DataRequired(), MaxChars(1000)])
     publisher = StringField("Publisher", validators=[Optional(), MaxChars(255)])
@@ -66,12 +74,12 @@ class ArticleForm(FlaskForm):
     save = SubmitField("Save article")
 
 
-class PartForm(Form):
+class PartForm(DeskSubForm):
     label = StringField("Part", validators=[Optional(), MaxChars(255)])
     value = DecimalField("Value", validators=[Optional(), NumberRange(min=0)])
 
 
-class FigureForm(FlaskForm):
+class FigureForm(DeskForm):
     subject = TextAreaField(
         "What is counted", validators=[DataRequired(), MaxChars(2000)], render_kw={"rows": 2}
     )
@@ -113,7 +121,15 @@ class FigureForm(FlaskForm):
     )
     source_url = StringField("Source link", validators=[Optional(), WebAddress()], filters=[strip])
     published_on = DateField("Published on", validators=[Optional(), NotInFuture()])
-    article_id = IntegerField("Debunk article number", validators=[Optional()])
+    article_id = IntegerField(
+        "Debunk article number",
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1, max=MAX_ROW_ID, message="There is no debunk article with this number."
+            ),
+        ],
+    )
     quote = TextAreaField("Quote", validators=[Optional(), MaxChars(5000)], render_kw={"rows": 3})
     parts = FieldList(FormField(PartForm), min_entries=3, max_entries=100)
     version = HiddenField()
@@ -121,7 +137,7 @@ class FigureForm(FlaskForm):
     save = SubmitField("Save figure")
 
 
-class OutletForm(FlaskForm):
+class OutletForm(DeskForm):
     name = StringField("Name", validators=[DataRequired(), MaxChars(200)])
     kind = SelectField(
         "Kind",
@@ -147,7 +163,7 @@ class OutletForm(FlaskForm):
     save = SubmitField("Save outlet")
 
 
-class MergeForm(FlaskForm):
+class MergeForm(DeskForm):
     target = StringField(
         "Merge into (name or domain of the outlet that stays)",
         validators=[DataRequired(), MaxChars(255)],
@@ -155,7 +171,7 @@ class MergeForm(FlaskForm):
     save = SubmitField("Merge")
 
 
-class NarrativeForm(FlaskForm):
+class NarrativeForm(DeskForm):
     name = StringField("Name", validators=[DataRequired(), MaxChars(200)])
     description = TextAreaField(
         "Description", validators=[Optional(), MaxChars(5000)], render_kw={"rows": 3}

@@ -20,6 +20,7 @@ from tracker.errors import DomainError, ValidationFailed
 from tracker.extensions import db
 from tracker.models import AuditEvent, Role, User
 from tracker.security import log_security_event
+from tracker.services.validation import row_id, without_nul
 
 AUDIT_PAGE = 50
 
@@ -35,16 +36,17 @@ def _date(name: str) -> date | None:
 def audit() -> str:
     """The audit log (read-only: nothing in the app changes or deletes audit events)."""
     query = select(AuditEvent)
-    actor_id = request.args.get("actor", "")
-    if actor_id.isdigit():
-        query = query.where(AuditEvent.actor_id == int(actor_id))
-    entity = request.args.get("entity", "").strip()
+    # Numbers too large for an id, and NUL characters, would make the database fail.
+    actor_id = row_id(request.args.get("actor", ""))
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    entity = without_nul(request.args.get("entity", "")).strip()
     if entity:
         query = query.where(AuditEvent.entity_type == entity[:50])
-    entity_id = request.args.get("entity_id", "")
-    if entity_id.isdigit():
-        query = query.where(AuditEvent.entity_id == int(entity_id))
-    action = request.args.get("action", "").strip()
+    entity_id = row_id(request.args.get("entity_id", ""))
+    if entity_id is not None:
+        query = query.where(AuditEvent.entity_id == entity_id)
+    action = without_nul(request.args.get("action", "")).strip()
     if action:
         query = query.where(AuditEvent.action == action[:50])
     start, end = _date("from"), _date("to")
@@ -54,9 +56,9 @@ def audit() -> str:
         query = query.where(
             AuditEvent.at < datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC)
         )
-    before = request.args.get("before", "")
-    if before.isdigit():  # keyset pagination: newest first, page by id
-        query = query.where(AuditEvent.id < int(before))
+    before = row_id(request.args.get("before", ""))
+    if before is not None:  # keyset pagination: newest first, page by id
+        query = query.where(AuditEvent.id < before)
     events = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE + 1)).all()
     users = db.session.scalars(select(User).order_by(User.name)).all()
     actions = db.session.scalars(

@@ -19,10 +19,12 @@ from tracker.desk.helpers import (
     actor,
     attach_errors,
     capture_settings,
+    form_version,
     has_errors,
     snapshot_store,
 )
 from tracker.desk.views.capture import describe
+from tracker.desk.views.claim_input import snapshot_for
 from tracker.errors import EditConflict, ValidationFailed
 from tracker.extensions import db
 from tracker.models import Article, ClaimArticleLink, Figure, FigureKind, FigureQualifier, Rating
@@ -34,7 +36,6 @@ from tracker.services.snapshots import capture_snapshot
 
 
 def _article_input(form: ArticleForm, claimreview: Any = None) -> article_service.ArticleInput:
-    snapshot = form.snapshot_id.data
     return article_service.ArticleInput(
         title=form.title.data or "",
         url=form.url.data or None,
@@ -48,7 +49,7 @@ def _article_input(form: ArticleForm, claimreview: Any = None) -> article_servic
         rating=Rating(form.rating.data) if form.rating.data else None,
         rating_text=form.rating_text.data,
         claimreview=claimreview,
-        snapshot_id=int(snapshot) if snapshot and snapshot.isdigit() else None,
+        snapshot_id=_article_snapshot(form),
     )
 
 
@@ -90,11 +91,19 @@ def _fill_from_link(form: ArticleForm) -> dict[str, Any] | None:
     return found
 
 
-def _claimreview_of(snapshot_id: str | None) -> Any:
+def _article_snapshot(form: ArticleForm) -> int | None:
+    """The snapshot fetched for the article's link; a snapshot of another page (the hidden
+    field is user input, and the link may have been changed since) is not attached."""
+    url = (form.url.data or "").strip()
+    return snapshot_for(db.session, form.snapshot_id.data, url) if url else None
+
+
+def _claimreview_of(form: ArticleForm) -> Any:
     """The ClaimReview objects of the captured page, kept with the article."""
-    if not snapshot_id or not snapshot_id.isdigit():
+    snapshot_id = _article_snapshot(form)
+    if snapshot_id is None:
         return None
-    snapshot = db.session.get(SnapshotModel, int(snapshot_id))
+    snapshot = db.session.get(SnapshotModel, snapshot_id)
     if snapshot is None:
         return None
     from tracker.capture import find_claim_reviews
@@ -158,7 +167,7 @@ def article_new() -> str | Response | tuple[str, int]:
         found = _fill_from_link(form)
     elif form.validate_on_submit():
         try:
-            reviews = _claimreview_of(form.snapshot_id.data)
+            reviews = _claimreview_of(form)
             article = article_service.create_article(
                 db.session, _article_input(form, reviews), by=actor()
             )
@@ -192,7 +201,7 @@ def article_edit(article_id: int) -> str | Response | tuple[str, int]:
                 db.session,
                 article,
                 _article_input(form),
-                expected_version=int(form.version.data or 0),
+                expected_version=form_version(form),
                 by=actor(),
             )
             jobs.after_record_saved(db.session, "article", article.id, by=actor())
@@ -311,7 +320,7 @@ def figure_edit(figure_id: int) -> str | Response | tuple[str, int]:
                 db.session,
                 figure,
                 _figure_input(form),
-                expected_version=int(form.version.data or 0),
+                expected_version=form_version(form),
                 by=actor(),
             )
             jobs.after_record_saved(db.session, "figure", figure.id, by=actor())

@@ -32,6 +32,7 @@ from tracker.services import claims as claim_service
 from tracker.services import comments as comment_service
 from tracker.services import links as link_service
 from tracker.services import permissions, workflow
+from tracker.services.validation import row_id
 
 
 def load_claim(claim_id: int) -> Claim:
@@ -160,8 +161,8 @@ def claim_assign(claim_id: int) -> Response:
     claim = load_claim(claim_id)
     form = AssignForm()
     assignee = None
-    if form.assignee.data and form.assignee.data.isdigit():
-        assignee = db.session.get(User, int(form.assignee.data))
+    if (assignee_id := row_id(form.assignee.data)) is not None:
+        assignee = db.session.get(User, assignee_id)
     try:
         workflow.assign(db.session, claim, assignee, by=actor())
         db.session.commit()

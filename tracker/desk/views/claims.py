@@ -13,7 +13,7 @@ from tracker import jobs
 from tracker.desk import bp
 from tracker.desk.forms.claims import ClaimForm
 from tracker.desk.forms.fields import options
-from tracker.desk.helpers import actor, attach_errors, has_errors, refuse
+from tracker.desk.helpers import actor, attach_errors, form_version, has_errors, refuse
 from tracker.desk.views.claim_input import (
     claim_input_from_form,
     fill_form_from_claim,
@@ -103,7 +103,7 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
     elif not handle_row_buttons(form) and form.validate():
         try:
             data = claim_input_from_form(db.session, form, by=actor())
-            expected = int(form.version.data or 0)
+            expected = form_version(form)
             claim = claim_service.update_claim(
                 db.session, claim, data, expected_version=expected, by=actor()
             )

@@ -22,6 +22,7 @@ from tracker.models import (
     claim_narratives,
 )
 from tracker.services.permissions import PRIVATE_STATES, is_editor
+from tracker.services.validation import row_id, without_nul
 
 PAGE_SIZE = 25
 
@@ -44,19 +45,28 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:  # type
         if status in {s.value for s in ClaimStatus}:
             query = query.where(Claim.status == status)
         else:
-            notices["status"] = f"Unknown status “{status}” ignored."
-    language = args.get("language", "").strip()
+            notices["status"] = f"Unknown status “{without_nul(status)}” ignored."
+    language = without_nul(args.get("language", "")).strip()
     if language:
         query = query.where(Claim.language == language[:8])
-    outlet = args.get("outlet", "")
-    if outlet.isdigit():
-        query = query.where(Claim.appearances.any(Appearance.outlet_id == int(outlet)))
-    narrative = args.get("narrative", "")
-    if narrative.isdigit():
+
+    def record(name: str, label: str) -> int | None:
+        raw = args.get(name, "")
+        found = row_id(raw)
+        if raw and found is None:
+            shown = without_nul(raw)[:50]
+            notices[name] = f"There is no {label} “{shown}”; that filter was ignored."
+        return found
+
+    outlet = record("outlet", "outlet")
+    if outlet is not None:
+        query = query.where(Claim.appearances.any(Appearance.outlet_id == outlet))
+    narrative = record("narrative", "narrative")
+    if narrative is not None:
         query = query.where(
             Claim.id.in_(
                 select(claim_narratives.c.claim_id).where(
-                    claim_narratives.c.narrative_id == int(narrative)
+                    claim_narratives.c.narrative_id == narrative
                 )
             )
         )
@@ -65,8 +75,8 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:  # type
         query = query.where(Claim.assignee_id == current_user.id)
     elif assignee == "none":
         query = query.where(Claim.assignee_id.is_(None))
-    elif assignee.isdigit():
-        query = query.where(Claim.assignee_id == int(assignee))
+    elif (assignee_id := record("assignee", "person")) is not None:
+        query = query.where(Claim.assignee_id == assignee_id)
     mine = args.get("mine", "")
     if mine:
         query = query.where(Claim.created_by_id == current_user.id)
@@ -127,7 +137,7 @@ def home() -> str:
     ).all()
 
     query, notices = apply_filters(visible_claims(), request.args)
-    text = request.args.get("q", "").strip()[:500]
+    text = without_nul(request.args.get("q", "")).strip()[:500]
     if text:
         from tracker.desk.views.search import restrict_to_text
 

@@ -8,12 +8,13 @@ from werkzeug.wrappers import Response
 
 from tracker.desk import bp
 from tracker.desk.forms.records import MergeForm, NarrativeForm, OutletForm
-from tracker.desk.helpers import actor, attach_errors, has_errors
+from tracker.desk.helpers import actor, attach_errors, form_version, has_errors
 from tracker.errors import DomainError, EditConflict, ValidationFailed
 from tracker.extensions import db
 from tracker.models import Appearance, Narrative, Outlet, OutletKind, claim_narratives
 from tracker.services import narratives as narrative_service
 from tracker.services import outlets as outlet_service
+from tracker.services.validation import without_nul
 
 
 def _outlet_input(form: OutletForm) -> outlet_service.OutletInput:
@@ -46,7 +47,7 @@ def outlets() -> str:
 @bp.get("/outlets/lookup")
 def outlet_lookup() -> Response:
     """Outlets matching what is typed (name or domain prefix), for the as-you-type list."""
-    found = outlet_service.lookup(db.session, request.args.get("q", "")[:200])
+    found = outlet_service.lookup(db.session, without_nul(request.args.get("q", ""))[:200])
     return jsonify(
         outlets=[
             {"id": o.id, "name": o.name, "handles": [h.value for h in o.handles]} for o in found
@@ -84,7 +85,7 @@ def outlet_edit(outlet_id: int) -> str | Response | tuple[str, int]:
                 db.session,
                 outlet,
                 _outlet_input(form),
-                expected_version=int(form.version.data or 0),
+                expected_version=form_version(form),
                 by=actor(),
             )
             db.session.commit()
