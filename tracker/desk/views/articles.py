@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -32,6 +33,7 @@ from tracker.models import Snapshot as SnapshotModel
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
 from tracker.services import figures as figure_service
+from tracker.services.duplicates import duplicates_for
 from tracker.services.snapshots import capture_snapshot
 
 
@@ -144,8 +146,30 @@ def _draft_claim_from_review(article: Article, found_reviews: list[Any]) -> None
             ],
             article_ids=[article.id],
         )
+        if _already_recorded(data):
+            continue
         claim = claim_service.create_claim(db.session, data, by=actor())
         flash(f"Draft claim {claim.id} created from the page's ClaimReview.", "success")
+
+
+def _already_recorded(data: claim_service.ClaimInput) -> bool:
+    """Say so, and create nothing, when the reviewed claim is already in the database."""
+    found = duplicates_for(db.session, current_user, data.text, data.language)
+    if found.visible:
+        numbers = ", ".join(str(c.id) for c in found.visible)
+        flash(
+            f"No draft claim created from the page's ClaimReview: claim {numbers} already "
+            "has the same or nearly the same text. Link the article to it from its page.",
+            "error",
+        )
+    elif found.hidden:
+        flash(
+            "No draft claim created from the page's ClaimReview: another analyst has a "
+            "draft with the same or nearly the same text (drafts are private until "
+            "submitted; an editor can see it).",
+            "error",
+        )
+    return bool(found)
 
 
 @bp.get("/articles/")

@@ -25,8 +25,10 @@ from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink, LinkStatus,
 from tracker.services import claims as claim_service
 from tracker.services import outlets as outlet_service
 from tracker.services import permissions, workflow
-from tracker.services.claims import AppearanceInput
+from tracker.services.claims import AppearanceInput, ClaimInput
 from tracker.services.countries import all_countries
+from tracker.services.duplicates import Duplicates, duplicates_for
+from tracker.xref.fingerprint import claim_fingerprint
 
 FORM_ALIASES = {
     "article_ids": "article_refs",
@@ -63,13 +65,12 @@ def handle_row_buttons(form: ClaimForm) -> bool:
 @bp.route("/claims/new", methods=["GET", "POST"])
 def claim_new() -> str | Response | tuple[str, int]:
     form = prepare(ClaimForm())
-    duplicates = []
+    duplicates = Duplicates()
     if form.is_submitted() and not handle_row_buttons(form) and form.validate():
         try:
             data = claim_input_from_form(db.session, form, by=actor())
             if not form.save_anyway.data:
-                duplicates = claim_service.find_duplicates(db.session, data.text, data.language)
-                duplicates = [c for c in duplicates if permissions.can_view(current_user, c)]
+                duplicates = duplicates_for(db.session, current_user, data.text, data.language)
             if duplicates:
                 db.session.rollback()
             else:
@@ -92,6 +93,7 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
         return redirect(url_for("desk.claim", claim_id=claim.id))
     form = prepare(ClaimForm())
     conflict = None
+    duplicates = Duplicates()
     if request.method == "GET":
         fill_form_from_claim(form, claim)
         form.article_refs.data = " ".join(
@@ -103,11 +105,15 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
     elif not handle_row_buttons(form) and form.validate():
         try:
             data = claim_input_from_form(db.session, form, by=actor())
-            expected = form_version(form)
-            claim = claim_service.update_claim(
-                db.session, claim, data, expected_version=expected, by=actor()
-            )
-            return _after_save(form, claim, "Claim saved.")
+            duplicates = _duplicates_of_edit(form, claim, data)
+            if duplicates:
+                db.session.rollback()
+                claim = db.session.get(Claim, claim_id)
+            else:
+                claim = claim_service.update_claim(
+                    db.session, claim, data, expected_version=form_version(form), by=actor()
+                )
+                return _after_save(form, claim, "Claim saved.")
         except ValidationFailed as exc:
             db.session.rollback()
             attach_errors(form, exc, FORM_ALIASES)
@@ -123,8 +129,17 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
             form.version.data = str(claim.version)
     status = 409 if conflict else (400 if form.is_submitted() and has_errors(form) else 200)
     return render_template(
-        "desk/claim_edit.html", form=form, claim=claim, conflict=conflict
+        "desk/claim_edit.html", form=form, claim=claim, conflict=conflict, duplicates=duplicates
     ), status
+
+
+def _duplicates_of_edit(form: ClaimForm, claim: Claim, data: ClaimInput) -> Duplicates:
+    """Other claims with the text an edit gives this one (only when the text changes)."""
+    language = data.language or claim.language
+    unchanged = claim_fingerprint(data.text) == claim.fingerprint and language == claim.language
+    if form.save_anyway.data or unchanged:
+        return Duplicates()
+    return duplicates_for(db.session, current_user, data.text, language, exclude_id=claim.id)
 
 
 def _confirmed(model: type, key: str, claim_id: int) -> list[int]:
