@@ -223,11 +223,11 @@ def test_the_new_link_can_be_added_to_the_existing_claim_instead(client, db, log
     response = client.post(
         f"/desk/claims/{existing.id}/appearances",
         data={
-            "url": "https://news.example.org/again",
-            "appeared_on": "2024-05-01",
-            "outlet": "",
-            "platform": "web",
-            "snapshot_id": "",
+            "appearances-0-url": "https://news.example.org/again",
+            "appearances-0-appeared_on": "2024-05-01",
+            "appearances-0-outlet": "",
+            "appearances-0-platform": "web",
+            "appearances-0-snapshot_id": "",
         },
     )
     assert response.status_code == 302

@@ -30,7 +30,7 @@ def test_adding_a_link_raises_the_version(app, db):
     db.commit()
     version = claim.version
     signed_in(app, analyst).post(
-        f"/desk/claims/{claim.id}/appearances", data={"url": "https://b.example/2"}
+        f"/desk/claims/{claim.id}/appearances", data={"appearances-0-url": "https://b.example/2"}
     )
     db.expire_all()
     assert db.get(Claim, claim.id).version == version + 1
@@ -43,7 +43,7 @@ def test_a_link_added_while_an_editor_edits_is_not_dropped(app, db):
     db.commit()
     opened = str(claim.version)
     signed_in(app, analyst).post(
-        f"/desk/claims/{claim.id}/appearances", data={"url": "https://b.example/2"}
+        f"/desk/claims/{claim.id}/appearances", data={"appearances-0-url": "https://b.example/2"}
     )
     response = signed_in(app, editor).post(
         f"/desk/claims/{claim.id}/edit",

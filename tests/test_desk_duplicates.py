@@ -147,3 +147,82 @@ def test_a_claimreview_does_not_create_a_second_draft_of_a_recorded_claim(
     assert counts[0] > 0 and counts[1] == counts[0]
     page = html.unescape(page_text(client.get(response.headers["Location"])))
     assert "No draft claim created from the page's ClaimReview: claim " in page
+
+
+# --- "Add my link(s) to claim N": the duplicates panel's way out ---------------------------
+
+
+def add_links(client, claim_id: int, rows: list[dict[str, str]]):
+    data = {}
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"appearances-{index}-{name}"] = value
+    return client.post(f"/desk/claims/{claim_id}/appearances", data=data)
+
+
+def test_the_panel_carries_every_row_to_the_existing_claim(client, db, login_as):
+    login_as(Role.ANALYST)
+    existing = recorded(db, QUEUES, status=ClaimStatus.PUBLISHED)
+    rows = [
+        {"url": "https://one.example/a", "appeared_on": "2024-05-01", "outlet": "One Daily"},
+        {"url": "https://two.example/b"},
+    ]
+    page = page_text(
+        client.post(
+            "/desk/claims/new",
+            data=claim_form(QUEUES, appearances=[{**rows[0], "create_outlet": "y"}, rows[1]]),
+        )
+    )
+    form = page.split(f'action="/desk/claims/{existing.id}/appearances"')[1].split("</form>")[0]
+    for needle in (
+        'name="appearances-0-url" value="https://one.example/a"',
+        'name="appearances-0-appeared_on" value="2024-05-01"',
+        'name="appearances-0-outlet" value="One Daily"',
+        'name="appearances-0-create_outlet" value="y"',
+        'name="appearances-1-url" value="https://two.example/b"',
+    ):
+        assert needle in form
+
+
+def test_a_new_outlet_typed_in_a_row_is_created_with_the_link(client, db, login_as):
+    from tracker.models import Appearance, Outlet
+
+    login_as(Role.ANALYST)
+    existing = recorded(db, QUEUES, status=ClaimStatus.PUBLISHED)
+    response = add_links(
+        client,
+        existing.id,
+        [{"url": "https://one.example/a", "outlet": "One Daily", "create_outlet": "y"}],
+    )
+    assert response.status_code == 302
+    appearance = db.scalar(select(Appearance).where(Appearance.url == "https://one.example/a"))
+    assert appearance.outlet_id == db.scalar(select(Outlet.id).where(Outlet.name == "One Daily"))
+
+
+def test_an_unknown_outlet_without_the_tick_is_refused_not_dropped(client, db, login_as):
+    login_as(Role.ANALYST)
+    existing = recorded(db, QUEUES, status=ClaimStatus.PUBLISHED)
+    response = add_links(client, existing.id, [{"url": "https://one.example/a", "outlet": "Nope"}])
+    assert response.status_code == 400
+    assert "No outlet is called “Nope”" in html.unescape(page_text(response))
+
+
+def test_one_bad_row_shows_every_row_again_with_the_reason(client, db, login_as):
+    from tracker.models import Appearance
+
+    login_as(Role.ANALYST)
+    existing = recorded(db, QUEUES, status=ClaimStatus.PUBLISHED)
+    response = add_links(
+        client,
+        existing.id,
+        [
+            {"url": "https://one.example/a", "appeared_on": "2024-05-01"},
+            {"url": "https://two.example/b", "appeared_on": "2999-01-01"},
+        ],
+    )
+    page = html.unescape(page_text(response))
+    assert response.status_code == 400
+    assert "is in the future" in page
+    assert 'value="https://one.example/a"' in page and 'value="https://two.example/b"' in page
+    assert 'value="2999-01-01"' in page
+    assert db.scalar(select(func.count()).select_from(Appearance)) == 0

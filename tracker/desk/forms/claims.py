@@ -5,7 +5,6 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     DateField,
-    FieldList,
     FormField,
     HiddenField,
     SelectField,
@@ -20,6 +19,7 @@ from tracker.desk.forms.fields import (
     CheckboxList,
     DeskForm,
     DeskSubForm,
+    LimitedFieldList,
     MaxChars,
     NotInFuture,
     WebAddress,
@@ -30,6 +30,8 @@ from tracker.models import Rating
 from tracker.models.claim import RATIONALE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT
 from tracker.templating import LANGUAGE_NAMES
 
+# Links one save takes; a claim can get more by saving again.
+APPEARANCE_LIMIT = 50
 LANGUAGE_CHOICES = options(
     [
         ("", "Detect automatically"),
@@ -75,7 +77,7 @@ class ClaimForm(DeskForm):
         validators=[Optional(), MaxChars(SUMMARY_LIMIT)],
         render_kw={"rows": 2},
     )
-    appearances = FieldList(FormField(AppearanceForm), min_entries=1, max_entries=50)
+    appearances = LimitedFieldList(FormField(AppearanceForm), min_entries=1, limit=APPEARANCE_LIMIT)
     narratives = CheckboxList("Narratives", coerce=int, validate_choice=True)
     new_narratives = StringField(
         "New narratives",
@@ -111,3 +113,10 @@ class ClaimForm(DeskForm):
     save_anyway = SubmitField("Save as a new claim anyway")
     add_link = SubmitField("Add another link")
     fetch_links = SubmitField("Fetch link details")
+
+
+class AddLinksForm(DeskForm):
+    """The links typed for a new claim, added to an existing one instead (duplicates panel)."""
+
+    appearances = LimitedFieldList(FormField(AppearanceForm), min_entries=1, limit=APPEARANCE_LIMIT)
+    save = SubmitField("Add these links")

@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    FieldList,
     FormField,
     HiddenField,
     IntegerField,
@@ -21,6 +20,7 @@ from tracker.desk.forms.claims import LANGUAGE_CHOICES, RATING_CHOICES
 from tracker.desk.forms.fields import (
     DeskForm,
     DeskSubForm,
+    LimitedFieldList,
     MaxChars,
     NotInFuture,
     WebAddress,
@@ -131,7 +131,7 @@ class FigureForm(DeskForm):
         ],
     )
     quote = TextAreaField("Quote", validators=[Optional(), MaxChars(5000)], render_kw={"rows": 3})
-    parts = FieldList(FormField(PartForm), min_entries=3, max_entries=100)
+    parts = LimitedFieldList(FormField(PartForm), min_entries=3, limit=100)
     version = HiddenField()
     add_part = SubmitField("Add another part")
     save = SubmitField("Save figure")

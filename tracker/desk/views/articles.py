@@ -295,6 +295,13 @@ def _figure_input(form: FigureForm) -> figure_service.FigureInput:
     )
 
 
+def _add_part(form: FigureForm) -> None:
+    if form.parts.full:
+        form.parts.errors = [f"A figure has at most {form.parts.limit} parts."]
+    else:
+        form.parts.append_entry()
+
+
 @bp.get("/figures/")
 def figures() -> str:
     rows = db.session.scalars(
@@ -310,7 +317,7 @@ def figures() -> str:
 def figure_new() -> str | Response | tuple[str, int]:
     form = FigureForm()
     if form.is_submitted() and form.add_part.data:
-        form.parts.append_entry()
+        _add_part(form)
     elif form.validate_on_submit():
         try:
             figure = figure_service.create_figure(db.session, _figure_input(form), by=actor())
@@ -337,7 +344,7 @@ def figure_edit(figure_id: int) -> str | Response | tuple[str, int]:
             form.parts.append_entry({"label": part.label, "value": Decimal(str(part.value))})
         form.parts.append_entry()
     elif form.add_part.data:
-        form.parts.append_entry()
+        _add_part(form)
     elif form.validate():
         try:
             figure_service.update_figure(

@@ -81,9 +81,7 @@ def _figure_ids(refs: str | None, errors: dict) -> list[int]:
     return ids
 
 
-def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> ClaimInput:
-    """Resolve the form into a ClaimInput; may create outlets and narratives (flushed only)."""
-    errors: dict[str, list[str]] = {}
+def _appearances(session: Session, form, by: Actor, errors: dict) -> list[AppearanceInput]:  # type: ignore[no-untyped-def]
     appearances = []
     for entry in form.appearances.entries:
         row = entry.form
@@ -99,6 +97,22 @@ def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> Cl
                 snapshot_id=snapshot_for(session, row.snapshot_id.data, url),
             )
         )
+    return appearances
+
+
+def appearances_from_rows(session: Session, form, *, by: Actor) -> list[AppearanceInput]:  # type: ignore[no-untyped-def]
+    """The link rows of a form (new outlets created when asked; flushed only)."""
+    errors: dict[str, list[str]] = {}
+    appearances = _appearances(session, form, by, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return appearances
+
+
+def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> ClaimInput:
+    """Resolve the form into a ClaimInput; may create outlets and narratives (flushed only)."""
+    errors: dict[str, list[str]] = {}
+    appearances = _appearances(session, form, by, errors)
     narrative_ids = list(form.narratives.data or [])
     for name in (form.new_narratives.data or "").split(";"):
         if name.strip():
