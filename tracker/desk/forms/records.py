@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from tracker.desk.forms.claims import LANGUAGE_CHOICES, RATING_CHOICES
 from tracker.desk.forms.fields import (
@@ -88,7 +88,8 @@ class FigureForm(DeskForm):
         choices=options((q.value, label) for q, label in QUALIFIER_LABELS.items()),
         default="exact",
     )
-    value = DecimalField("Value", validators=[DataRequired()])
+    # InputRequired, not DataRequired: 0 is a value, and "abc" gets its own message.
+    value = DecimalField("Value", validators=[InputRequired("Enter the value.")])
     lower_bound = DecimalField("Lower bound", validators=[Optional()])
     upper_bound = DecimalField("Upper bound", validators=[Optional()])
     kind = SelectField(
@@ -107,7 +108,7 @@ class FigureForm(DeskForm):
         description="For money: USD, EUR, RUB, UAH…",
     )
     period_start = DateField("Period from", validators=[Optional(), NotInFuture()])
-    period_end = DateField("Period to", validators=[Optional()])
+    period_end = DateField("Period to", validators=[Optional(), NotInFuture()])
     place = StringField("Place", validators=[Optional(), MaxChars(255)])
     publisher = StringField(
         "Published by",
