@@ -56,6 +56,15 @@ def environment_settings() -> dict[str, Any]:
         found["PROXY_HOPS"] = int(env["TRACKER_PROXY_HOPS"])
     if "TRACKER_CAPTURE_ALLOW_PRIVATE" in env:
         found["CAPTURE_ALLOW_PRIVATE"] = _flag(env["TRACKER_CAPTURE_ALLOW_PRIVATE"])
+    if env.get("TRACKER_CAPTURE_INLINE_BUDGET_SECONDS"):
+        try:
+            found["CAPTURE_INLINE_BUDGET_SECONDS"] = float(
+                env["TRACKER_CAPTURE_INLINE_BUDGET_SECONDS"]
+            )
+        except ValueError as exc:
+            raise ConfigError(
+                "TRACKER_CAPTURE_INLINE_BUDGET_SECONDS must be a number of seconds, such as 4."
+            ) from exc
     return found
 
 
@@ -123,6 +132,13 @@ def load_settings(overrides: Mapping[str, Any] | None, instance_path: Path) -> d
     if env_name not in ENVIRONMENTS:
         allowed = ", ".join(ENVIRONMENTS)
         raise ConfigError(f"TRACKER_ENV must be one of {allowed}, not {env_name!r}.")
+    if settings["CAPTURE_ALLOW_PRIVATE"] and env_name not in ("testing", "development"):
+        # It opens every private range to captures, cloud metadata services included.
+        raise ConfigError(
+            "TRACKER_CAPTURE_ALLOW_PRIVATE lets pasted links reach private and loopback "
+            f"addresses; it is for tests and development only, not for {env_name}. "
+            "Unset it (or set it to 0)."
+        )
     if not settings.get("SECRET_KEY"):
         if env_name == "production":
             raise ConfigError(
