@@ -150,7 +150,7 @@ def narrative_new() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             narrative_service.create_narrative(
-                db.session, form.name.data or "", form.description.data, by=actor()
+                db.session, form.name.data or "", form.description.data, by=actor(), reuse=False
             )
             db.session.commit()
             flash("Narrative saved.", "success")
