@@ -107,6 +107,9 @@ class ClaimForm(DeskForm):
         description="Figure numbers, separated by spaces or commas.",
     )
     version = HiddenField()
+    # The links the claim had when the form was opened: after a conflict, links saved by
+    # someone else since are put back into the form, links removed here stay removed.
+    known_links = HiddenField()
 
     save = SubmitField("Save draft")
     submit_review = SubmitField("Save and submit for review")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from tracker import jobs
 from tracker.capture.store import StoreError
 from tracker.desk import bp
 from tracker.desk.forms.fields import has_option
-from tracker.desk.forms.records import ArticleForm, FigureForm
+from tracker.desk.forms.records import ArticleForm
 from tracker.desk.helpers import (
     actor,
     attach_errors,
@@ -26,15 +25,21 @@ from tracker.desk.helpers import (
 )
 from tracker.desk.views.capture import describe
 from tracker.desk.views.claim_input import snapshot_for
+from tracker.desk.views.conflicts import record_conflict
 from tracker.errors import EditConflict, ValidationFailed
 from tracker.extensions import db
-from tracker.models import Article, ClaimArticleLink, Figure, FigureKind, FigureQualifier, Rating
+from tracker.models import Article, ClaimArticleLink, Figure, Rating
 from tracker.models import Snapshot as SnapshotModel
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
-from tracker.services import figures as figure_service
 from tracker.services.duplicates import duplicates_for
 from tracker.services.snapshots import capture_snapshot
+
+# The fields the conflict page compares, in the form's order.
+ARTICLE_COMPARED = [
+    "url", "title", "publisher", "author", "published_on", "language", "claim_statement",
+    "rating", "rating_text", "is_ours", "text",
+]  # fmt: skip
 
 
 def _article_input(form: ArticleForm, claimreview: Any = None) -> article_service.ArticleInput:
@@ -212,6 +217,7 @@ def article_edit(article_id: int) -> str | Response | tuple[str, int]:
     article = article_service.get_article(db.session, article_id)
     form = ArticleForm(obj=article if request.method == "GET" else None)
     found = None
+    conflict = None
     if request.method == "GET":
         form.rating.data = article.rating.value if article.rating else ""
         form.language.data = article.language or ""
@@ -236,15 +242,13 @@ def article_edit(article_id: int) -> str | Response | tuple[str, int]:
             attach_errors(form, exc)
         except EditConflict as exc:
             db.session.rollback()
-            form.form_errors.append(
-                exc.message + " Your changes are still in the form; "
-                "saving again will replace theirs."
-            )
-            form.version.data = str(db.session.get(Article, article_id).version)
+            article = db.session.get(Article, article_id)
+            conflict = record_conflict(exc.message, "article", article, form, ARTICLE_COMPARED)
+            form.version.data = str(article.version)
     status = 400 if request.method == "POST" and not form.fetch.data and has_errors(form) else 200
     return render_template(
-        "desk/article_form.html", form=form, article=article, found=found
-    ), status
+        "desk/article_form.html", form=form, article=article, found=found, conflict=conflict
+    ), (409 if conflict else status)
 
 
 @bp.get("/articles/<int:article_id>")
@@ -259,130 +263,3 @@ def article(article_id: int) -> str:
         )
     ).all()
     return render_template("desk/article.html", article=record, links=links, figures=figures)
-
-
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _figure_input(form: FigureForm) -> figure_service.FigureInput:
-    parts = []
-    for entry in form.parts.entries:
-        label, value = (entry.form.label.data or "").strip(), entry.form.value.data
-        if value is None and label:
-            raise ValidationFailed({f"{entry.name}-value": ["Enter this part's value."]})
-        if value is not None:
-            parts.append(figure_service.PartInput(label=label, value=float(value)))
-    return figure_service.FigureInput(
-        subject=form.subject.data or "",
-        value=float(form.value.data or 0),
-        qualifier=FigureQualifier(form.qualifier.data),
-        kind=FigureKind(form.kind.data),
-        lower_bound=_number(form.lower_bound.data),
-        upper_bound=_number(form.upper_bound.data),
-        unit=form.unit.data,
-        currency=form.currency.data,
-        period_start=form.period_start.data,
-        period_end=form.period_end.data,
-        place=form.place.data,
-        publisher=form.publisher.data,
-        cited_source=form.cited_source.data,
-        source_url=form.source_url.data,
-        published_on=form.published_on.data,
-        article_id=form.article_id.data,
-        quote=form.quote.data,
-        parts=parts,
-    )
-
-
-def _add_part(form: FigureForm) -> None:
-    if form.parts.full:
-        form.parts.errors = [f"A figure has at most {form.parts.limit} parts."]
-    else:
-        form.parts.append_entry()
-
-
-@bp.get("/figures/")
-def figures() -> str:
-    rows = db.session.scalars(
-        select(Figure)
-        .where(Figure.parent_id.is_(None), Figure.deleted_at.is_(None))
-        .order_by(Figure.created_at.desc())
-        .limit(200)
-    ).all()
-    return render_template("desk/figures.html", figures=rows)
-
-
-@bp.route("/figures/new", methods=["GET", "POST"])
-def figure_new() -> str | Response | tuple[str, int]:
-    form = FigureForm()
-    if form.is_submitted() and form.add_part.data:
-        _add_part(form)
-    elif form.validate_on_submit():
-        try:
-            figure = figure_service.create_figure(db.session, _figure_input(form), by=actor())
-            jobs.after_record_saved(db.session, "figure", figure.id, by=actor())
-            flash("Figure saved.", "success")
-            return redirect(url_for("desk.figure", figure_id=figure.id))
-        except ValidationFailed as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-    status = 400 if form.is_submitted() and not form.add_part.data and has_errors(form) else 200
-    return render_template("desk/figure_form.html", form=form, figure=None), status
-
-
-@bp.route("/figures/<int:figure_id>/edit", methods=["GET", "POST"])
-def figure_edit(figure_id: int) -> str | Response | tuple[str, int]:
-    figure = figure_service.get_figure(db.session, figure_id)
-    form = FigureForm(obj=figure if request.method == "GET" else None)
-    if request.method == "GET":
-        form.qualifier.data, form.kind.data = figure.qualifier.value, figure.kind.value
-        form.version.data = str(figure.version)
-        while form.parts.entries:
-            form.parts.pop_entry()
-        for part in figure.parts:
-            form.parts.append_entry({"label": part.label, "value": Decimal(str(part.value))})
-        form.parts.append_entry()
-    elif form.add_part.data:
-        _add_part(form)
-    elif form.validate():
-        try:
-            figure_service.update_figure(
-                db.session,
-                figure,
-                _figure_input(form),
-                expected_version=form_version(form),
-                by=actor(),
-            )
-            jobs.after_record_saved(db.session, "figure", figure.id, by=actor())
-            flash("Figure saved.", "success")
-            return redirect(url_for("desk.figure", figure_id=figure.id))
-        except ValidationFailed as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        except EditConflict as exc:
-            db.session.rollback()
-            form.form_errors.append(
-                exc.message + " Your changes are still in the form; "
-                "saving again will replace theirs."
-            )
-            form.version.data = str(db.session.get(Figure, figure_id).version)
-    status = (
-        400 if request.method == "POST" and not form.add_part.data and has_errors(form) else 200
-    )
-    return render_template("desk/figure_form.html", form=form, figure=figure), status
-
-
-@bp.get("/figures/<int:figure_id>")
-def figure(figure_id: int) -> str:
-    from tracker.models import ClaimFigureLink
-
-    record = figure_service.get_figure(db.session, figure_id)
-    links = db.session.scalars(
-        select(ClaimFigureLink).where(ClaimFigureLink.figure_id == record.id)
-    ).all()
-    from tracker.services.figure_checks import figure_breakdown
-
-    return render_template(
-        "desk/figure.html", figure=record, links=links, breakdown=figure_breakdown(record)
-    )

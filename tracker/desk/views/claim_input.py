@@ -146,6 +146,7 @@ def fill_form_from_claim(form: ClaimForm, claim) -> None:  # type: ignore[no-unt
     form.narratives.data = [n.id for n in claim.narratives]
     form.country_codes.data = [c.code for c in claim.countries]
     form.version.data = str(claim.version)
+    form.known_links.data = " ".join(a.url for a in claim.appearances)
     while len(form.appearances.entries):
         form.appearances.pop_entry()
     for appearance in claim.appearances:

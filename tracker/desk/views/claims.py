@@ -17,6 +17,7 @@ from tracker.desk.views.claim_input import (
     claim_input_from_form,
     fill_form_from_claim,
 )
+from tracker.desk.views.conflicts import claim_conflict
 from tracker.errors import DomainError, EditConflict, ValidationFailed
 from tracker.extensions import db
 from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink, LinkStatus, Narrative
@@ -123,11 +124,7 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
         except EditConflict as exc:
             db.session.rollback()
             claim = db.session.get(Claim, claim_id)
-            conflict = {
-                "message": exc.message,
-                "current": claim_service.claim_values(claim),
-                "theirs": claim.updated_by.name if claim.updated_by else "someone",
-            }
+            conflict = claim_conflict(exc.message, claim, form)
             # Saving again now is a deliberate overwrite of the version shown beside it.
             form.version.data = str(claim.version)
     status = 409 if conflict else (400 if form.is_submitted() and has_errors(form) else 200)
