@@ -192,3 +192,56 @@ def test_an_article_does_not_take_the_snapshot_of_another_page(
     article = db.scalar(select(Article))
     assert article.snapshot_id is None
     assert not article.claimreview  # the other page's ClaimReview is not taken either
+
+
+def test_a_claim_saved_with_a_paste_time_snapshot_starts_at_version_1(
+    client, db, login_as, server, private_ok
+):
+    from tracker.models import Claim
+
+    login_as(Role.ANALYST)
+    url = server.url(vanishing_page(server))
+    snapshot_id = client.post("/desk/capture", data={"url": url}).get_json()["snapshot_id"]
+    client.post(
+        "/desk/claims/new",
+        data=claim_form(appearances=[{"url": url, "snapshot_id": str(snapshot_id)}]),
+    )
+    assert db.scalar(select(Claim.version)) == 1
+
+
+# --- who may read an archived copy -------------------------------------------------------
+
+
+def test_a_snapshot_of_another_analysts_draft_is_not_shown(app, client, db, login_as):
+    from tests.factories import make_user
+
+    login_as(Role.ANALYST)
+    someone = make_user(db, Role.ANALYST)
+    claim = make_claim(db, author=someone, url="https://secret.example/draft")
+    snapshot = Snapshot(original_url="https://secret.example/draft", text="private find")
+    db.add(snapshot)
+    db.flush()
+    claim.appearances[0].snapshot_id = snapshot.id
+    db.commit()
+    assert client.get(f"/desk/snapshots/{snapshot.id}").status_code == 404
+
+
+def test_a_snapshot_of_a_claim_one_may_see_is_shown(app, client, db, login_as):
+    from tracker.models import ClaimStatus
+
+    login_as(Role.ANALYST)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED, url="https://public.example/a")
+    snapshot = Snapshot(original_url="https://public.example/a", text="public page")
+    db.add(snapshot)
+    db.flush()
+    claim.appearances[0].snapshot_id = snapshot.id
+    db.commit()
+    assert client.get(f"/desk/snapshots/{snapshot.id}").status_code == 200
+
+
+def test_an_editor_sees_any_snapshot(app, client, db, login_as):
+    login_as(Role.EDITOR)
+    snapshot = Snapshot(original_url="https://loose.example/a")
+    db.add(snapshot)
+    db.commit()
+    assert client.get(f"/desk/snapshots/{snapshot.id}").status_code == 200

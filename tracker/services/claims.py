@@ -234,7 +234,10 @@ def create_claim(session: Session, data: ClaimInput, *, by: Actor) -> Claim:
         updated_by_id=by.user_id,
     )
     session.add(claim)
-    _apply(session, claim, data)
+    # Inserted once, whole: an early autoflush would insert it half-filled, and the rest
+    # would be an update that makes a new claim start at version 2.
+    with session.no_autoflush:
+        _apply(session, claim, data)
     session.flush()
     if claim.rating is not None:
         session.add(

@@ -7,12 +7,14 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from tracker.audit import Actor, record_event
 from tracker.capture import Capture, CaptureError, CaptureSettings, capture_url
 from tracker.capture.store import BodyStore, DatabaseStore, StoreError, read_body
-from tracker.models import Appearance, Snapshot, utcnow
+from tracker.models import Appearance, Article, Claim, Snapshot, User, utcnow
+from tracker.models.appearance import appearance_snapshots
 
 log = logging.getLogger(__name__)
 
@@ -164,3 +166,28 @@ def recapture(
             detail=None if outcome.ok else f"fetch failed: {outcome.snapshot.error_code}",
         )
     return outcome
+
+
+def can_view_snapshot(session: Session, user: User | None, snapshot: Snapshot) -> bool:
+    """Editors read every archived copy; others the copies of a debunk article's page or
+    of a link of a claim they may see. A copy attached only to someone else's draft says
+    what they are working on, so it stays as private as the draft."""
+    from tracker.services.permissions import can_view, is_editor
+
+    if is_editor(user):
+        return True
+    history = select(appearance_snapshots.c.appearance_id).where(
+        appearance_snapshots.c.snapshot_id == snapshot.id
+    )
+    claims = session.scalars(
+        select(Claim)
+        .join(Appearance, Appearance.claim_id == Claim.id)
+        .where(or_(Appearance.snapshot_id == snapshot.id, Appearance.id.in_(history)))
+        .distinct()
+    )
+    if any(can_view(user, claim) for claim in claims):
+        return True
+    article = select(Article.id).where(
+        Article.snapshot_id == snapshot.id, Article.deleted_at.is_(None)
+    )
+    return session.scalar(article.limit(1)) is not None

@@ -32,6 +32,7 @@ from tracker.services import claims as claim_service
 from tracker.services import comments as comment_service
 from tracker.services import links as link_service
 from tracker.services import permissions, workflow
+from tracker.services.snapshots import can_view_snapshot
 from tracker.services.validation import row_id
 
 
@@ -254,7 +255,7 @@ def _flash_recapture(appearance: Appearance, status: str) -> None:
 @bp.get("/snapshots/<int:snapshot_id>")
 def snapshot(snapshot_id: int) -> str:
     record = db.session.get(Snapshot, snapshot_id)
-    if record is None:
+    if record is None or not can_view_snapshot(db.session, current_user, record):
         from werkzeug.exceptions import NotFound
 
         raise NotFound(f"There is no snapshot {snapshot_id}.")

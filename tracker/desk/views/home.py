@@ -16,6 +16,7 @@ from tracker.models import (
     Claim,
     ClaimStatus,
     Comment,
+    Narrative,
     Outlet,
     Role,
     User,
@@ -96,6 +97,14 @@ def _outlets() -> list[Outlet]:
     )
 
 
+def _narratives() -> list[Narrative]:
+    return list(
+        db.session.scalars(
+            select(Narrative).where(Narrative.deleted_at.is_(None)).order_by(Narrative.name)
+        )
+    )
+
+
 @bp.get("/")
 def home() -> str:
     me = current_user.id
@@ -161,6 +170,7 @@ def home() -> str:
         page=page,
         notices=notices,
         outlets=_outlets(),
+        narratives=_narratives(),
         filtering=bool(request.args),
         statuses=list(ClaimStatus),
     )
@@ -193,11 +203,7 @@ def review() -> str:
         .where(User.active, User.role.in_([Role.EDITOR, Role.ADMIN]))
         .order_by(User.name)
     ).all()
-    from tracker.models import Narrative
-
-    narratives = db.session.scalars(
-        select(Narrative).where(Narrative.deleted_at.is_(None)).order_by(Narrative.name)
-    ).all()
+    narratives = _narratives()
     return render_template(
         "desk/review.html",
         claims=claims[:PAGE_SIZE],
