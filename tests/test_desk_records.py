@@ -238,3 +238,46 @@ def test_desk_pages_for_records_render(client, db, login_as):
         "/desk/narratives/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_editing_an_article_saves_it_and_audits_the_change(client, db, login_as):
+    login_as(Role.EDITOR)
+    article = make_article(db, "Old title")
+    db.commit()
+    page = page_text(client.get(f"/desk/articles/{article.id}/edit"))
+    assert 'value="Old title"' in page
+    response = client.post(
+        f"/desk/articles/{article.id}/edit",
+        data=article_form(title="New title", version=str(article.version)),
+    )
+    assert response.status_code == 302
+    db.refresh(article)
+    assert (article.title, article.version) == ("New title", 2)
+    event = db.scalar(
+        select(AuditEvent).where(AuditEvent.entity_type == "article", AuditEvent.action == "update")
+    )
+    assert event.before["title"] == "Old title" and event.after["title"] == "New title"
+
+
+def test_an_article_edit_with_a_date_in_the_future_is_refused_and_kept(client, db, login_as):
+    login_as(Role.EDITOR)
+    article = make_article(db, "Old title")
+    db.commit()
+    response = client.post(
+        f"/desk/articles/{article.id}/edit",
+        data=article_form(title="New title", published_on="2999-01-01", version="1"),
+    )
+    page = html.unescape(page_text(response))
+    assert response.status_code == 400
+    assert "is in the future" in page and 'value="New title"' in page
+    db.refresh(article)
+    assert article.title == "Old title"
+
+
+def test_a_figure_published_or_starting_in_the_future_is_refused(client, db, login_as):
+    login_as(Role.ANALYST)
+    for field in ("published_on", "period_start"):
+        response = client.post("/desk/figures/new", data=figure_form(**{field: "2999-01-01"}))
+        assert response.status_code == 400
+        assert "is in the future" in html.unescape(page_text(response))
+    assert db.scalar(select(Figure)) is None
