@@ -63,6 +63,7 @@ def test_a_failed_fetch_again_keeps_the_good_copy(client, db, login_as, server, 
     page = html.unescape(page_text(client.get(response.headers["Location"])))
     assert f"/desk/snapshots/{good}" in page
     assert "failed" in page and "The archived copy above is kept." in page
+    assert f"Could not fetch {server.url(path)}: " in page and " is kept." in page
 
 
 def test_every_capture_of_a_link_is_listed(client, db, login_as, server, private_ok):

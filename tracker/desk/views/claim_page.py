@@ -22,6 +22,7 @@ from tracker.models import (
     ClaimFigureLink,
     ClaimLink,
     Comment,
+    Job,
     LinkStatus,
     Rating,
     Role,
@@ -230,26 +231,30 @@ def appearance_recapture(appearance_id: int) -> Response:
     db.session.commit()
     status = jobs.dispatch(job_id)
     db.session.expire_all()
-    _flash_recapture(db.session.get(Appearance, appearance_id), status)
+    _flash_recapture(db.session.get(Appearance, appearance_id), status, job_id)
     return redirect(url_for("desk.claim", claim_id=appearance.claim_id, _anchor="appearances"))
 
 
-def _flash_recapture(appearance: Appearance, status: str) -> None:
+def _flash_recapture(appearance: Appearance, status: str, job_id: int) -> None:
     """Say what "Fetch again" did; a failure never hides the copy archived before."""
-    latest = appearance.capture_history[0] if appearance.capture_history else None
     if status == "queued":
         flash(f"Archiving {appearance.url} in the background.", "success")
-    elif latest is not None and latest.ok:
+        return
+    job = db.session.get(Job, job_id)
+    result = job.result if job is not None and isinstance(job.result, dict) else {}
+    attempt = row_id(result.get("attempt_snapshot_id"))
+    latest = db.session.get(Snapshot, attempt) if attempt is not None else None
+    if latest is not None and latest.ok:
         flash(f"Archived {appearance.url} again.", "success")
-    else:
-        reason = latest.error_message if latest else "the job failed"
-        kept = appearance.snapshot
-        note = (
-            f" The copy archived on {kept.fetched_at:%d %b %Y} is kept."
-            if kept is not None and kept.ok
-            else ""
-        )
-        flash(f"Could not fetch {appearance.url}: {reason}{note}", "error")
+        return
+    reason = latest.error_message if latest is not None else "the job failed"
+    kept = appearance.snapshot
+    note = (
+        f" The copy archived on {kept.fetched_at:%d %b %Y} is kept."
+        if kept is not None and kept.ok
+        else ""
+    )
+    flash(f"Could not fetch {appearance.url}: {reason}{note}", "error")
 
 
 @bp.get("/snapshots/<int:snapshot_id>")
