@@ -143,14 +143,15 @@ def slow_links(server, count: int, delay: float) -> list[dict[str, str]]:
 
 def test_a_save_waits_no_longer_than_the_inline_budget(client, db, login_as, server, private_ok):
     login_as(Role.ANALYST)
-    private_ok.config["CAPTURE_INLINE_BUDGET_SECONDS"] = 1.5
+    private_ok.config["CAPTURE_INLINE_BUDGET_SECONDS"] = 1.0
     private_ok.config["CAPTURE_TIMEOUT_SECONDS"] = 10.0
     started = time.monotonic()
     response = client.post(
-        "/desk/claims/new", data=claim_form(appearances=slow_links(server, 3, 3.0))
+        "/desk/claims/new", data=claim_form(appearances=slow_links(server, 3, 5.0))
     )
     assert response.status_code == 302
-    assert time.monotonic() - started < 4.0
+    # Waiting for the pages would take 15 s; the rest is the save itself on a busy machine.
+    assert time.monotonic() - started < 7.0
 
 
 def test_links_left_over_are_said_to_be_not_archived_yet(client, db, login_as, server, private_ok):

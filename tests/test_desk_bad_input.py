@@ -8,7 +8,7 @@ import html
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 
 from tests.desk_support import article_form, claim_form, figure_form, page_text
 from tests.factories import make_claim
@@ -138,9 +138,13 @@ def failing_routes(app, monkeypatch):
     def lost():
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
+    def broken():
+        raise ProgrammingError("SELECT x FROM nowhere", {}, Exception("no such table"))
+
     app.add_url_rule("/test-refused", "test_refused", refused)
     app.add_url_rule("/test-lost", "test_lost", lost)
-    for endpoint in ("test_refused", "test_lost"):
+    app.add_url_rule("/test-broken", "test_broken", broken)
+    for endpoint in ("test_refused", "test_lost", "test_broken"):
         monkeypatch.setitem(ENDPOINT_ACCESS, endpoint, Access.PUBLIC)
     return app
 
@@ -153,3 +157,9 @@ def test_a_value_the_database_refuses_is_not_called_an_outage(failing_routes):
     lost = client.get("/test-lost")
     assert lost.status_code == 503
     assert "The database cannot be reached right now" in page_text(lost)
+
+
+def test_a_query_the_database_cannot_run_is_our_error(failing_routes):
+    broken = failing_routes.test_client().get("/test-broken")
+    assert broken.status_code == 500
+    assert "cannot be reached" not in page_text(broken) and "no such table" not in page_text(broken)

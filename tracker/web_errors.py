@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from flask import Flask, jsonify, render_template, request
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.wrappers import Response
 
@@ -53,6 +53,9 @@ def is_connection_problem(exc: DBAPIError) -> bool:
 
 
 def handle_database_error(exc: DBAPIError) -> tuple[Response | str, int]:
+    if not is_connection_problem(exc) and not isinstance(exc, DataError | IntegrityError):
+        # A query the database cannot run (a missing table, a bad statement) is our bug.
+        return handle_unexpected(exc)
     _rollback()
     if is_connection_problem(exc):
         error = ServiceUnavailable()

@@ -34,6 +34,7 @@ from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
 from tracker.services.duplicates import duplicates_for
 from tracker.services.snapshots import capture_snapshot
+from tracker.services.validation import row_id
 
 # The fields the conflict page compares, in the form's order.
 ARTICLE_COMPARED = [
@@ -105,9 +106,9 @@ def _article_snapshot(form: ArticleForm) -> int | None:
     return snapshot_for(db.session, form.snapshot_id.data, url) if url else None
 
 
-def _claimreview_of(form: ArticleForm) -> Any:
-    """The ClaimReview objects of the captured page, kept with the article."""
-    snapshot_id = _article_snapshot(form)
+def _claimreview_of(raw_id: int | str | None) -> Any:
+    """The ClaimReview objects of a captured page, kept with the article."""
+    snapshot_id = row_id(raw_id)
     if snapshot_id is None:
         return None
     snapshot = db.session.get(SnapshotModel, snapshot_id)
@@ -196,7 +197,7 @@ def article_new() -> str | Response | tuple[str, int]:
         found = _fill_from_link(form)
     elif form.validate_on_submit():
         try:
-            reviews = _claimreview_of(form)
+            reviews = _claimreview_of(_article_snapshot(form))
             article = article_service.create_article(
                 db.session, _article_input(form, reviews), by=actor()
             )
