@@ -43,3 +43,54 @@ def claim_form(
 
 def page_text(response) -> str:  # type: ignore[no-untyped-def]
     return response.get_data(as_text=True)
+
+
+def article_form(**fields):
+    data = {
+        "url": "",
+        "title": "Gas prices: what the claim leaves out",
+        "publisher": "Us",
+        "author": "",
+        "published_on": "2023-01-12",
+        "language": "en",
+        "text": "Body.",
+        "claim_statement": "Sanctions hurt Europe more than Russia.",
+        "rating": "misleading",
+        "rating_text": "",
+        "save": "Save article",
+        "version": "",
+    }
+    data.update(fields)
+    return data
+
+
+def figure_form(**fields):
+    data = {
+        "subject": "foreign citizens recruited in Moscow",
+        "qualifier": "more_than",
+        "value": "1500",
+        "kind": "count",
+        "unit": "people",
+        "currency": "",
+        "period_start": "2023-04-01",
+        "period_end": "2024-05-31",
+        "place": "Moscow",
+        "publisher": "UK Ministry of Defence",
+        "cited_source": "iStories",
+        "source_url": "",
+        "published_on": "",
+        "article_id": "",
+        "quote": "",
+        "lower_bound": "",
+        "upper_bound": "",
+        "version": "",
+        "save": "Save figure",
+        "parts-0-label": "South and East Asia",
+        "parts-0-value": "771",
+        "parts-1-label": "Former Soviet republics",
+        "parts-1-value": "523",
+        "parts-2-label": "Africa",
+        "parts-2-value": "72",
+    }
+    data.update(fields)
+    return data

@@ -203,6 +203,10 @@ def test_an_article_is_filled_from_its_page_and_its_claimreview(
     )
     assert "ClaimReview found in the page" in page
     assert 'name="title"' in page and 'value=""' not in page.split('name="title"')[1][:200]
+    statement = page.split('name="claim_statement"')[1].split("</textarea>")[0]
+    assert "Foreign volunteers poisoned the water supply of the city" in statement
+    assert '<option selected value="false">' in page.split('name="rating"')[1]
+    assert 'name="rating_text" type="text" value="False"' in page
 
 
 def test_an_article_from_a_claimreview_page_can_create_a_draft_claim(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tests.desk_support import claim_form, page_text
 from tests.factories import (
@@ -24,7 +24,6 @@ from tracker.models import (
     ClaimFigureLink,
     ClaimStatus,
     LinkStatus,
-    Narrative,
     Outlet,
     Role,
 )
@@ -230,11 +229,11 @@ def test_the_new_link_can_be_added_to_the_existing_claim_instead(client, db, log
     response = client.post(
         f"/desk/claims/{existing.id}/appearances",
         data={
-            "url": "https://news.example.org/again",
-            "appeared_on": "2024-05-01",
-            "outlet": "",
-            "platform": "web",
-            "snapshot_id": "",
+            "appearances-0-url": "https://news.example.org/again",
+            "appearances-0-appeared_on": "2024-05-01",
+            "appearances-0-outlet": "",
+            "appearances-0-platform": "web",
+            "appearances-0-snapshot_id": "",
         },
     )
     assert response.status_code == 302
@@ -367,8 +366,23 @@ def test_desk_filters_ignore_unknown_values_with_a_notice(client, db, login_as):
     assert "Unknown status “bogus” ignored." in page_text(response)
 
 
-def test_the_count_of_claims_is_right(db):
-    assert db.scalar(select(func.count()).select_from(Narrative)) == 0
+def test_the_counts_per_status_are_those_of_the_claims_one_may_see(client, db, login_as):
+    import re
+
+    analyst = login_as(Role.ANALYST)
+    make_claim(db, author=analyst)  # my draft: counted
+    make_claim(db, author=None)  # someone else's draft: private, not counted
+    for _ in range(2):
+        make_claim(db, status=ClaimStatus.PUBLISHED)
+    make_claim(db, status=ClaimStatus.IN_REVIEW, author=analyst)
+    db.commit()
+    page = page_text(client.get("/desk/"))
+    counts = dict(
+        (label, int(n))
+        for n, label in re.findall(r'<span class="count">(\d+)</span> ([^<]+)</a>', page)
+    )
+    assert counts["Draft"] == 1 and counts["Published"] == 2 and counts["In review"] == 1
+    assert counts["Returned"] == 0
 
 
 def test_desk_text_search_finds_claims_in_any_language_including_drafts(client, db, login_as):

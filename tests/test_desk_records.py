@@ -6,7 +6,7 @@ import html
 
 from sqlalchemy import select
 
-from tests.desk_support import page_text
+from tests.desk_support import article_form, figure_form, page_text
 from tests.factories import make_article, make_claim, make_figure, make_outlet
 from tracker.models import (
     Appearance,
@@ -17,57 +17,6 @@ from tracker.models import (
     Outlet,
     Role,
 )
-
-
-def article_form(**fields):
-    data = {
-        "url": "",
-        "title": "Gas prices: what the claim leaves out",
-        "publisher": "Us",
-        "author": "",
-        "published_on": "2023-01-12",
-        "language": "en",
-        "text": "Body.",
-        "claim_statement": "Sanctions hurt Europe more than Russia.",
-        "rating": "misleading",
-        "rating_text": "",
-        "save": "Save article",
-        "version": "",
-    }
-    data.update(fields)
-    return data
-
-
-def figure_form(**fields):
-    data = {
-        "subject": "foreign citizens recruited in Moscow",
-        "qualifier": "more_than",
-        "value": "1500",
-        "kind": "count",
-        "unit": "people",
-        "currency": "",
-        "period_start": "2023-04-01",
-        "period_end": "2024-05-31",
-        "place": "Moscow",
-        "publisher": "UK Ministry of Defence",
-        "cited_source": "iStories",
-        "source_url": "",
-        "published_on": "",
-        "article_id": "",
-        "quote": "",
-        "lower_bound": "",
-        "upper_bound": "",
-        "version": "",
-        "save": "Save figure",
-        "parts-0-label": "South and East Asia",
-        "parts-0-value": "771",
-        "parts-1-label": "Former Soviet republics",
-        "parts-1-value": "523",
-        "parts-2-label": "Africa",
-        "parts-2-value": "72",
-    }
-    data.update(fields)
-    return data
 
 
 def test_a_typed_in_article_is_saved(client, db, login_as):
@@ -289,3 +238,46 @@ def test_desk_pages_for_records_render(client, db, login_as):
         "/desk/narratives/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_editing_an_article_saves_it_and_audits_the_change(client, db, login_as):
+    login_as(Role.EDITOR)
+    article = make_article(db, "Old title")
+    db.commit()
+    page = page_text(client.get(f"/desk/articles/{article.id}/edit"))
+    assert 'value="Old title"' in page
+    response = client.post(
+        f"/desk/articles/{article.id}/edit",
+        data=article_form(title="New title", version=str(article.version)),
+    )
+    assert response.status_code == 302
+    db.refresh(article)
+    assert (article.title, article.version) == ("New title", 2)
+    event = db.scalar(
+        select(AuditEvent).where(AuditEvent.entity_type == "article", AuditEvent.action == "update")
+    )
+    assert event.before["title"] == "Old title" and event.after["title"] == "New title"
+
+
+def test_an_article_edit_with_a_date_in_the_future_is_refused_and_kept(client, db, login_as):
+    login_as(Role.EDITOR)
+    article = make_article(db, "Old title")
+    db.commit()
+    response = client.post(
+        f"/desk/articles/{article.id}/edit",
+        data=article_form(title="New title", published_on="2999-01-01", version="1"),
+    )
+    page = html.unescape(page_text(response))
+    assert response.status_code == 400
+    assert "is in the future" in page and 'value="New title"' in page
+    db.refresh(article)
+    assert article.title == "Old title"
+
+
+def test_a_figure_published_or_starting_in_the_future_is_refused(client, db, login_as):
+    login_as(Role.ANALYST)
+    for field in ("published_on", "period_start"):
+        response = client.post("/desk/figures/new", data=figure_form(**{field: "2999-01-01"}))
+        assert response.status_code == 400
+        assert "is in the future" in html.unescape(page_text(response))
+    assert db.scalar(select(Figure)) is None

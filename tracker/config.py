@@ -70,6 +70,15 @@ def environment_settings() -> dict[str, Any]:
         found["CAPTURE_ALLOW_PRIVATE"] = _flag(env["TRACKER_CAPTURE_ALLOW_PRIVATE"])
     if env.get("TRACKER_FOUR_EYES", "").strip():
         found["FOUR_EYES"] = _strict_flag("TRACKER_FOUR_EYES", env["TRACKER_FOUR_EYES"])
+    if env.get("TRACKER_CAPTURE_INLINE_BUDGET_SECONDS"):
+        try:
+            found["CAPTURE_INLINE_BUDGET_SECONDS"] = float(
+                env["TRACKER_CAPTURE_INLINE_BUDGET_SECONDS"]
+            )
+        except ValueError as exc:
+            raise ConfigError(
+                "TRACKER_CAPTURE_INLINE_BUDGET_SECONDS must be a number of seconds, such as 4."
+            ) from exc
     return found
 
 
@@ -95,6 +104,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "CAPTURE_MAX_BYTES": 5 * 1024 * 1024,
         "CAPTURE_TIMEOUT_SECONDS": 15.0,
         "CAPTURE_MAX_REDIRECTS": 10,
+        # Without Redis, captures run inside the save: all of a save's links share this
+        # many seconds; the rest stay "not archived yet" for "Archive now".
+        "CAPTURE_INLINE_BUDGET_SECONDS": 4.0,
         # Where archived page bodies go: database, file:///folder or s3://bucket/prefix
         # (tracker/capture/store.py). S3_* settings left empty fall back to boto3's own
         # credential chain (instance roles, ~/.aws).
@@ -170,6 +182,13 @@ def load_settings(overrides: Mapping[str, Any] | None, instance_path: Path) -> d
     if env_name not in ENVIRONMENTS:
         allowed = ", ".join(ENVIRONMENTS)
         raise ConfigError(f"TRACKER_ENV must be one of {allowed}, not {env_name!r}.")
+    if settings["CAPTURE_ALLOW_PRIVATE"] and env_name not in ("testing", "development"):
+        # It opens every private range to captures, cloud metadata services included.
+        raise ConfigError(
+            "TRACKER_CAPTURE_ALLOW_PRIVATE lets pasted links reach private and loopback "
+            f"addresses; it is for tests and development only, not for {env_name}. "
+            "Unset it (or set it to 0)."
+        )
     if not settings.get("SECRET_KEY"):
         if env_name == "production":
             raise ConfigError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from flask import Flask, jsonify, render_template, request
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.wrappers import Response
 
@@ -39,13 +39,43 @@ def handle_domain(exc: DomainError) -> tuple[Response | str, int]:
     return error_response(exc.status, "Request refused", exc.message)
 
 
-def handle_database_down(exc: Exception) -> tuple[Response | str, int]:
+def is_connection_problem(exc: DBAPIError) -> bool:
+    """Whether the database could not be reached, as opposed to refusing what was sent.
+
+    OperationalError is the DB-API's class for connection failures (and, on SQLite, an
+    unreadable or locked file); InterfaceError for a broken client connection.
+    """
+    return (
+        isinstance(exc, OperationalError | InterfaceError)
+        or exc.connection_invalidated
+        or isinstance(exc.orig, OSError)
+    )
+
+
+def handle_database_error(exc: DBAPIError) -> tuple[Response | str, int]:
+    if not is_connection_problem(exc) and not isinstance(exc, DataError | IntegrityError):
+        # A query the database cannot run (a missing table, a bad statement) is our bug.
+        return handle_unexpected(exc)
     _rollback()
-    error = ServiceUnavailable()
+    if is_connection_problem(exc):
+        error = ServiceUnavailable()
+        return error_response(
+            503,
+            error.name,
+            "The database cannot be reached right now. Please try again in a moment.",
+        )
+    # The database refused a value the checks before it let through: that is our bug to
+    # fix (logged), but the person is told it was their input, and nothing was saved.
+    from flask import current_app
+
+    current_app.logger.error(
+        "database refused the data of %s %s: %s", request.method, request.path, exc.orig
+    )
     return error_response(
-        503,
-        error.name,
-        "The database cannot be reached right now. Please try again in a moment.",
+        400,
+        "Request refused",
+        "The database refused a value in this request, so nothing was saved. Go back, "
+        "check for unusual characters or very large numbers, and try again.",
     )
 
 
@@ -61,7 +91,6 @@ def handle_unexpected(exc: Exception) -> tuple[Response | str, int]:
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(DomainError, handle_domain)
-    app.register_error_handler(OperationalError, handle_database_down)
-    app.register_error_handler(DBAPIError, handle_database_down)
+    app.register_error_handler(DBAPIError, handle_database_error)
     if not app.config["TESTING"]:
         app.register_error_handler(Exception, handle_unexpected)

@@ -13,6 +13,7 @@ from tracker.capture.store import BodyStore
 from tracker.errors import DomainError, ValidationFailed
 from tracker.extensions import db
 from tracker.security import log_security_event
+from tracker.services.validation import row_id
 from tracker.services.workflow import record_refusal
 
 
@@ -63,6 +64,11 @@ def attach_errors(
             field.errors = [*list(field.errors), *messages]
         else:
             form.form_errors.extend(messages)
+
+
+def form_version(form: FlaskForm) -> int:
+    """The version the form was opened at; 0 (always a conflict) when it is not a number."""
+    return row_id(form.version.data) or 0  # type: ignore[attr-defined]
 
 
 def has_errors(form: FlaskForm) -> bool:

@@ -11,6 +11,7 @@ twice does no harm (a capture that already succeeded is not repeated).
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -89,12 +90,16 @@ def retry(session: Session, job: Job) -> Job:
 def queue_captures(
     session: Session, appearances: list[Any], *, by: Actor | None, force: bool = False
 ) -> list[int]:
-    """Create a capture job for each appearance that needs one; returns their ids."""
+    """Create a capture job for each appearance that needs one; returns their ids.
+
+    A forced capture is someone pressing "Fetch again": it names them for the history.
+    """
+    user_id = by.user_id if by is not None and force else None
     return [
         create(
             session,
             "capture_appearance",
-            {"appearance_id": appearance.id, "force": force},
+            {"appearance_id": appearance.id, "force": force, "user_id": user_id},
             by=by,
             entity=("claim", appearance.claim_id),
         ).id
@@ -108,14 +113,52 @@ def after_claim_saved(
 ) -> list[str]:
     """After a claim is created or edited (desk, API, import): commit, then archive its new
     links and recompute its cross-reference suggestions, in the background or right away."""
-    job_ids = queue_captures(
+    capture_ids = queue_captures(
         session, claim.appearances if appearances is None else appearances, by=by
     )
-    job_ids.append(
-        create(session, "xref_claim", {"claim_id": claim.id}, by=by, entity=("claim", claim.id)).id
-    )
+    xref_id = create(
+        session, "xref_claim", {"claim_id": claim.id}, by=by, entity=("claim", claim.id)
+    ).id
     session.commit()
-    return [dispatch(job_id) for job_id in job_ids]
+    return [*dispatch_captures(session, capture_ids), dispatch(xref_id)]
+
+
+# Below this many seconds a fetch is not worth starting inside a save.
+MIN_INLINE_CAPTURE_SECONDS = 0.5
+
+
+def dispatch_captures(session: Session, job_ids: list[int]) -> list[str]:
+    """Send capture jobs to the workers; without Redis, fetch inline within a time budget.
+
+    A save must not wait for slow pages (up to the capture time limit each): inline
+    captures share CAPTURE_INLINE_BUDGET_SECONDS, each fetch is cut to what is left, and
+    links not reached are left "not archived yet" for "Archive now" or a retry of the job.
+    """
+    from flask import current_app
+
+    if current_app.config.get("REDIS_URL"):
+        return [dispatch(job_id) for job_id in job_ids]
+    budget = float(current_app.config.get("CAPTURE_INLINE_BUDGET_SECONDS", 4.0))
+    deadline = time.monotonic() + budget
+    statuses = []
+    for job_id in job_ids:
+        left = deadline - time.monotonic()
+        job = session.get(Job, job_id)
+        if job is None:
+            continue
+        if left < MIN_INLINE_CAPTURE_SECONDS:
+            job.status = JobStatus.FAILED
+            job.error = (
+                f"Not fetched while saving: the {budget:g} s allowed for archiving links "
+                "during a save were used up. Press “Archive now” beside the link, or retry."
+            )
+            session.commit()
+            statuses.append("deferred")
+            continue
+        job.payload = {**job.payload, "timeout_seconds": round(left, 2)}
+        session.commit()
+        statuses.append(dispatch(job_id))
+    return statuses
 
 
 def after_record_saved(session: Session, kind: str, record_id: int, *, by: Actor | None) -> str:

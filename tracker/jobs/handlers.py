@@ -4,6 +4,7 @@ is safe to run twice, and returns a small JSON-able result."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -38,7 +39,12 @@ def snapshot_store(config: Mapping[str, Any]) -> BodyStore:
 def capture_appearance(
     session: Session, payload: dict[str, Any], config: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Archive one appearance's page (again, when `force` is set)."""
+    """Archive one appearance's page (again, when `force` is set).
+
+    `timeout_seconds` in the payload shortens the fetch (what is left of a save's inline
+    time budget); `user_id` is whoever pressed "Fetch again", for the claim's history.
+    """
+    from tracker.audit import Actor
     from tracker.services.snapshots import recapture
 
     appearance = session.get(Appearance, payload["appearance_id"])
@@ -46,9 +52,21 @@ def capture_appearance(
         return {"skipped": "the appearance no longer exists"}
     if appearance.snapshot is not None and appearance.snapshot.ok and not payload.get("force"):
         return {"skipped": "already archived", "snapshot_id": appearance.snapshot_id}
-    outcome = recapture(session, appearance, capture_settings(config), snapshot_store(config))
+    settings = capture_settings(config)
+    limit = payload.get("timeout_seconds")
+    if isinstance(limit, int | float) and 0 < limit < settings.timeout_seconds:
+        settings = replace(settings, timeout_seconds=float(limit))
+    user = session.get(User, payload["user_id"]) if payload.get("user_id") else None
+    outcome = recapture(
+        session,
+        appearance,
+        settings,
+        snapshot_store(config),
+        by=Actor(user) if user is not None else None,
+    )
     return {
-        "snapshot_id": outcome.snapshot.id,
+        "snapshot_id": appearance.snapshot_id,
+        "attempt_snapshot_id": outcome.snapshot.id,
         "ok": outcome.ok,
         "error": outcome.snapshot.error_code,
     }

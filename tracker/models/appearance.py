@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from tracker.models.base import Base, utcnow
+from tracker.models.base import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from tracker.models.claim import Claim
@@ -49,6 +58,17 @@ class Snapshot(Base):
         return self.error_code is None
 
 
+# Every capture made of an appearance's link, kept when a later one fails or replaces it:
+# the appearance points at its best snapshot, this table remembers all of them.
+appearance_snapshots = Table(
+    "appearance_snapshots",
+    Base.metadata,
+    Column("appearance_id", ForeignKey("appearances.id", ondelete="CASCADE"), primary_key=True),
+    Column("snapshot_id", ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
+    Column("added_at", UTCDateTime(), nullable=False, default=utcnow),
+)
+
+
 class Appearance(Base):
     __tablename__ = "appearances"
     __table_args__ = (UniqueConstraint("claim_id", "url"),)
@@ -67,3 +87,23 @@ class Appearance(Base):
     claim: Mapped[Claim] = relationship(back_populates="appearances")
     outlet: Mapped[Outlet | None] = relationship()
     snapshot: Mapped[Snapshot | None] = relationship()
+    # Every capture of this link (the current snapshot included once it was re-fetched).
+    captures: Mapped[list[Snapshot]] = relationship(
+        secondary=appearance_snapshots, order_by="Snapshot.id"
+    )
+
+    @property
+    def capture_history(self) -> list[Snapshot]:
+        """Every snapshot of this link, newest first: good copies and failed attempts."""
+        found = {s.id: s for s in self.captures}
+        if self.snapshot is not None:
+            found.setdefault(self.snapshot.id, self.snapshot)
+        return sorted(found.values(), key=lambda s: s.id, reverse=True)
+
+    @property
+    def failed_since_archived(self) -> Snapshot | None:
+        """The newest failed attempt made after the archived copy, if the last fetch failed."""
+        if self.snapshot is None or not self.snapshot.ok:
+            return None
+        newest = self.capture_history[0]
+        return newest if not newest.ok and newest.id > self.snapshot.id else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +22,6 @@ from tracker.models import (
     Figure,
     LinkStatus,
     Narrative,
-    Outlet,
     Rating,
     Verdict,
     VerdictEvent,
@@ -31,6 +29,8 @@ from tracker.models import (
 )
 from tracker.models.claim import CLAIMANT_LIMIT, RATIONALE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT
 from tracker.services import public_record, validation
+from tracker.services.appearances import AppearanceInput, attach_snapshot, sync_appearances
+from tracker.services.duplicates import find_duplicates  # noqa: F401 - the service's name for it
 from tracker.services.figure_checks import refresh_link
 from tracker.services.indexing import reindex_claims
 from tracker.services.permissions import is_editor, require_edit
@@ -40,17 +40,6 @@ CLAIM_FIELDS = [
     "text", "language", "summary_en", "status", "rating", "rationale", "first_seen",
     "correction_note", "assignee_id", "deleted_at", "claimant",
 ]  # fmt: skip
-
-
-@dataclass
-class AppearanceInput:
-    url: str
-    appeared_on: date | None = None
-    outlet_id: int | None = None
-    platform: str | None = None
-    language: str | None = None
-    title: str | None = None
-    snapshot_id: int | None = None
 
 
 @dataclass
@@ -127,20 +116,6 @@ def detect_language(text: str) -> str:
     return code or "und"
 
 
-def find_duplicates(
-    session: Session, text: str, language: str | None, *, exclude_id: int | None = None
-) -> list[Claim]:
-    """Claims with the same normalised text in the same language (not deleted)."""
-    query = select(Claim).where(
-        Claim.fingerprint == claim_fingerprint(text), Claim.deleted_at.is_(None)
-    )
-    if language:
-        query = query.where(Claim.language == language)
-    if exclude_id is not None:
-        query = query.where(Claim.id != exclude_id)
-    return list(session.scalars(query.order_by(Claim.id)))
-
-
 def _narratives(session: Session, ids: list[int]) -> list[Narrative]:
     found = list(session.scalars(select(Narrative).where(Narrative.id.in_(ids)))) if ids else []
     if len(found) != len(set(ids)):
@@ -170,29 +145,10 @@ def _apply(session: Session, claim: Claim, data: ClaimInput) -> None:
         claim.claimant = data.claimant.strip() or None
     claim.narratives = _narratives(session, data.narrative_ids)
     claim.countries = _countries(session, data.country_codes)
-    _sync_appearances(session, claim, data.appearances)
+    sync_appearances(session, claim, data.appearances)
     dates = [a.appeared_on for a in claim.appearances if a.appeared_on]
     claim.first_seen = min(dates) if dates else claim.first_seen
     _link_manually(session, claim, data.article_ids, data.figure_ids)
-
-
-def _sync_appearances(session: Session, claim: Claim, wanted: list[AppearanceInput]) -> None:
-    by_url = {a.url: a for a in claim.appearances}
-    keep = []
-    for item in wanted:
-        appearance = by_url.get(item.url) or Appearance(url=item.url)
-        appearance.appeared_on = item.appeared_on
-        appearance.platform = item.platform or appearance.platform
-        appearance.language = item.language or appearance.language
-        appearance.title = item.title or appearance.title
-        if item.outlet_id is not None:
-            if session.get(Outlet, item.outlet_id) is None:
-                raise ValidationFailed({"appearances": [f"There is no outlet {item.outlet_id}."]})
-            appearance.outlet_id = item.outlet_id
-        if item.snapshot_id is not None:
-            appearance.snapshot_id = item.snapshot_id
-        keep.append(appearance)
-    claim.appearances = keep
 
 
 def _link_manually(
@@ -278,7 +234,10 @@ def create_claim(session: Session, data: ClaimInput, *, by: Actor) -> Claim:
         updated_by_id=by.user_id,
     )
     session.add(claim)
-    _apply(session, claim, data)
+    # Inserted once, whole: an early autoflush would insert it half-filled, and the rest
+    # would be an update that makes a new claim start at version 2.
+    with session.no_autoflush:
+        _apply(session, claim, data)
     session.flush()
     if claim.rating is not None:
         session.add(
@@ -356,13 +315,18 @@ def add_appearance(
         appeared_on=item.appeared_on,
         outlet_id=item.outlet_id,
         platform=item.platform,
-        language=item.language or claim.language,
+        language=item.language,
         title=item.title,
-        snapshot_id=item.snapshot_id,
     )
+    if item.snapshot_id is not None:
+        attach_snapshot(session, appearance, item.snapshot_id)
+    appearance.language = appearance.language or claim.language
     claim.appearances.append(appearance)
     if item.appeared_on and (claim.first_seen is None or item.appeared_on < claim.first_seen):
         claim.first_seen = item.appeared_on
+    # A new link is a new version: an edit form opened before it must not drop it unseen.
+    claim.updated_at = utcnow()
+    claim.updated_by_id = by.user_id
     session.flush()
     record_event(
         session,

@@ -98,7 +98,12 @@ def validate(session: Session, data: FigureInput) -> None:
             f"The period ends ({data.period_end.isoformat()}) before it starts "
             f"({data.period_start.isoformat()}).",
         )
+    if data.lower_bound is not None and data.value < data.lower_bound:
+        add("value", f"The value ({data.value:g}) is below its lower bound ({data.lower_bound:g}).")
+    if data.upper_bound is not None and data.value > data.upper_bound:
+        add("value", f"The value ({data.value:g}) is above its upper bound ({data.upper_bound:g}).")
     add("period_start", validation.future_date_problem(data.period_start, "The start"))
+    add("period_end", validation.future_date_problem(data.period_end, "The end"))
     add("published_on", validation.future_date_problem(data.published_on, "The date"))
     if data.kind == FigureKind.MONEY:
         if not data.currency or len(data.currency) != 3 or not data.currency.isalpha():

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.audit import Actor, changed, record_event, values_of
 from tracker.errors import NotFound, ValidationFailed
 from tracker.models import Narrative
+from tracker.services import validation
 
 NARRATIVE_FIELDS = ["slug", "name", "description", "deleted_at"]
 
@@ -45,10 +46,10 @@ def _check(name: str, description: str | None) -> None:
     errors = {}
     if not name.strip():
         errors["name"] = ["Enter a name."]
-    elif len(name) > 200:
-        errors["name"] = ["Keep the name under 200 characters."]
-    if description and len(description) > 5000:
-        errors["description"] = ["Keep the description under 5,000 characters."]
+    elif problem := validation.length_problem(name, 200, "The name"):
+        errors["name"] = [problem]
+    if problem := validation.length_problem(description, 5000, "The description"):
+        errors["description"] = [problem]
     if errors:
         raise ValidationFailed(errors)
 
@@ -60,17 +61,21 @@ def create_narrative(
     *,
     by: Actor,
     slug: str | None = None,
+    reuse: bool = True,
 ) -> Narrative:
-    """A new narrative, or the existing one of the same name (case-insensitive).
+    """A new narrative, or the existing one of the same name (case-insensitive); with
+    REUSE false (someone filling in the narrative form) an existing name is refused.
 
     SLUG is kept when given and free (an import restoring a dump keeps its links working);
     otherwise one is made from the name.
     """
     _check(name, description)
-    existing = session.scalar(
-        select(Narrative).where(func.lower(Narrative.name) == name.strip().lower())
-    )
+    existing = find_by_name(session, name)
     if existing is not None:
+        if not reuse:
+            raise ValidationFailed(
+                {"name": [f"A narrative called “{existing.name}” already exists."]}
+            )
         return existing
     base = slugify(slug) if slug else slugify(name)
     narrative = Narrative(
@@ -91,10 +96,20 @@ def create_narrative(
     return narrative
 
 
+def find_by_name(session: Session, name: str) -> Narrative | None:
+    """The narrative of this name, ignoring case and surrounding spaces."""
+    return session.scalar(
+        select(Narrative).where(func.lower(Narrative.name) == name.strip().lower()).limit(1)
+    )
+
+
 def update_narrative(
     session: Session, narrative: Narrative, name: str, description: str | None, *, by: Actor
 ) -> Narrative:
     _check(name, description)
+    other = find_by_name(session, name)
+    if other is not None and other.id != narrative.id:
+        raise ValidationFailed({"name": [f"A narrative called “{other.name}” already exists."]})
     before = values_of(narrative, NARRATIVE_FIELDS)
     narrative.name = name.strip()
     narrative.description = (description or "").strip() or None

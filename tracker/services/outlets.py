@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -20,6 +22,7 @@ from tracker.models import (
     Role,
     utcnow,
 )
+from tracker.services import validation
 from tracker.services.indexing import reindex_claims
 
 OUTLET_FIELDS = [
@@ -181,19 +184,71 @@ def _follow_merges(session: Session, outlet: Outlet) -> Outlet:
     return outlet
 
 
+_DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_ACCOUNT = re.compile(r"^[^\s<>\"'/]{1,200}(/[^\s<>\"']*)?$")
+
+
+def handle_problem(kind: HandleKind, value: str) -> str | None:
+    """Why a normalised domain or handle cannot identify an outlet, or None."""
+    if kind == HandleKind.HANDLE:
+        platform, _slash, account = value.partition("/")
+        if handle_problem(HandleKind.DOMAIN, platform) or not _ACCOUNT.match(account):
+            return f"“{value}” is not an account address such as t.me/channel or x.com/name."
+        return None
+    if _is_ip(value):
+        return None
+    try:
+        ascii_host = value.encode("idna").decode("ascii")  # россия.рф is a domain too
+    except UnicodeError:
+        ascii_host = value
+    labels = ascii_host.split(".")
+    if len(ascii_host) > 253 or len(labels) < 2 or labels[-1].isdigit():
+        return f"“{value}” is not a domain such as rt.com or a handle such as t.me/channel."
+    if not all(_DOMAIN_LABEL.match(label) for label in labels):
+        return f"“{value}” is not a domain such as rt.com or a handle such as t.me/channel."
+    return None
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _same_name(session: Session, name: str, outlet: Outlet | None) -> Outlet | None:
+    query = select(Outlet).where(
+        func.lower(Outlet.name) == name.strip().lower(), Outlet.deleted_at.is_(None)
+    )
+    if outlet is not None:
+        query = query.where(Outlet.id != outlet.id)
+    return session.scalar(query.limit(1))
+
+
 def _validate(session: Session, data: OutletInput, outlet: Outlet | None) -> list[tuple]:
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
         errors["name"] = ["Enter the outlet's name."]
-    elif len(data.name) > 200:
-        errors["name"] = ["Keep the name under 200 characters."]
-    if data.country and len(data.country) != 2:
-        errors["country"] = ["Use a two-letter country code."]
+    elif problem := validation.length_problem(data.name, 200, "The name"):
+        errors["name"] = [problem]
+    elif (other := _same_name(session, data.name, outlet)) is not None:
+        # Two outlets of one name cannot be told apart in the as-you-type list.
+        errors["name"] = [f"Outlet {other.id} is already called “{other.name}”."]
+    if problem := validation.length_problem(data.description, 5000, "The description"):
+        errors["description"] = [problem]
+    if data.country and not _is_country(data.country):
+        errors["country"] = [
+            f"“{data.country}” is not a country code. Use two letters such as RU, UA or DE."
+        ]
     handles = []
     for raw in data.handles:
         if not raw.strip():
             continue
         kind, value = normalise_handle(raw)
+        if problem := handle_problem(kind, value):
+            errors.setdefault("handles", []).append(problem)
+            continue
         owner = session.scalar(select(OutletHandle).where(OutletHandle.value == value))
         if owner is not None and (outlet is None or owner.outlet_id != outlet.id):
             errors.setdefault("handles", []).append(
@@ -203,6 +258,16 @@ def _validate(session: Session, data: OutletInput, outlet: Outlet | None) -> lis
     if errors:
         raise ValidationFailed(errors)
     return list(dict.fromkeys(handles))
+
+
+def _is_country(code: str) -> bool:
+    from tracker.services.countries import country_name
+
+    try:
+        country_name(code)
+    except KeyError:
+        return False
+    return True
 
 
 def create_outlet(session: Session, data: OutletInput, *, by: Actor) -> Outlet:

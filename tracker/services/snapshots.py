@@ -7,11 +7,14 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from tracker.audit import Actor, record_event
 from tracker.capture import Capture, CaptureError, CaptureSettings, capture_url
 from tracker.capture.store import BodyStore, DatabaseStore, StoreError, read_body
-from tracker.models import Appearance, Snapshot, utcnow
+from tracker.models import Appearance, Article, Claim, Snapshot, User, utcnow
+from tracker.models.appearance import appearance_snapshots
 
 log = logging.getLogger(__name__)
 
@@ -113,16 +116,78 @@ def raw_html(snapshot: Snapshot, s3_options: dict[str, object] | None = None) ->
     return None
 
 
+def fill_from_snapshot(appearance: Appearance, snapshot: Snapshot | None) -> None:
+    """Take the title and language a good snapshot found, where the appearance has none."""
+    if snapshot is None or not snapshot.ok:
+        return
+    appearance.title = appearance.title or snapshot.title
+    appearance.language = appearance.language or snapshot.language
+
+
 def recapture(
     session: Session,
     appearance: Appearance,
     settings: CaptureSettings,
     store: BodyStore | None = None,
+    *,
+    by: Actor | None = None,
 ) -> CaptureOutcome:
-    """Fetch an appearance's URL again (after a failure, or to archive a newer version)."""
+    """Fetch an appearance's URL again (after a failure, or to archive a newer version).
+
+    A failed fetch never replaces a good copy: the appearance keeps pointing at its last
+    good snapshot and the failure is kept beside it, in the link's list of captures. When
+    BY is given (a person pressed "Fetch again") the attempt goes in the claim's history.
+    """
+    previous = appearance.snapshot
     outcome = capture_snapshot(session, appearance.url, settings, store)
-    appearance.snapshot = outcome.snapshot
-    if outcome.capture is not None and not appearance.title:
-        appearance.title = outcome.capture.title
+    history = appearance.captures
+    if previous is not None and previous not in history:
+        history.append(previous)
+    history.append(outcome.snapshot)
+    if outcome.ok or previous is None or not previous.ok:
+        appearance.snapshot = outcome.snapshot
+    fill_from_snapshot(appearance, appearance.snapshot)
     session.flush()
+    if by is not None:
+        record_event(
+            session,
+            "recapture",
+            "claim",
+            appearance.claim_id,
+            by=by,
+            before={"url": appearance.url, "snapshot_id": previous.id if previous else None},
+            after={
+                "url": appearance.url,
+                "snapshot_id": appearance.snapshot_id,
+                "attempt_snapshot_id": outcome.snapshot.id,
+                "ok": outcome.ok,
+                "error": outcome.snapshot.error_code,
+            },
+            detail=None if outcome.ok else f"fetch failed: {outcome.snapshot.error_code}",
+        )
     return outcome
+
+
+def can_view_snapshot(session: Session, user: User | None, snapshot: Snapshot) -> bool:
+    """Editors read every archived copy; others the copies of a debunk article's page or
+    of a link of a claim they may see. A copy attached only to someone else's draft says
+    what they are working on, so it stays as private as the draft."""
+    from tracker.services.permissions import can_view, is_editor
+
+    if is_editor(user):
+        return True
+    history = select(appearance_snapshots.c.appearance_id).where(
+        appearance_snapshots.c.snapshot_id == snapshot.id
+    )
+    claims = session.scalars(
+        select(Claim)
+        .join(Appearance, Appearance.claim_id == Claim.id)
+        .where(or_(Appearance.snapshot_id == snapshot.id, Appearance.id.in_(history)))
+        .distinct()
+    )
+    if any(can_view(user, claim) for claim in claims):
+        return True
+    article = select(Article.id).where(
+        Article.snapshot_id == snapshot.id, Article.deleted_at.is_(None)
+    )
+    return session.scalar(article.limit(1)) is not None

@@ -19,6 +19,8 @@ def url_problem(url: str) -> str | None:
         return f"This URL is {len(url):,} characters long; the limit is {URL_LIMIT:,}."
     if any(ch.isspace() for ch in url):
         return "A URL cannot contain spaces."
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return "A URL cannot contain control characters."
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -56,6 +58,9 @@ def future_date_problem(value: date | None, what: str = "This date") -> str | No
 
 
 def length_problem(text: str | None, limit: int, what: str = "This text") -> str | None:
+    """Why TEXT cannot be stored as it is: over LIMIT characters, or holding a NUL."""
+    if text is not None and "\x00" in text:
+        return nul_problem(text, what)
     if text is not None and len(text) > limit:
         return f"{what} is {len(text):,} characters long; the limit is {limit:,}. Nothing was cut."
     return None
@@ -65,3 +70,36 @@ def language_problem(code: str | None) -> str | None:
     if code and not LANGUAGE_CODE.match(code):
         return "Use a two- or three-letter language code such as en, ru or uk."
     return None
+
+
+# Row ids are INTEGER columns: PostgreSQL's int4 is the smaller limit of the two databases.
+MAX_ROW_ID = 2_147_483_647
+
+
+def row_id(raw: object) -> int | None:
+    """RAW as a row id (a whole number from 1 to MAX_ROW_ID), or None when it cannot be one.
+
+    Numbers the database cannot hold are not ids of anything; asking the database about them
+    fails (SQLite overflows, PostgreSQL refuses) instead of finding nothing.
+    """
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdecimal():
+        value = int(raw.strip())
+    else:
+        return None
+    return value if 1 <= value <= MAX_ROW_ID else None
+
+
+def nul_problem(text: str | None, what: str = "This text") -> str | None:
+    """NUL characters cannot be stored (PostgreSQL refuses them) and cannot be seen."""
+    if text and "\x00" in text:
+        return f"{what} contains an invisible NUL character (\\0), which cannot be stored."
+    return None
+
+
+def without_nul(text: str | None) -> str | None:
+    """TEXT with NUL characters removed: for search words and filters, never for records."""
+    return text.replace("\x00", "") if isinstance(text, str) else text

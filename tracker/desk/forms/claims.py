@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -20,6 +17,9 @@ from wtforms.validators import DataRequired, Optional
 
 from tracker.desk.forms.fields import (
     CheckboxList,
+    DeskForm,
+    DeskSubForm,
+    LimitedFieldList,
     MaxChars,
     NotInFuture,
     WebAddress,
@@ -30,6 +30,8 @@ from tracker.models import Rating
 from tracker.models.claim import RATIONALE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT
 from tracker.templating import LANGUAGE_NAMES
 
+# Links one save takes; a claim can get more by saving again.
+APPEARANCE_LIMIT = 50
 LANGUAGE_CHOICES = options(
     [
         ("", "Detect automatically"),
@@ -47,7 +49,7 @@ PLATFORM_CHOICES = options([
 ])  # fmt: skip
 
 
-class AppearanceForm(Form):
+class AppearanceForm(DeskSubForm):
     """One place where the claim appeared (a sub-form, so it has no CSRF token of its own)."""
 
     url = StringField("Link", validators=[Optional(), WebAddress()], filters=[strip])
@@ -63,7 +65,7 @@ class AppearanceForm(Form):
     snapshot_id = HiddenField()
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(DeskForm):
     text = TextAreaField(
         "The claim, as it was made",
         validators=[DataRequired(), MaxChars(TEXT_LIMIT)],
@@ -75,7 +77,7 @@ class ClaimForm(FlaskForm):
         validators=[Optional(), MaxChars(SUMMARY_LIMIT)],
         render_kw={"rows": 2},
     )
-    appearances = FieldList(FormField(AppearanceForm), min_entries=1, max_entries=50)
+    appearances = LimitedFieldList(FormField(AppearanceForm), min_entries=1, limit=APPEARANCE_LIMIT)
     narratives = CheckboxList("Narratives", coerce=int, validate_choice=True)
     new_narratives = StringField(
         "New narratives",
@@ -105,9 +107,19 @@ class ClaimForm(FlaskForm):
         description="Figure numbers, separated by spaces or commas.",
     )
     version = HiddenField()
+    # The links the claim had when the form was opened: after a conflict, links saved by
+    # someone else since are put back into the form, links removed here stay removed.
+    known_links = HiddenField()
 
     save = SubmitField("Save draft")
     submit_review = SubmitField("Save and submit for review")
     save_anyway = SubmitField("Save as a new claim anyway")
     add_link = SubmitField("Add another link")
     fetch_links = SubmitField("Fetch link details")
+
+
+class AddLinksForm(DeskForm):
+    """The links typed for a new claim, added to an existing one instead (duplicates panel)."""
+
+    appearances = LimitedFieldList(FormField(AppearanceForm), min_entries=1, limit=APPEARANCE_LIMIT)
+    save = SubmitField("Add these links")

@@ -5,11 +5,46 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from wtforms import Field, Form, SelectMultipleField, widgets
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, Form, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
-from tracker.services.validation import future_date_problem, length_problem, url_problem
+from tracker.services.validation import (
+    future_date_problem,
+    length_problem,
+    url_problem,
+    without_nul,
+)
+
+
+class _NulFreeMeta:
+    """Text fields drop NUL characters as they are read.
+
+    A NUL is invisible in the page, never meant, and PostgreSQL cannot store it; without
+    this a stray one (pasted from a PDF, say) made the whole save fail.
+    """
+
+    def bind_field(self, form: Form, unbound_field, options):  # type: ignore[no-untyped-def]
+        if issubclass(unbound_field.field_class, StringField):
+            filters = [without_nul, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, filters=filters, **options)
+        return super().bind_field(form, unbound_field, options)  # type: ignore[misc]
+
+
+class DeskForm(FlaskForm):
+    """The base of the desk's forms (with CSRF)."""
+
+    class Meta(_NulFreeMeta):
+        pass
+
+
+class DeskSubForm(Form):
+    """The base of rows inside a desk form (appearances, parts): no CSRF of their own."""
+
+    class Meta(_NulFreeMeta):
+        pass
 
 
 class MaxChars:
@@ -42,6 +77,53 @@ class WebAddress:
             problem = url_problem(field.data.strip())
             if problem:
                 raise ValidationError(problem)
+
+
+class LimitedFieldList(FieldList):
+    """Rows of a sub-form (links, parts), refused with a message beyond `limit` rows.
+
+    WTForms' own `max_entries` drops the rows past it without a word; here every row sent
+    is kept (up to a hard cap that bounds the work) so that the form can show them all
+    again, and validation fails with the reason.
+    """
+
+    def __init__(self, unbound_field, label=None, validators=None, *, limit: int, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(unbound_field, label, validators, max_entries=limit * 4, **kwargs)
+        self.limit = limit
+        self.sent = 0
+
+    def _extract_indices(self, prefix, formdata):  # type: ignore[no-untyped-def]
+        # WTForms reads any Unicode digit here ("²"), then fails converting it.
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                if index.isascii() and index.isdecimal():
+                    yield int(index)
+
+    def process(self, formdata, data=unset_value, extra_filters=None):  # type: ignore[no-untyped-def]
+        self.sent = len(set(self._extract_indices(self.name, formdata))) if formdata else 0
+        super().process(formdata, data, extra_filters)
+
+    @property
+    def full(self) -> bool:
+        """Whether another row may be added."""
+        return len(self.entries) >= self.limit
+
+    def validate(self, form, extra_validators=()):  # type: ignore[no-untyped-def]
+        valid = super().validate(form, extra_validators)
+        if self.sent > self.limit:
+            self.errors.append(
+                f"{self.sent:,} rows were sent; at most {self.limit:,} can be saved at once. "
+                "Nothing was saved: remove some rows, or add the others after saving."
+            )
+            return False
+        return valid
+
+    @property
+    def messages(self) -> list[str]:
+        """The list's own messages (not its rows'), to show above the rows."""
+        return [error for error in self.errors if isinstance(error, str)]
 
 
 class CheckboxList(SelectMultipleField):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -17,12 +14,23 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from tracker.desk.forms.claims import LANGUAGE_CHOICES, RATING_CHOICES
-from tracker.desk.forms.fields import MaxChars, NotInFuture, WebAddress, options, strip
+from tracker.desk.forms.fields import (
+    DeskForm,
+    DeskSubForm,
+    LimitedFieldList,
+    MaxChars,
+    NotInFuture,
+    WebAddress,
+    options,
+    strip,
+)
 from tracker.models import FigureKind, FigureQualifier, OutletKind
+from tracker.services.validation import MAX_ROW_ID
 
+NO_SUCH_ARTICLE = "There is no debunk article with this number."
 QUALIFIER_LABELS = {
     FigureQualifier.EXACT: "exactly",
     FigureQualifier.MORE_THAN: "more than",
@@ -42,7 +50,7 @@ OUTLET_KIND_LABELS = {
 }  # fmt: skip
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(DeskForm):
     url = StringField("Link to the article", validators=[Optional(), WebAddress()], filters=[strip])
     title = StringField("Title", validators=[DataRequired(), MaxChars(1000)])
     publisher = StringField("Publisher", validators=[Optional(), MaxChars(255)])
@@ -66,12 +74,12 @@ class ArticleForm(FlaskForm):
     save = SubmitField("Save article")
 
 
-class PartForm(Form):
+class PartForm(DeskSubForm):
     label = StringField("Part", validators=[Optional(), MaxChars(255)])
     value = DecimalField("Value", validators=[Optional(), NumberRange(min=0)])
 
 
-class FigureForm(FlaskForm):
+class FigureForm(DeskForm):
     subject = TextAreaField(
         "What is counted", validators=[DataRequired(), MaxChars(2000)], render_kw={"rows": 2}
     )
@@ -80,7 +88,8 @@ class FigureForm(FlaskForm):
         choices=options((q.value, label) for q, label in QUALIFIER_LABELS.items()),
         default="exact",
     )
-    value = DecimalField("Value", validators=[DataRequired()])
+    # InputRequired, not DataRequired: 0 is a value, and "abc" gets its own message.
+    value = DecimalField("Value", validators=[InputRequired("Enter the value.")])
     lower_bound = DecimalField("Lower bound", validators=[Optional()])
     upper_bound = DecimalField("Upper bound", validators=[Optional()])
     kind = SelectField(
@@ -99,7 +108,7 @@ class FigureForm(FlaskForm):
         description="For money: USD, EUR, RUB, UAH…",
     )
     period_start = DateField("Period from", validators=[Optional(), NotInFuture()])
-    period_end = DateField("Period to", validators=[Optional()])
+    period_end = DateField("Period to", validators=[Optional(), NotInFuture()])
     place = StringField("Place", validators=[Optional(), MaxChars(255)])
     publisher = StringField(
         "Published by",
@@ -113,15 +122,23 @@ class FigureForm(FlaskForm):
     )
     source_url = StringField("Source link", validators=[Optional(), WebAddress()], filters=[strip])
     published_on = DateField("Published on", validators=[Optional(), NotInFuture()])
-    article_id = IntegerField("Debunk article number", validators=[Optional()])
+    article_id = IntegerField(
+        "Debunk article number",
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1, max=MAX_ROW_ID, message="There is no debunk article with this number."
+            ),
+        ],
+    )
     quote = TextAreaField("Quote", validators=[Optional(), MaxChars(5000)], render_kw={"rows": 3})
-    parts = FieldList(FormField(PartForm), min_entries=3, max_entries=100)
+    parts = LimitedFieldList(FormField(PartForm), min_entries=3, limit=100)
     version = HiddenField()
     add_part = SubmitField("Add another part")
     save = SubmitField("Save figure")
 
 
-class OutletForm(FlaskForm):
+class OutletForm(DeskForm):
     name = StringField("Name", validators=[DataRequired(), MaxChars(200)])
     kind = SelectField(
         "Kind",
@@ -147,7 +164,7 @@ class OutletForm(FlaskForm):
     save = SubmitField("Save outlet")
 
 
-class MergeForm(FlaskForm):
+class MergeForm(DeskForm):
     target = StringField(
         "Merge into (name or domain of the outlet that stays)",
         validators=[DataRequired(), MaxChars(255)],
@@ -155,7 +172,7 @@ class MergeForm(FlaskForm):
     save = SubmitField("Merge")
 
 
-class NarrativeForm(FlaskForm):
+class NarrativeForm(DeskForm):
     name = StringField("Name", validators=[DataRequired(), MaxChars(200)])
     description = TextAreaField(
         "Description", validators=[Optional(), MaxChars(5000)], render_kw={"rows": 3}

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from tracker.desk.forms.claims import RATING_CHOICES
-from tracker.desk.forms.fields import MaxChars
+from tracker.desk.forms.fields import DeskForm, MaxChars
 from tracker.models.claim import RATIONALE_LIMIT
 from tracker.services.comments import COMMENT_LIMIT
 
 
-class WorkflowForm(FlaskForm):
+class WorkflowForm(DeskForm):
     action = HiddenField(validators=[DataRequired()])
     comment = TextAreaField(
         "Comment for the analyst", validators=[Optional(), MaxChars(RATIONALE_LIMIT)]
@@ -22,7 +21,7 @@ class WorkflowForm(FlaskForm):
     rationale = TextAreaField("New rationale", validators=[Optional(), MaxChars(RATIONALE_LIMIT)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(DeskForm):
     body = TextAreaField(
         "Add a comment (Markdown)",
         validators=[DataRequired(), MaxChars(COMMENT_LIMIT)],
@@ -30,11 +29,11 @@ class CommentForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(DeskForm):
     assignee = SelectField("Assign to", coerce=str, validate_choice=False)
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(DeskForm):
     """For buttons that only POST (delete, restore, confirm, recapture): CSRF and nothing else."""
 
     next = StringField(validators=[Optional()])

@@ -20,6 +20,7 @@ from tracker.errors import DomainError, ValidationFailed
 from tracker.extensions import db
 from tracker.models import AuditEvent, Role, User
 from tracker.security import log_security_event
+from tracker.services.validation import row_id, without_nul
 
 AUDIT_PAGE = 50
 
@@ -36,12 +37,12 @@ def _date(name: str, notices: dict[str, str]) -> date | None:
 
 
 def _number(name: str, label: str, notices: dict[str, str]) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if raw.isdigit():
-        return int(raw)
-    if raw:
+    # A number too large for an id would make the database fail: it is no id of anything.
+    raw = without_nul(request.args.get(name, "")).strip()
+    found = row_id(raw)
+    if raw and found is None:
         notices[name] = f"Unknown {label} “{raw[:30]}” ignored."
-    return None
+    return found
 
 
 @bp.get("/audit")
@@ -52,13 +53,13 @@ def audit() -> str:
     actor_id = _number("actor", "person", notices)
     if actor_id is not None:
         query = query.where(AuditEvent.actor_id == actor_id)
-    entity = request.args.get("entity", "").strip()
+    entity = without_nul(request.args.get("entity", "")).strip()
     if entity:
         query = query.where(AuditEvent.entity_type == entity[:50])
     entity_id = _number("entity_id", "record number", notices)
     if entity_id is not None:
         query = query.where(AuditEvent.entity_id == entity_id)
-    action = request.args.get("action", "").strip()
+    action = without_nul(request.args.get("action", "")).strip()
     if action:
         query = query.where(AuditEvent.action == action[:50])
     start, end = _date("from", notices), _date("to", notices)
@@ -68,9 +69,9 @@ def audit() -> str:
         query = query.where(
             AuditEvent.at < datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC)
         )
-    before = request.args.get("before", "")
-    if before.isdigit():  # keyset pagination: newest first, page by id
-        query = query.where(AuditEvent.id < int(before))
+    before = row_id(request.args.get("before", ""))
+    if before is not None:  # keyset pagination: newest first, page by id
+        query = query.where(AuditEvent.id < before)
     events = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE + 1)).all()
     users = db.session.scalars(select(User).order_by(User.name)).all()
     actions = db.session.scalars(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -15,28 +14,37 @@ from tracker import jobs
 from tracker.capture.store import StoreError
 from tracker.desk import bp
 from tracker.desk.forms.fields import has_option
-from tracker.desk.forms.records import ArticleForm, FigureForm
+from tracker.desk.forms.records import ArticleForm
 from tracker.desk.helpers import (
     actor,
     attach_errors,
     capture_settings,
+    form_version,
     has_errors,
     snapshot_store,
 )
 from tracker.desk.views.capture import describe
+from tracker.desk.views.claim_input import snapshot_for
+from tracker.desk.views.conflicts import record_conflict
 from tracker.errors import EditConflict, ValidationFailed
 from tracker.extensions import db
-from tracker.models import Article, ClaimArticleLink, Figure, FigureKind, FigureQualifier, Rating
+from tracker.models import Article, ClaimArticleLink, Figure, Rating
 from tracker.models import Snapshot as SnapshotModel
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
-from tracker.services import figures as figure_service
+from tracker.services.duplicates import duplicates_for
 from tracker.services.permissions import can_view
 from tracker.services.snapshots import capture_snapshot
+from tracker.services.validation import row_id
+
+# The fields the conflict page compares, in the form's order.
+ARTICLE_COMPARED = [
+    "url", "title", "publisher", "author", "published_on", "language", "claim_statement",
+    "rating", "rating_text", "is_ours", "text",
+]  # fmt: skip
 
 
 def _article_input(form: ArticleForm, claimreview: Any = None) -> article_service.ArticleInput:
-    snapshot = form.snapshot_id.data
     return article_service.ArticleInput(
         title=form.title.data or "",
         url=form.url.data or None,
@@ -50,7 +58,7 @@ def _article_input(form: ArticleForm, claimreview: Any = None) -> article_servic
         rating=Rating(form.rating.data) if form.rating.data else None,
         rating_text=form.rating_text.data,
         claimreview=claimreview,
-        snapshot_id=int(snapshot) if snapshot and snapshot.isdigit() else None,
+        snapshot_id=_article_snapshot(form),
     )
 
 
@@ -92,11 +100,19 @@ def _fill_from_link(form: ArticleForm) -> dict[str, Any] | None:
     return found
 
 
-def _claimreview_of(snapshot_id: str | None) -> Any:
-    """The ClaimReview objects of the captured page, kept with the article."""
-    if not snapshot_id or not snapshot_id.isdigit():
+def _article_snapshot(form: ArticleForm) -> int | None:
+    """The snapshot fetched for the article's link; a snapshot of another page (the hidden
+    field is user input, and the link may have been changed since) is not attached."""
+    url = (form.url.data or "").strip()
+    return snapshot_for(db.session, form.snapshot_id.data, url) if url else None
+
+
+def _claimreview_of(raw_id: int | str | None) -> Any:
+    """The ClaimReview objects of a captured page, kept with the article."""
+    snapshot_id = row_id(raw_id)
+    if snapshot_id is None:
         return None
-    snapshot = db.session.get(SnapshotModel, int(snapshot_id))
+    snapshot = db.session.get(SnapshotModel, snapshot_id)
     if snapshot is None:
         return None
     from tracker.capture import find_claim_reviews
@@ -137,8 +153,30 @@ def _draft_claim_from_review(article: Article, found_reviews: list[Any]) -> None
             ],
             article_ids=[article.id],
         )
+        if _already_recorded(data):
+            continue
         claim = claim_service.create_claim(db.session, data, by=actor())
         flash(f"Draft claim {claim.id} created from the page's ClaimReview.", "success")
+
+
+def _already_recorded(data: claim_service.ClaimInput) -> bool:
+    """Say so, and create nothing, when the reviewed claim is already in the database."""
+    found = duplicates_for(db.session, current_user, data.text, data.language)
+    if found.visible:
+        numbers = ", ".join(str(c.id) for c in found.visible)
+        flash(
+            f"No draft claim created from the page's ClaimReview: claim {numbers} already "
+            "has the same or nearly the same text. Link the article to it from its page.",
+            "error",
+        )
+    elif found.hidden:
+        flash(
+            "No draft claim created from the page's ClaimReview: another analyst has a "
+            "draft with the same or nearly the same text (drafts are private until "
+            "submitted; an editor can see it).",
+            "error",
+        )
+    return bool(found)
 
 
 @bp.get("/articles/")
@@ -160,7 +198,7 @@ def article_new() -> str | Response | tuple[str, int]:
         found = _fill_from_link(form)
     elif form.validate_on_submit():
         try:
-            reviews = _claimreview_of(form.snapshot_id.data)
+            reviews = _claimreview_of(_article_snapshot(form))
             article = article_service.create_article(
                 db.session, _article_input(form, reviews), by=actor()
             )
@@ -181,6 +219,7 @@ def article_edit(article_id: int) -> str | Response | tuple[str, int]:
     article = article_service.get_article(db.session, article_id)
     form = ArticleForm(obj=article if request.method == "GET" else None)
     found = None
+    conflict = None
     if request.method == "GET":
         form.rating.data = article.rating.value if article.rating else ""
         form.language.data = article.language or ""
@@ -194,7 +233,7 @@ def article_edit(article_id: int) -> str | Response | tuple[str, int]:
                 db.session,
                 article,
                 _article_input(form),
-                expected_version=int(form.version.data or 0),
+                expected_version=form_version(form),
                 by=actor(),
             )
             jobs.after_record_saved(db.session, "article", article.id, by=actor())
@@ -205,15 +244,13 @@ def article_edit(article_id: int) -> str | Response | tuple[str, int]:
             attach_errors(form, exc)
         except EditConflict as exc:
             db.session.rollback()
-            form.form_errors.append(
-                exc.message + " Your changes are still in the form; "
-                "saving again will replace theirs."
-            )
-            form.version.data = str(db.session.get(Article, article_id).version)
+            article = db.session.get(Article, article_id)
+            conflict = record_conflict(exc.message, "article", article, form, ARTICLE_COMPARED)
+            form.version.data = str(article.version)
     status = 400 if request.method == "POST" and not form.fetch.data and has_errors(form) else 200
     return render_template(
-        "desk/article_form.html", form=form, article=article, found=found
-    ), status
+        "desk/article_form.html", form=form, article=article, found=found, conflict=conflict
+    ), (409 if conflict else status)
 
 
 @bp.get("/articles/<int:article_id>")
@@ -232,127 +269,3 @@ def article(article_id: int) -> str:
         )
     ).all()
     return render_template("desk/article.html", article=record, links=links, figures=figures)
-
-
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _figure_input(form: FigureForm) -> figure_service.FigureInput:
-    parts = []
-    for entry in form.parts.entries:
-        label, value = (entry.form.label.data or "").strip(), entry.form.value.data
-        if value is None and label:
-            raise ValidationFailed({f"{entry.name}-value": ["Enter this part's value."]})
-        if value is not None:
-            parts.append(figure_service.PartInput(label=label, value=float(value)))
-    return figure_service.FigureInput(
-        subject=form.subject.data or "",
-        value=float(form.value.data or 0),
-        qualifier=FigureQualifier(form.qualifier.data),
-        kind=FigureKind(form.kind.data),
-        lower_bound=_number(form.lower_bound.data),
-        upper_bound=_number(form.upper_bound.data),
-        unit=form.unit.data,
-        currency=form.currency.data,
-        period_start=form.period_start.data,
-        period_end=form.period_end.data,
-        place=form.place.data,
-        publisher=form.publisher.data,
-        cited_source=form.cited_source.data,
-        source_url=form.source_url.data,
-        published_on=form.published_on.data,
-        article_id=form.article_id.data,
-        quote=form.quote.data,
-        parts=parts,
-    )
-
-
-@bp.get("/figures/")
-def figures() -> str:
-    rows = db.session.scalars(
-        select(Figure)
-        .where(Figure.parent_id.is_(None), Figure.deleted_at.is_(None))
-        .order_by(Figure.created_at.desc())
-        .limit(200)
-    ).all()
-    return render_template("desk/figures.html", figures=rows)
-
-
-@bp.route("/figures/new", methods=["GET", "POST"])
-def figure_new() -> str | Response | tuple[str, int]:
-    form = FigureForm()
-    if form.is_submitted() and form.add_part.data:
-        form.parts.append_entry()
-    elif form.validate_on_submit():
-        try:
-            figure = figure_service.create_figure(db.session, _figure_input(form), by=actor())
-            jobs.after_record_saved(db.session, "figure", figure.id, by=actor())
-            flash("Figure saved.", "success")
-            return redirect(url_for("desk.figure", figure_id=figure.id))
-        except ValidationFailed as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-    status = 400 if form.is_submitted() and not form.add_part.data and has_errors(form) else 200
-    return render_template("desk/figure_form.html", form=form, figure=None), status
-
-
-@bp.route("/figures/<int:figure_id>/edit", methods=["GET", "POST"])
-def figure_edit(figure_id: int) -> str | Response | tuple[str, int]:
-    figure = figure_service.get_figure(db.session, figure_id)
-    form = FigureForm(obj=figure if request.method == "GET" else None)
-    if request.method == "GET":
-        form.qualifier.data, form.kind.data = figure.qualifier.value, figure.kind.value
-        form.version.data = str(figure.version)
-        while form.parts.entries:
-            form.parts.pop_entry()
-        for part in figure.parts:
-            form.parts.append_entry({"label": part.label, "value": Decimal(str(part.value))})
-        form.parts.append_entry()
-    elif form.add_part.data:
-        form.parts.append_entry()
-    elif form.validate():
-        try:
-            figure_service.update_figure(
-                db.session,
-                figure,
-                _figure_input(form),
-                expected_version=int(form.version.data or 0),
-                by=actor(),
-            )
-            jobs.after_record_saved(db.session, "figure", figure.id, by=actor())
-            flash("Figure saved.", "success")
-            return redirect(url_for("desk.figure", figure_id=figure.id))
-        except ValidationFailed as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        except EditConflict as exc:
-            db.session.rollback()
-            form.form_errors.append(
-                exc.message + " Your changes are still in the form; "
-                "saving again will replace theirs."
-            )
-            form.version.data = str(db.session.get(Figure, figure_id).version)
-    status = (
-        400 if request.method == "POST" and not form.add_part.data and has_errors(form) else 200
-    )
-    return render_template("desk/figure_form.html", form=form, figure=figure), status
-
-
-@bp.get("/figures/<int:figure_id>")
-def figure(figure_id: int) -> str:
-    from tracker.models import ClaimFigureLink
-
-    record = figure_service.get_figure(db.session, figure_id)
-    links = [
-        link
-        for link in db.session.scalars(
-            select(ClaimFigureLink).where(ClaimFigureLink.figure_id == record.id)
-        )
-        if can_view(current_user, link.claim)  # others' drafts stay private
-    ]
-    from tracker.services.figure_checks import figure_breakdown
-
-    return render_template(
-        "desk/figure.html", figure=record, links=links, breakdown=figure_breakdown(record)
-    )

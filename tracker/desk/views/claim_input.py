@@ -13,6 +13,7 @@ from tracker.services import articles as article_service
 from tracker.services import narratives as narrative_service
 from tracker.services import outlets as outlet_service
 from tracker.services.claims import AppearanceInput, ClaimInput
+from tracker.services.validation import row_id
 
 
 def _outlet_for_row(session: Session, row, url: str, by: Actor, errors: dict) -> int | None:  # type: ignore[no-untyped-def]
@@ -39,9 +40,10 @@ def _outlet_for_row(session: Session, row, url: str, by: Actor, errors: dict) ->
 
 
 def snapshot_for(session: Session, raw: str | None, url: str) -> int | None:
-    if not raw or not raw.isdigit():
+    snapshot_id = row_id(raw)
+    if snapshot_id is None:
         return None
-    snapshot = session.get(Snapshot, int(raw))
+    snapshot = session.get(Snapshot, snapshot_id)
     # Only a snapshot of this very URL may be attached (the hidden field is user input).
     if snapshot is None or snapshot.original_url != url:
         return None
@@ -51,8 +53,11 @@ def snapshot_for(session: Session, raw: str | None, url: str) -> int | None:
 def _article_ids(session: Session, refs: str | None, errors: dict) -> list[int]:
     ids = []
     for ref in split_list(refs):
-        if ref.isdigit():
-            ids.append(int(ref))
+        if ref.isdecimal():
+            if row_id(ref) is None:
+                errors.setdefault("article_refs", []).append(f"There is no debunk article {ref}.")
+            else:
+                ids.append(int(ref))
             continue
         article = article_service.find_by_url(session, ref)
         if article is None:
@@ -67,16 +72,16 @@ def _article_ids(session: Session, refs: str | None, errors: dict) -> list[int]:
 def _figure_ids(refs: str | None, errors: dict) -> list[int]:
     ids = []
     for ref in split_list(refs):
-        if not ref.isdigit():
+        if not ref.isdecimal():
             errors.setdefault("figure_refs", []).append(f"“{ref}” is not a figure number.")
+        elif row_id(ref) is None:
+            errors.setdefault("figure_refs", []).append(f"There is no figure {ref}.")
         else:
             ids.append(int(ref))
     return ids
 
 
-def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> ClaimInput:
-    """Resolve the form into a ClaimInput; may create outlets and narratives (flushed only)."""
-    errors: dict[str, list[str]] = {}
+def _appearances(session: Session, form, by: Actor, errors: dict) -> list[AppearanceInput]:  # type: ignore[no-untyped-def]
     appearances = []
     for entry in form.appearances.entries:
         row = entry.form
@@ -92,6 +97,22 @@ def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> Cl
                 snapshot_id=snapshot_for(session, row.snapshot_id.data, url),
             )
         )
+    return appearances
+
+
+def appearances_from_rows(session: Session, form, *, by: Actor) -> list[AppearanceInput]:  # type: ignore[no-untyped-def]
+    """The link rows of a form (new outlets created when asked; flushed only)."""
+    errors: dict[str, list[str]] = {}
+    appearances = _appearances(session, form, by, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return appearances
+
+
+def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> ClaimInput:
+    """Resolve the form into a ClaimInput; may create outlets and narratives (flushed only)."""
+    errors: dict[str, list[str]] = {}
+    appearances = _appearances(session, form, by, errors)
     narrative_ids = list(form.narratives.data or [])
     for name in (form.new_narratives.data or "").split(";"):
         if name.strip():
@@ -125,6 +146,7 @@ def fill_form_from_claim(form: ClaimForm, claim) -> None:  # type: ignore[no-unt
     form.narratives.data = [n.id for n in claim.narratives]
     form.country_codes.data = [c.code for c in claim.countries]
     form.version.data = str(claim.version)
+    form.known_links.data = " ".join(a.url for a in claim.appearances)
     while len(form.appearances.entries):
         form.appearances.pop_entry()
     for appearance in claim.appearances:

@@ -22,6 +22,7 @@ from tracker.models import (
     ClaimFigureLink,
     ClaimLink,
     Comment,
+    Job,
     LinkStatus,
     Rating,
     Role,
@@ -32,6 +33,8 @@ from tracker.services import claims as claim_service
 from tracker.services import comments as comment_service
 from tracker.services import links as link_service
 from tracker.services import permissions, workflow
+from tracker.services.snapshots import can_view_snapshot
+from tracker.services.validation import row_id
 
 
 def load_claim(claim_id: int) -> Claim:
@@ -185,8 +188,8 @@ def claim_assign(claim_id: int) -> Response:
     claim = load_claim(claim_id)
     form = AssignForm()
     assignee = None
-    if form.assignee.data and form.assignee.data.isdigit():
-        assignee = db.session.get(User, int(form.assignee.data))
+    if (assignee_id := row_id(form.assignee.data)) is not None:
+        assignee = db.session.get(User, assignee_id)
     try:
         workflow.assign(db.session, claim, assignee, by=actor())
         db.session.commit()
@@ -255,21 +258,36 @@ def appearance_recapture(appearance_id: int) -> Response:
     db.session.commit()
     status = jobs.dispatch(job_id)
     db.session.expire_all()
-    snapshot = db.session.get(Appearance, appearance_id).snapshot
+    _flash_recapture(db.session.get(Appearance, appearance_id), status, job_id)
+    return redirect(url_for("desk.claim", claim_id=appearance.claim_id, _anchor="appearances"))
+
+
+def _flash_recapture(appearance: Appearance, status: str, job_id: int) -> None:
+    """Say what "Fetch again" did; a failure never hides the copy archived before."""
     if status == "queued":
         flash(f"Archiving {appearance.url} in the background.", "success")
-    elif snapshot is not None and snapshot.ok:
+        return
+    job = db.session.get(Job, job_id)
+    result = job.result if job is not None and isinstance(job.result, dict) else {}
+    attempt = row_id(result.get("attempt_snapshot_id"))
+    latest = db.session.get(Snapshot, attempt) if attempt is not None else None
+    if latest is not None and latest.ok:
         flash(f"Archived {appearance.url} again.", "success")
-    else:
-        reason = snapshot.error_message if snapshot else "the job failed"
-        flash(f"Could not fetch {appearance.url}: {reason}", "error")
-    return redirect(url_for("desk.claim", claim_id=appearance.claim_id, _anchor="appearances"))
+        return
+    reason = latest.error_message if latest is not None else "the job failed"
+    kept = appearance.snapshot
+    note = (
+        f" The copy archived on {kept.fetched_at:%d %b %Y} is kept."
+        if kept is not None and kept.ok
+        else ""
+    )
+    flash(f"Could not fetch {appearance.url}: {reason}{note}", "error")
 
 
 @bp.get("/snapshots/<int:snapshot_id>")
 def snapshot(snapshot_id: int) -> str:
     record = db.session.get(Snapshot, snapshot_id)
-    if record is None:
+    if record is None or not can_view_snapshot(db.session, current_user, record):
         from werkzeug.exceptions import NotFound
 
         raise NotFound(f"There is no snapshot {snapshot_id}.")

@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import jobs
 from tracker.desk import bp
-from tracker.desk.forms.claims import ClaimForm
+from tracker.desk.forms.claims import AddLinksForm, ClaimForm
 from tracker.desk.forms.fields import options
-from tracker.desk.helpers import actor, attach_errors, has_errors, refuse
+from tracker.desk.helpers import actor, attach_errors, form_version, has_errors, refuse
 from tracker.desk.views.claim_input import (
+    appearances_from_rows,
     claim_input_from_form,
     fill_form_from_claim,
-    snapshot_for,
 )
+from tracker.desk.views.conflicts import claim_conflict
 from tracker.errors import DomainError, EditConflict, ValidationFailed
 from tracker.extensions import db
 from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink, LinkStatus, Narrative
 from tracker.services import claims as claim_service
-from tracker.services import outlets as outlet_service
 from tracker.services import permissions, workflow
-from tracker.services.claims import AppearanceInput
+from tracker.services.claims import ClaimInput
 from tracker.services.countries import all_countries
+from tracker.services.duplicates import Duplicates, duplicates_for
+from tracker.xref.fingerprint import claim_fingerprint
 
 FORM_ALIASES = {
     "article_ids": "article_refs",
@@ -50,7 +50,13 @@ def prepare(form: ClaimForm) -> ClaimForm:
 def handle_row_buttons(form: ClaimForm) -> bool:
     """'Add another link' and 'Fetch link details' re-show the form; True when one was used."""
     if form.add_link.data:
-        form.appearances.append_entry()
+        if form.appearances.full:
+            form.appearances.errors = [
+                f"A claim takes at most {form.appearances.limit} links in one save; save, "
+                "then edit the claim to add more."
+            ]
+        else:
+            form.appearances.append_entry()
         return True
     if form.fetch_links.data:
         from tracker.desk.views.capture import fill_rows_from_links
@@ -63,13 +69,12 @@ def handle_row_buttons(form: ClaimForm) -> bool:
 @bp.route("/claims/new", methods=["GET", "POST"])
 def claim_new() -> str | Response | tuple[str, int]:
     form = prepare(ClaimForm())
-    duplicates = []
+    duplicates = Duplicates()
     if form.is_submitted() and not handle_row_buttons(form) and form.validate():
         try:
             data = claim_input_from_form(db.session, form, by=actor())
             if not form.save_anyway.data:
-                duplicates = claim_service.find_duplicates(db.session, data.text, data.language)
-                duplicates = [c for c in duplicates if permissions.can_view(current_user, c)]
+                duplicates = duplicates_for(db.session, current_user, data.text, data.language)
             if duplicates:
                 db.session.rollback()
             else:
@@ -92,6 +97,7 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
         return redirect(url_for("desk.claim", claim_id=claim.id))
     form = prepare(ClaimForm())
     conflict = None
+    duplicates = Duplicates()
     if request.method == "GET":
         fill_form_from_claim(form, claim)
         form.article_refs.data = " ".join(
@@ -103,28 +109,37 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
     elif not handle_row_buttons(form) and form.validate():
         try:
             data = claim_input_from_form(db.session, form, by=actor())
-            expected = int(form.version.data or 0)
-            claim = claim_service.update_claim(
-                db.session, claim, data, expected_version=expected, by=actor()
-            )
-            return _after_save(form, claim, "Claim saved.")
+            duplicates = _duplicates_of_edit(form, claim, data)
+            if duplicates:
+                db.session.rollback()
+                claim = db.session.get(Claim, claim_id)
+            else:
+                claim = claim_service.update_claim(
+                    db.session, claim, data, expected_version=form_version(form), by=actor()
+                )
+                return _after_save(form, claim, "Claim saved.")
         except ValidationFailed as exc:
             db.session.rollback()
             attach_errors(form, exc, FORM_ALIASES)
         except EditConflict as exc:
             db.session.rollback()
             claim = db.session.get(Claim, claim_id)
-            conflict = {
-                "message": exc.message,
-                "current": claim_service.claim_values(claim),
-                "theirs": claim.updated_by.name if claim.updated_by else "someone",
-            }
+            conflict = claim_conflict(exc.message, claim, form)
             # Saving again now is a deliberate overwrite of the version shown beside it.
             form.version.data = str(claim.version)
     status = 409 if conflict else (400 if form.is_submitted() and has_errors(form) else 200)
     return render_template(
-        "desk/claim_edit.html", form=form, claim=claim, conflict=conflict
+        "desk/claim_edit.html", form=form, claim=claim, conflict=conflict, duplicates=duplicates
     ), status
+
+
+def _duplicates_of_edit(form: ClaimForm, claim: Claim, data: ClaimInput) -> Duplicates:
+    """Other claims with the text an edit gives this one (only when the text changes)."""
+    language = data.language or claim.language
+    unchanged = claim_fingerprint(data.text) == claim.fingerprint and language == claim.language
+    if form.save_anyway.data or unchanged:
+        return Duplicates()
+    return duplicates_for(db.session, current_user, data.text, language, exclude_id=claim.id)
 
 
 def _confirmed(model: type, key: str, claim_id: int) -> list[int]:
@@ -142,6 +157,14 @@ def archive(claim: Claim) -> None:
     cross-reference suggestions (in the background when a worker runs; otherwise here)."""
     jobs.after_claim_saved(db.session, claim, by=actor())
     db.session.expire(claim)
+    waiting = [a.url for a in claim.appearances if a.snapshot is None or not a.snapshot.ok]
+    if waiting:
+        flash(
+            "Some links are not archived yet: "
+            + ", ".join(waiting)
+            + ". Use “Archive now” or “Fetch again” beside them below.",
+            "error",
+        )
 
 
 def _after_save(form: ClaimForm, claim, message: str) -> Response:  # type: ignore[no-untyped-def]
@@ -160,53 +183,37 @@ def _after_save(form: ClaimForm, claim, message: str) -> Response:  # type: igno
 
 
 @bp.post("/claims/<int:claim_id>/appearances")
-def claim_add_appearances(claim_id: int) -> Response:
-    """Add the links typed for a new claim to an existing one (the duplicate panel's button)."""
+def claim_add_appearances(claim_id: int) -> str | Response | tuple[str, int]:
+    """Add the links typed for a new claim to an existing one (the duplicate panel's button).
+
+    Every row is checked before any is added; a refused row shows this form again with
+    the reason next to it and every link as it was typed.
+    """
     claim = permissions.require_view(current_user, db.session.get(Claim, claim_id), claim_id)
-    urls = request.form.getlist("url")
-    if not urls:
-        abort(400, "No links were sent.")
-    added = 0
-    try:
-        for index, url in enumerate(urls):
-            item = _appearance_from_request(index, url)
-            before = len(claim.appearances)
-            claim_service.add_appearance(db.session, claim, item, by=actor())
-            added += len(claim.appearances) - before
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("desk.claim", claim_id=claim.id))
-    archive(claim)
-    flash(
-        f"Added {added} link(s) to this claim."
-        if added
-        else "These links were already recorded for this claim.",
-        "success",
-    )
-    return redirect(url_for("desk.claim", claim_id=claim.id))
-
-
-def _appearance_from_request(index: int, url: str) -> AppearanceInput:
-    def value(name: str) -> str:
-        values = request.form.getlist(name)
-        return values[index] if index < len(values) else ""
-
-    url = url.strip()
-    try:
-        day = date.fromisoformat(value("appeared_on")) if value("appeared_on") else None
-    except ValueError as exc:
-        raise ValidationFailed({"appeared_on": ["The date is not valid."]}) from exc
-    outlet = outlet_service.find_by_name_or_handle(
-        db.session, value("outlet")
-    ) or outlet_service.find_by_url(db.session, url)
-    return AppearanceInput(
-        url=url,
-        appeared_on=day,
-        platform=value("platform") or None,
-        outlet_id=outlet.id if outlet else None,
-        snapshot_id=snapshot_for(db.session, value("snapshot_id"), url),
-    )
+    form = AddLinksForm()
+    if form.validate():
+        try:
+            items = appearances_from_rows(db.session, form, by=actor())
+            if not items:
+                raise ValidationFailed({"appearances": ["Type at least one link."]})
+            added = 0
+            for item in items:
+                before = len(claim.appearances)
+                claim_service.add_appearance(db.session, claim, item, by=actor())
+                added += len(claim.appearances) - before
+            archive(claim)
+            flash(
+                f"Added {added} link(s) to this claim."
+                if added
+                else "These links were already recorded for this claim.",
+                "success",
+            )
+            return redirect(url_for("desk.claim", claim_id=claim.id))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            claim = db.session.get(Claim, claim_id)
+            attach_errors(form, exc)
+    return render_template("desk/claim_add_links.html", form=form, claim=claim), 400
 
 
 __all__ = ["claim_add_appearances", "claim_edit", "claim_new", "refuse"]

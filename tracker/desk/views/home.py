@@ -16,12 +16,14 @@ from tracker.models import (
     Claim,
     ClaimStatus,
     Comment,
+    Narrative,
     Outlet,
     Role,
     User,
     claim_narratives,
 )
 from tracker.services.permissions import PRIVATE_STATES, is_editor
+from tracker.services.validation import row_id, without_nul
 
 PAGE_SIZE = 25
 
@@ -47,21 +49,28 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:  # type
         if status in {s.value for s in ClaimStatus}:
             query = query.where(Claim.status == status)
         else:
-            notices["status"] = f"Unknown status “{status}” ignored."
-    language = args.get("language", "").strip()
+            notices["status"] = f"Unknown status “{without_nul(status)}” ignored."
+    language = without_nul(args.get("language", "")).strip()
     if language:
         query = query.where(Claim.language == language[:8])
-    outlet = args.get("outlet", "")
-    if outlet.isdigit():
-        query = query.where(Claim.appearances.any(Appearance.outlet_id == int(outlet)))
-    elif outlet:
-        notices["outlet"] = f"Unknown outlet “{outlet[:50]}” ignored."
-    narrative = args.get("narrative", "")
-    if narrative.isdigit():
+
+    def record(name: str, label: str) -> int | None:
+        raw = args.get(name, "")
+        found = row_id(raw)
+        if raw and found is None:
+            shown = without_nul(raw)[:50]
+            notices[name] = f"There is no {label} “{shown}”; that filter was ignored."
+        return found
+
+    outlet = record("outlet", "outlet")
+    if outlet is not None:
+        query = query.where(Claim.appearances.any(Appearance.outlet_id == outlet))
+    narrative = record("narrative", "narrative")
+    if narrative is not None:
         query = query.where(
             Claim.id.in_(
                 select(claim_narratives.c.claim_id).where(
-                    claim_narratives.c.narrative_id == int(narrative)
+                    claim_narratives.c.narrative_id == narrative
                 )
             )
         )
@@ -72,10 +81,8 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:  # type
         query = query.where(Claim.assignee_id == current_user.id)
     elif assignee == "none":
         query = query.where(Claim.assignee_id.is_(None))
-    elif assignee.isdigit():
-        query = query.where(Claim.assignee_id == int(assignee))
-    elif assignee:
-        notices["assignee"] = f"Unknown assignee “{assignee[:50]}” ignored."
+    elif (assignee_id := record("assignee", "person")) is not None:
+        query = query.where(Claim.assignee_id == assignee_id)
     mine = args.get("mine", "")
     if mine:
         query = query.where(Claim.created_by_id == current_user.id)
@@ -91,6 +98,14 @@ def _outlets() -> list[Outlet]:
     return list(
         db.session.scalars(
             select(Outlet).where(Outlet.deleted_at.is_(None)).order_by(Outlet.name).limit(500)
+        )
+    )
+
+
+def _narratives() -> list[Narrative]:
+    return list(
+        db.session.scalars(
+            select(Narrative).where(Narrative.deleted_at.is_(None)).order_by(Narrative.name)
         )
     )
 
@@ -141,7 +156,7 @@ def home() -> str:
     if show_deleted and not editor:
         notices["deleted"] = "Only editors see deleted claims; showing the others."
         show_deleted = False
-    text = request.args.get("q", "").strip()[:500]
+    text = without_nul(request.args.get("q", "")).strip()[:500]
     if text:
         from tracker.desk.views.search import restrict_to_text
 
@@ -171,6 +186,7 @@ def home() -> str:
         page=page,
         notices=notices,
         outlets=_outlets(),
+        narratives=_narratives(),
         filtering=bool(request.args),
         statuses=list(ClaimStatus),
         show_deleted=show_deleted,
@@ -205,11 +221,7 @@ def review() -> str:
         .where(User.active, User.role.in_([Role.EDITOR, Role.ADMIN]))
         .order_by(User.name)
     ).all()
-    from tracker.models import Narrative
-
-    narratives = db.session.scalars(
-        select(Narrative).where(Narrative.deleted_at.is_(None)).order_by(Narrative.name)
-    ).all()
+    narratives = _narratives()
     return render_template(
         "desk/review.html",
         claims=claims[:PAGE_SIZE],

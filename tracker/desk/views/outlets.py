@@ -8,12 +8,16 @@ from werkzeug.wrappers import Response
 
 from tracker.desk import bp
 from tracker.desk.forms.records import MergeForm, NarrativeForm, OutletForm
-from tracker.desk.helpers import actor, attach_errors, has_errors
+from tracker.desk.helpers import actor, attach_errors, form_version, has_errors
+from tracker.desk.views.conflicts import Row, record_conflict
 from tracker.errors import DomainError, EditConflict, ValidationFailed
 from tracker.extensions import db
 from tracker.models import Appearance, Narrative, Outlet, OutletKind, claim_narratives
 from tracker.services import narratives as narrative_service
 from tracker.services import outlets as outlet_service
+from tracker.services.validation import without_nul
+
+OUTLET_COMPARED = ["name", "kind", "country", "state_affiliated", "description"]
 
 
 def _outlet_input(form: OutletForm) -> outlet_service.OutletInput:
@@ -46,7 +50,7 @@ def outlets() -> str:
 @bp.get("/outlets/lookup")
 def outlet_lookup() -> Response:
     """Outlets matching what is typed (name or domain prefix), for the as-you-type list."""
-    found = outlet_service.lookup(db.session, request.args.get("q", "")[:200])
+    found = outlet_service.lookup(db.session, without_nul(request.args.get("q", ""))[:200])
     return jsonify(
         outlets=[
             {"id": o.id, "name": o.name, "handles": [h.value for h in o.handles]} for o in found
@@ -74,6 +78,7 @@ def outlet_new() -> str | Response | tuple[str, int]:
 def outlet_edit(outlet_id: int) -> str | Response | tuple[str, int]:
     outlet = outlet_service.get_outlet(db.session, outlet_id)
     form = OutletForm(obj=outlet if request.method == "GET" else None)
+    conflict = None
     if request.method == "GET":
         form.kind.data = outlet.kind.value
         form.handles.data = "\n".join(h.value for h in outlet.handles)
@@ -84,7 +89,7 @@ def outlet_edit(outlet_id: int) -> str | Response | tuple[str, int]:
                 db.session,
                 outlet,
                 _outlet_input(form),
-                expected_version=int(form.version.data or 0),
+                expected_version=form_version(form),
                 by=actor(),
             )
             db.session.commit()
@@ -95,13 +100,20 @@ def outlet_edit(outlet_id: int) -> str | Response | tuple[str, int]:
             attach_errors(form, exc)
         except EditConflict as exc:
             db.session.rollback()
-            form.form_errors.append(
-                exc.message + " Your changes are still in the form; "
-                "saving again will replace theirs."
+            outlet = db.session.get(Outlet, outlet_id)
+            handles = Row(
+                form.handles.label.text,
+                "\n".join(h.value for h in outlet.handles),
+                (form.handles.data or "").strip(),
             )
-            form.version.data = str(db.session.get(Outlet, outlet_id).version)
-    status = 400 if has_errors(form) else 200
-    return render_template("desk/outlet_form.html", form=form, outlet=outlet), status
+            conflict = record_conflict(
+                exc.message, "outlet", outlet, form, OUTLET_COMPARED, [handles]
+            )
+            form.version.data = str(outlet.version)
+    status = 409 if conflict else (400 if has_errors(form) else 200)
+    return render_template(
+        "desk/outlet_form.html", form=form, outlet=outlet, conflict=conflict
+    ), status
 
 
 @bp.route("/outlets/<int:outlet_id>/merge", methods=["GET", "POST"])
@@ -149,7 +161,7 @@ def narrative_new() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             narrative_service.create_narrative(
-                db.session, form.name.data or "", form.description.data, by=actor()
+                db.session, form.name.data or "", form.description.data, by=actor(), reuse=False
             )
             db.session.commit()
             flash("Narrative saved.", "success")

@@ -11,6 +11,7 @@ from tracker.desk import bp
 from tracker.desk.views.home import visible_claims
 from tracker.extensions import db, xref_engine
 from tracker.models import Article, Claim, Figure
+from tracker.services.validation import row_id, without_nul
 from tracker.xref.report import check_report
 
 SUGGEST_TEXT_LIMIT = 20_000
@@ -28,12 +29,12 @@ def visible_to_me(kind: str, ids: list[int]) -> set[int]:
 
 @bp.post("/xref/suggest")
 def xref_suggest() -> tuple[Response, int]:
-    text = (request.form.get("text") or "")[:SUGGEST_TEXT_LIMIT]
-    language = (request.form.get("language") or "").strip() or None
-    editing = request.form.get("claim_id", "")
+    text = without_nul(request.form.get("text") or "")[:SUGGEST_TEXT_LIMIT]
+    language = without_nul(request.form.get("language") or "").strip() or None
+    editing = row_id(request.form.get("claim_id", ""))
     report = check_report(db.session, xref_engine(), text, language, allowed=visible_to_me, limit=5)
-    if editing.isdigit():  # the claim being edited is not its own duplicate
-        report["claims"] = [c for c in report["claims"] if c["id"] != int(editing)]
+    if editing is not None:  # the claim being edited is not its own duplicate
+        report["claims"] = [c for c in report["claims"] if c["id"] != editing]
     for item in report["debunks"]:
         item["desk_url"] = f"/desk/articles/{item['id']}"
     for item in report["claims"]:

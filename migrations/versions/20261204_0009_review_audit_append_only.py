@@ -2,7 +2,7 @@
 
 Revision ID: 0009_review_audit_append_only
 Revises: 0008_snapshot_store
-Create Date: 2026-12-10 10:00:00
+Create Date: 2026-12-04 17:30:00
 
 Row triggers refuse every UPDATE and DELETE of audit_events, whoever issues them (the app,
 a script, a psql session), so the trail cannot be edited quietly. What still works:

@@ -1,0 +1,58 @@
+"""The figure form's numbers and dates: what is refused, and why (both databases)."""
+
+from __future__ import annotations
+
+import html
+
+from sqlalchemy import select
+
+from tests.desk_support import figure_form, page_text
+from tracker.models import Figure, Role
+
+
+def post(client, **fields):
+    response = client.post("/desk/figures/new", data=figure_form(**fields))
+    return response, html.unescape(page_text(response))
+
+
+def test_a_value_of_zero_is_accepted(client, db, login_as):
+    login_as(Role.ANALYST)
+    no_parts = {f"parts-{n}-{name}": "" for n in range(3) for name in ("label", "value")}
+    response, _page = post(client, value="0", **no_parts)
+    assert response.status_code == 302
+    assert db.scalar(select(Figure.value)) == 0
+
+
+def test_a_missing_value_is_asked_for(client, login_as):
+    login_as(Role.ANALYST)
+    response, page = post(client, value="")
+    assert response.status_code == 400 and "Enter the value." in page
+
+
+def test_a_value_that_is_not_a_number_says_so(client, login_as):
+    login_as(Role.ANALYST)
+    response, page = post(client, value="abc")
+    assert response.status_code == 400
+    assert "Not a valid decimal value." in page and "This field is required." not in page
+
+
+def test_a_period_ending_in_the_future_is_refused(client, db, login_as):
+    login_as(Role.ANALYST)
+    response, page = post(client, period_end="2999-01-01")
+    assert response.status_code == 400 and "is in the future" in page
+    assert 'value="2999-01-01"' in page
+    assert db.scalar(select(Figure)) is None
+
+
+def test_a_value_outside_its_bounds_is_refused(client, db, login_as):
+    login_as(Role.ANALYST)
+    response, page = post(client, value="1500", lower_bound="10", upper_bound="20")
+    assert response.status_code == 400
+    assert "The value (1500) is above its upper bound (20)." in page
+    assert db.scalar(select(Figure)) is None
+
+
+def test_a_value_inside_its_bounds_is_saved(client, db, login_as):
+    login_as(Role.ANALYST)
+    response, _page = post(client, value="1500", lower_bound="1400", upper_bound="1600")
+    assert response.status_code == 302

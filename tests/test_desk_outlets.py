@@ -1,0 +1,106 @@
+"""Outlets and narratives refuse bad or ambiguous data with the reason (both databases)."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.desk_support import page_text
+from tests.factories import make_narrative, make_outlet
+from tracker.models import Narrative, Outlet, Role
+
+
+def outlet_form(**fields):
+    data = {"name": "Daily Star", "kind": "news_site", "country": "", "handles": ""}
+    data.update(fields)
+    return data
+
+
+def outlets(db) -> int:
+    return db.scalar(select(func.count()).select_from(Outlet))
+
+
+@pytest.mark.parametrize("country", ["12", "ZZ"])
+def test_a_country_code_that_is_no_country_is_refused(client, db, login_as, country):
+    login_as(Role.ANALYST)
+    response = client.post("/desk/outlets/new", data=outlet_form(country=country))
+    assert response.status_code == 400
+    assert f"“{country}” is not a country code." in html.unescape(page_text(response))
+    assert outlets(db) == 0
+
+
+def test_a_real_country_code_is_saved(client, db, login_as):
+    login_as(Role.ANALYST)
+    assert client.post("/desk/outlets/new", data=outlet_form(country="ua")).status_code == 302
+    assert db.scalar(select(Outlet.country)) == "UA"
+
+
+@pytest.mark.parametrize("handle", ["???", "https://", "not a domain!! <b>"])
+def test_a_handle_that_is_no_domain_or_account_is_refused(client, db, login_as, handle):
+    login_as(Role.ANALYST)
+    response = client.post("/desk/outlets/new", data=outlet_form(handles=f"rt.com\n{handle}"))
+    page = html.unescape(page_text(response))
+    assert response.status_code == 400
+    assert "is not a domain such as rt.com" in page and handle in page
+    assert outlets(db) == 0
+
+
+def test_domains_and_accounts_in_any_script_are_accepted(client, db, login_as):
+    login_as(Role.ANALYST)
+    handles = "https://www.RT.com/news\nt.me/s/Channel\nроссия.рф"
+    assert client.post("/desk/outlets/new", data=outlet_form(handles=handles)).status_code == 302
+
+
+def test_a_second_outlet_of_the_same_name_is_refused(client, db, login_as):
+    login_as(Role.ANALYST)
+    first = make_outlet(db, "Daily Star")
+    db.commit()
+    response = client.post("/desk/outlets/new", data=outlet_form(name="daily star "))
+    assert response.status_code == 400
+    assert f"Outlet {first.id} is already called “Daily Star”." in html.unescape(
+        page_text(response)
+    )
+    assert outlets(db) == 1
+
+
+def test_renaming_an_outlet_to_another_ones_name_is_refused(client, db, login_as):
+    login_as(Role.EDITOR)
+    make_outlet(db, "Daily Star")
+    other = make_outlet(db, "Evening Post", domain="post.example")
+    db.commit()
+    response = client.post(
+        f"/desk/outlets/{other.id}/edit",
+        data=outlet_form(name="Daily Star", handles="post.example", version=str(other.version)),
+    )
+    assert response.status_code == 400
+    db.refresh(other)
+    assert other.name == "Evening Post"
+
+
+def test_creating_an_existing_narrative_says_so_and_keeps_the_description(client, db, login_as):
+    login_as(Role.ANALYST)
+    make_narrative(db, "Water poisoning")
+    db.commit()
+    response = client.post(
+        "/desk/narratives/new",
+        data={"name": "water POISONING", "description": "Wells poisoned by volunteers."},
+    )
+    page = html.unescape(page_text(response))
+    assert response.status_code == 400
+    assert "A narrative called “Water poisoning” already exists." in page
+    assert "Wells poisoned by volunteers." in page
+    assert db.scalar(select(func.count()).select_from(Narrative)) == 1
+
+
+def test_a_narrative_typed_in_the_claim_form_reuses_the_existing_one(client, db, login_as):
+    from tests.desk_support import claim_form
+
+    login_as(Role.ANALYST)
+    existing = make_narrative(db, "Water poisoning")
+    db.commit()
+    response = client.post("/desk/claims/new", data=claim_form(new_narratives="water POISONING"))
+    assert response.status_code == 302
+    assert db.scalar(select(func.count()).select_from(Narrative)) == 1
+    assert db.scalar(select(Narrative.id)) == existing.id

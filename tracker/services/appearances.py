@@ -1,0 +1,57 @@
+"""The links of a claim: which appearances a save keeps, and the snapshot each one shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from tracker.errors import ValidationFailed
+from tracker.models import Appearance, Claim, Outlet, Snapshot
+
+
+@dataclass
+class AppearanceInput:
+    url: str
+    appeared_on: date | None = None
+    outlet_id: int | None = None
+    platform: str | None = None
+    language: str | None = None
+    title: str | None = None
+    snapshot_id: int | None = None
+
+
+def sync_appearances(session: Session, claim: Claim, wanted: list[AppearanceInput]) -> None:
+    """Make WANTED the claim's links: existing ones (by URL) are updated, others created."""
+    by_url = {a.url: a for a in claim.appearances}
+    keep = []
+    for item in wanted:
+        appearance = by_url.get(item.url) or Appearance(url=item.url)
+        appearance.appeared_on = item.appeared_on
+        appearance.platform = item.platform or appearance.platform
+        appearance.language = item.language or appearance.language
+        appearance.title = item.title or appearance.title
+        if item.outlet_id is not None:
+            if session.get(Outlet, item.outlet_id) is None:
+                raise ValidationFailed({"appearances": [f"There is no outlet {item.outlet_id}."]})
+            appearance.outlet_id = item.outlet_id
+        # The form echoes the snapshot it was opened with; a newer good copy made since
+        # (by "Fetch again") is not replaced by it.
+        current = appearance.snapshot
+        if item.snapshot_id is not None and (current is None or not current.ok):
+            attach_snapshot(session, appearance, item.snapshot_id)
+        keep.append(appearance)
+    claim.appearances = keep
+
+
+def attach_snapshot(session: Session, appearance: Appearance, snapshot_id: int) -> None:
+    """Point the appearance at the snapshot made when its link was pasted, and take the
+    page's title and language from it (the page is not fetched a second time)."""
+    from tracker.services.snapshots import fill_from_snapshot
+
+    snapshot = session.get(Snapshot, snapshot_id)
+    if snapshot is None:
+        raise ValidationFailed({"appearances": [f"There is no snapshot {snapshot_id}."]})
+    appearance.snapshot = snapshot
+    fill_from_snapshot(appearance, snapshot)
