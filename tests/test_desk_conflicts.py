@@ -8,14 +8,14 @@ import html
 from sqlalchemy import select
 
 from tests.desk_support import claim_form, page_text
-from tests.factories import make_claim, make_user
+from tests.factories import make_claim, make_user, put_in_session
 from tracker.models import Appearance, Claim, Role
 
 
 def signed_in(app, user):
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        put_in_session(session, user)
     return client
 
 

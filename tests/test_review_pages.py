@@ -89,9 +89,9 @@ def test_the_queue_ignores_a_bad_filter_and_says_so(client, db, login_as):
     in_review(db, "Still listed.")
     db.commit()
     page = page_text(client.get("/desk/review?outlet=abc&narrative=x&assignee=bob"))
-    assert "Unknown outlet “abc” ignored." in page
-    assert "Unknown narrative “x” ignored." in page
-    assert "Unknown assignee “bob” ignored." in page
+    assert "There is no outlet “abc”; that filter was ignored." in page
+    assert "There is no narrative “x”; that filter was ignored." in page
+    assert "There is no person “bob”; that filter was ignored." in page
     assert "Still listed." in page
 
 
