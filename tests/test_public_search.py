@@ -79,9 +79,9 @@ def test_a_narrow_filter_finds_matches_beyond_the_best_ranked(client, db, world,
     still finds the claims that do."""
     from datetime import UTC, datetime
 
-    from tracker.public import listing
+    from tracker.public import candidates
 
-    monkeypatch.setattr(listing, "FILTERED_RANK_LIMIT", 1)
+    monkeypatch.setattr(candidates, "FILTERED_RANK_LIMIT", 1)
     for n in range(3):
         _publish_extra(db, f"Mercenaries {n}: mercenaries and more mercenaries", "en")
     rare = make_claim(

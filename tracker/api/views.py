@@ -86,7 +86,7 @@ def _ranked_claims(filters: ClaimFilters, limit: int) -> Response:
         for row in results.rows
     ]
     end = offset + len(items)
-    cursor = encode_cursor({"k": "search", "o": end}) if end < results.total else None
+    cursor = encode_cursor({"k": "search", "o": end}) if end < results.available else None
     facets = {
         facet.param: [{"value": v.value, "label": v.label, "count": v.count} for v in facet.values]
         for facet in results.facets

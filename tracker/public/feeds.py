@@ -47,7 +47,7 @@ def _strict_filters() -> ClaimFilters:
 
 def feed_entries(session: Session, filters: ClaimFilters, size: int = FEED_SIZE) -> list[FeedEntry]:
     """The most recently published or updated public claims that FILTERS select."""
-    stmt, _ = candidate_select(session, filters)
+    stmt = candidate_select(session, filters)
     if stmt is None:
         return []
     base = stmt.with_only_columns(Claim.id).order_by(None)

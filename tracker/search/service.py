@@ -184,19 +184,39 @@ def match(
 def matching_ids(
     bind: Bind,
     kind: str,
-    query: ParsedQuery | str,
+    query: ParsedQuery | str | Plan,
     *,
     newest: int,
+    before: int | None = None,
     mode: str = "all",
     lang: str | None = None,
 ) -> Select | None:
     """A select of the `doc_id` of the NEWEST matches (highest ids), unranked; None when
     nothing can match. For narrowing by other conditions first, where ranking the best
-    matches of a common word would miss the few that pass them."""
-    plan = plan_query(bind, kind, query, mode=mode, lang=lang, limit=1, window=False)
+    matches of a common word would miss the few that pass them.
+
+    With `before`, only ids below it: successive calls walk every match, newest first, a
+    batch at a time (each batch costs the same, however many matches there are). A `Plan`
+    from :func:`match_plan` may be passed to plan the query once for many batches.
+    """
+    plan = query if isinstance(query, Plan) else match_plan(bind, kind, query, mode=mode, lang=lang)
     if plan is None:
         return None
-    return backend_for(bind).matching(bind, kind, plan, newest)
+    return backend_for(bind).matching(bind, kind, plan, newest, before=before)
+
+
+def match_plan(
+    bind: Bind,
+    kind: str,
+    query: ParsedQuery | str,
+    *,
+    mode: str = "all",
+    lang: str | None = None,
+) -> Plan | None:
+    """The plan for walking every match unranked (:func:`matching_ids`); None when nothing
+    can match. Its `estimate` is an upper bound of the number of matches, read from the
+    index's document frequencies without touching a posting list."""
+    return plan_query(bind, kind, query, mode=mode, lang=lang, limit=1, window=False)
 
 
 def search_ids(
@@ -226,7 +246,7 @@ def count_matches(
     cap: int = 1_000,
 ) -> int:
     """How many documents match, counting no further than `cap` (show "1,000+")."""
-    plan = plan_query(bind, kind, query, mode=mode, lang=lang, limit=1, window=False)
+    plan = match_plan(bind, kind, query, mode=mode, lang=lang)
     if plan is None:
         return 0
     return backend_for(bind).count(bind, kind, plan, cap)
