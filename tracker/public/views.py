@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
 from tracker.extensions import db
@@ -15,15 +15,17 @@ from tracker.public.claimreview import Publisher, claimreview_json, has_claimrev
 from tracker.public.comparison import figure_value_text, period_text
 from tracker.public.filters import SORTS, ClaimFilters, parse_filters
 from tracker.public.listing import keyset_page, load_rows, search_claims
+from tracker.public.urls import absolute_url
 
 bp = Blueprint("public", __name__)
+bp.add_app_template_global(absolute_url, "absolute_url")
 
 
 def publisher() -> Publisher:
     """Our organisation, as named in ClaimReview and feeds."""
     return Publisher(
         name=current_app.config.get("PUBLISHER_NAME", "Disinfo Tracker"),
-        site_url=url_for("public.home", _external=True),
+        site_url=absolute_url("public.home"),
         logo_url=current_app.config.get("PUBLISHER_LOGO_URL"),
     )
 
