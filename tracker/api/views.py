@@ -21,6 +21,7 @@ from tracker.api.pagination import decode_cursor, encode_cursor, read_limit
 from tracker.extensions import db
 from tracker.models import Article, Figure
 from tracker.public import details
+from tracker.public import freshness as fresh
 from tracker.public import visibility as vis
 from tracker.public.filters import ClaimFilters, parse_filters, problems_as_text
 from tracker.public.listing import CANDIDATE_CAP, keyset_page, load_rows, search_claims
@@ -144,7 +145,9 @@ def claim(claim_id: int) -> Response:
     page = details.claim_page(db.read_session, claim_id)
     if page is None:
         abort(404, description=f"There is no published claim {claim_id}.")
-    return _detail(ser.claim_detail(page, absolute_url), page.last_modified)
+    return _detail(
+        ser.claim_detail(page, absolute_url), fresh.claim_modified(db.read_session, page)
+    )
 
 
 @bp.get("/v1/outlets")
@@ -181,7 +184,7 @@ def outlet(outlet_id: int) -> Response:
     data["top_narratives"] = [
         {**ser.narrative_ref(n, absolute_url), "claims": c} for n, c in stats.narratives
     ]
-    return _detail(data, item.updated_at)
+    return _detail(data, fresh.outlet_modified(db.read_session, item))
 
 
 def _keyset_ids(kind: str) -> int | None:
@@ -221,7 +224,7 @@ def article(article_id: int) -> Response:
     data["claims"] = [
         ser.claim_summary(c, absolute_url) for c in vis.claims_for_article(db.read_session, item.id)
     ]
-    return _detail(data, item.updated_at)
+    return _detail(data, fresh.article_modified(db.read_session, item))
 
 
 @bp.get("/v1/figures")
@@ -246,7 +249,7 @@ def figure(figure_id: int) -> Response:
     page = details.figure_page(db.read_session, item)
     data = ser.figure_detail(item, page.parts, absolute_url)
     data["claims"] = [ser.comparison_dict(c, absolute_url) for c in page.links]
-    return _detail(data, item.updated_at)
+    return _detail(data, fresh.figure_modified(db.read_session, item, page.parts))
 
 
 @bp.get("/openapi.json")
