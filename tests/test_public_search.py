@@ -46,6 +46,13 @@ def test_a_ukrainian_word_with_another_case_ending_finds_its_claim(client, world
     assert world.uk in _ids(client, "q=санкціями економіки")
 
 
+def test_dictionary_forms_find_claims_that_use_other_cases(client, db, world):
+    uk = _publish_extra(db, "Біженці повертаються до Києва з-за кордону.", "uk")
+    ru = _publish_extra(db, "Иностранцев вербуют в Москве.", "ru")
+    assert _ids(client, "q=біженець Київ") == [uk]
+    assert _ids(client, "q=иностранец") == [ru]
+
+
 def test_case_does_not_matter(client, world):
     assert _ids(client, "q=DEUTSCHLAND HEIZUNG") == [world.de]
 

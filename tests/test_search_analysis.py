@@ -124,6 +124,77 @@ def test_ukrainian_case_endings_meet():
     assert terms("війною", "uk") == terms("війна", "uk")
 
 
+def _meets(query: str, text: str, lang: str) -> bool:
+    """Whether a query word (language unknown, as on the search page) finds the text."""
+    return bool(set(query_variants(query)) & set(terms(text, lang)))
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("іноземець", "іноземців"),
+        ("іноземця", "Іноземець"),
+        ("біженець", "біженці"),
+        ("найманець", "найманцями"),
+        ("українець", "українців"),
+        ("Київ", "Києва"),
+        ("Київ", "Києві"),
+        ("Києва", "Київ"),
+        ("Харків", "Харкові"),
+        ("Миколаєва", "Миколаїв"),
+        ("захід", "Заходу"),
+        ("рік", "році"),
+    ],
+)
+def test_ukrainian_dictionary_forms_meet_the_other_cases(query, text):
+    assert _meets(query, text, "uk")
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("иностранец", "иностранцев"),
+        ("иностранцы", "иностранец"),
+        ("беженец", "беженцами"),
+        ("немец", "немцы"),
+        ("отец", "отца"),
+    ],
+)
+def test_russian_fleeting_vowel_forms_meet(query, text):
+    assert _meets(query, text, "ru")
+
+
+@pytest.mark.parametrize("word", ["київ", "вона", "світу", "сили", "дні"])
+def test_ukrainian_stems_keep_at_least_three_letters(word):
+    assert len(uk_stem(word)) >= 3
+
+
+# Texts that exercise every step of the analyser. Their terms are fingerprinted: when the
+# fingerprint changes, analysis changed, and the indexes hold terms queries no longer make.
+ANALYSER_SAMPLES = [
+    ("Russia has recruited tens of thousands of foreign volunteers in Moscow's suburbs.", "en"),
+    ("Россия завербовала иностранцев; иностранец получил 1 500 рублей. Ёлка, приве́т!", "ru"),
+    ("Україна вербує іноземних найманців у Києві, Харкові та Миколаєві; мʼясо, рік, році.", "uk"),
+    ("Die Straße in MÜNCHEN; l'École française à Kyiv.", None),
+    ("#AustralianFires https://rt.com/news/war-5521/ @IlhanMN covid-19 2½ 1,500 3.5", None),
+    ("Навальный Zelenskyy Зеленського Їжак край краи", None),
+]
+ANALYSER_FINGERPRINTS = {2: "dd6a3ebd0a1d2fbd"}
+
+
+def test_analysis_changes_come_with_a_new_analyser_version():
+    import hashlib
+    import json
+
+    from tracker.search import ANALYSER_VERSION
+
+    analysed = [index_terms(text, lang) for text, lang in ANALYSER_SAMPLES]
+    digest = hashlib.sha256(json.dumps(analysed, ensure_ascii=False).encode()).hexdigest()[:16]
+    # If this fails after a change to analysis: bump ANALYSER_VERSION, add its fingerprint
+    # here, and add a migration that rebuilds the indexes (see migrations 0010).
+    assert ANALYSER_FINGERPRINTS.get(ANALYSER_VERSION) == digest
+
+
 def test_query_word_expands_to_the_stems_of_both_cyrillic_languages():
     assert set(query_variants("війною")) >= {uk_stem("війною")}
 

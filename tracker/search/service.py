@@ -20,8 +20,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, Float, Integer, Select, false, literal, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    delete,
+    false,
+    insert,
+    inspect,
+    literal,
+    select,
+)
 
+from tracker.search.analysis import ANALYSER_VERSION
 from tracker.search.base import (
     DEFAULT_WEIGHTS,
     KINDS,
@@ -250,3 +266,29 @@ def count_matches(
     if plan is None:
         return 0
     return backend_for(bind).count(bind, kind, plan, cap)
+
+
+# Facts about the indexes as a whole: which analyser wrote their terms.
+META = Table(
+    "search_meta",
+    MetaData(),
+    Column("name", String(50), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+
+def index_analyser(bind: Bind) -> int | None:
+    """The `ANALYSER_VERSION` the indexes were last rebuilt with (None: not recorded)."""
+    connection = bind if isinstance(bind, Connection) else bind.connection()
+    if not inspect(connection).has_table(META.name):
+        return None
+    value = connection.scalar(select(META.c.value).where(META.c.name == "analyser"))
+    return int(value) if value is not None else None
+
+
+def record_analyser(bind: Bind, version: int = ANALYSER_VERSION) -> None:
+    """Note that every index was just rebuilt by analyser VERSION (the caller commits)."""
+    connection = bind if isinstance(bind, Connection) else bind.connection()
+    META.create(connection, checkfirst=True)
+    connection.execute(delete(META).where(META.c.name == "analyser"))
+    connection.execute(insert(META).values(name="analyser", value=str(version)))
