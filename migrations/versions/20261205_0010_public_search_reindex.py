@@ -1,9 +1,10 @@
 """search: rebuild the indexes with analyser 2 and record it
 
 Analyser 2 (tracker/search/analysis.py) writes other terms for some words: the fleeting
-vowel of "-ец"/"-ець" (иностранец, іноземець), Ukrainian stems of at least three letters,
-Київ/Києва and a few like them. Terms written by analyser 1 would no longer meet the
-queries, so every document is indexed again, then the version is recorded in search_meta.
+vowel of "-ец"/"-ець" (иностранец, іноземець), stems of at least three letters (Київ and
+Киев were "ки"), Київ/Києва and a few like them. Terms written by analyser 1 would no
+longer meet the queries, so every document is indexed again, then the version is recorded
+in search_meta.
 
 The documents are read with plain SQL over the tables as they are at this revision (not
 through the models, which may have gained columns by the time this runs), built as

@@ -41,7 +41,7 @@ import regex  # type: ignore[import-untyped]
 from tracker.search.stemming import STEMMED_LANGS, stemmer_for
 from tracker.search.translit import name_key
 
-# 2: fleeting vowel of -ец/-ець; Ukrainian stems of at least three letters; Київ/Києва.
+# 2: fleeting vowel of -ец/-ець; stems of at least three letters; Київ/Києва.
 ANALYSER_VERSION = 2
 CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "mk", "kk", "ky", "tg", "mn"})
 

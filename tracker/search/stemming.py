@@ -1,5 +1,5 @@
-"""The stemmer of each language: Snowball's, our light Ukrainian one, and Russian with the
-fleeting vowel of "-ец" removed."""
+"""The stemmer of each language: Snowball's, our light Ukrainian one, and Snowball's Russian
+with the fleeting vowel of "-ец" removed and no stem shorter than three letters."""
 
 from __future__ import annotations
 
@@ -47,6 +47,10 @@ def stemmer_for(lang: str) -> Callable[[str], str]:
 
     def russian(word: str) -> str:
         stemmed: str = snowball(word)
+        if len(stemmed) < 3 <= len(word) - 1:
+            # Snowball reads the "-ев" of "Киев" as an ending and leaves "ки"; the other cases
+            # (Киева, Киеве) keep "киев". A stem this short says more about the rule than the word.
+            return word
         # The е of "-ец" drops in every other form: иностранец, иностранца -> иностранц.
         if stemmed.endswith("ец") and len(stemmed) > 3:
             return stemmed[:-2] + "ц"
