@@ -159,7 +159,7 @@ def outlets() -> Response:
     limit = read_limit(request.args.get("limit"))
     data = decode_cursor(request.args.get("cursor"), "outlets")
     offset = int(data.get("o", 0)) if data else 0
-    rows = details.outlet_index(db.read_session, sort, limit=offset + limit + 1)[offset:]
+    rows = details.outlet_index(db.read_session, sort, limit=limit + 1, offset=offset)
     more = len(rows) > limit
     items = [ser.outlet_detail(r.outlet, r.claims, absolute_url) for r in rows[:limit]]
     cursor = encode_cursor({"k": "outlets", "o": offset + limit}) if more else None

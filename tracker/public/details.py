@@ -199,8 +199,11 @@ class OutletRow:
 OUTLET_SORTS = ("claims", "name")
 
 
-def outlet_index(session: Session, sort: str = "claims", limit: int = 500) -> list[OutletRow]:
-    """Outlets with public claims, by number of claims (or by name)."""
+def outlet_index(
+    session: Session, sort: str = "claims", limit: int = 100, offset: int = 0
+) -> list[OutletRow]:
+    """Outlets with public claims, by number of claims (or by name), a page at a time
+    (a few thousand outlets at most: offsets are cheap here)."""
     claims = func.count(func.distinct(Appearance.claim_id)).label("claims")
     stmt = (
         select(Outlet, claims)
@@ -217,7 +220,38 @@ def outlet_index(session: Session, sort: str = "claims", limit: int = 500) -> li
         stmt = stmt.order_by(func.lower(Outlet.name), Outlet.id)
     else:
         stmt = stmt.order_by(claims.desc(), func.lower(Outlet.name), Outlet.id)
-    return [OutletRow(o, n) for o, n in session.execute(stmt.limit(limit))]
+    return [OutletRow(o, n) for o, n in session.execute(stmt.limit(limit).offset(offset))]
+
+
+def outlet_count(session: Session) -> int:
+    """How many outlets the outlets index lists."""
+    listed = (
+        select(Appearance.outlet_id)
+        .join(Claim, Claim.id == Appearance.claim_id)
+        .join(Outlet, Outlet.id == Appearance.outlet_id)
+        .where(
+            vis.public_claim_condition(),
+            Outlet.deleted_at.is_(None),
+            Outlet.merged_into_id.is_(None),
+        )
+        .distinct()
+        .subquery()
+    )
+    return int(session.scalar(select(func.count()).select_from(listed)) or 0)
+
+
+def filter_choices(
+    session: Session, top_outlets: int = 200
+) -> tuple[list[Narrative], list[Outlet]]:
+    """The narratives (all) and outlets (the most active, by name) the search form offers."""
+    narratives = session.scalars(
+        select(Narrative).where(vis.public_narrative_condition()).order_by(Narrative.name)
+    ).all()
+    outlets = sorted(
+        (row.outlet for row in outlet_index(session, "claims", limit=top_outlets)),
+        key=lambda outlet: outlet.name.lower(),
+    )
+    return list(narratives), outlets
 
 
 @dataclass

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Narrative, Rating, Snapshot
+from tracker.models import Rating, Snapshot
 from tracker.public import details
 from tracker.public import visibility as vis
 from tracker.public.cache import cached
@@ -42,22 +42,22 @@ def search() -> str:
     parsed = parse_filters(request.args)
     results = search_claims(db.read_session, parsed.filters, problems=parsed.problems)
     results.notices[:0] = parsed.notices
-    narrative_names = {}
-    if parsed.filters.narrative:
-        narrative_names = dict(
-            db.read_session.execute(
-                select(Narrative.slug, Narrative.name).where(
-                    Narrative.slug == parsed.filters.narrative
-                )
-            ).all()
-        )
+    narratives, outlets = cached("filter-choices", lambda: details.filter_choices(db.read_session))
+    chosen = parsed.filters.outlet_id
+    if chosen and all(outlet.id != chosen for outlet in outlets):
+        # An outlet beyond the most active ones, chosen from its page or a facet.
+        extra = vis.get_public_outlet(db.read_session, chosen)
+        outlets = [*outlets, extra] if extra is not None else outlets
     return render_template(
         "public/search.html",
         results=results,
         filters=parsed.filters,
         ratings=list(Rating),
         sorts=SORTS,
-        narrative_names=narrative_names,
+        narratives=narratives,
+        narrative_names={n.slug: n.name for n in narratives},
+        outlets=outlets,
+        outlet_names={o.id: o.name for o in outlets},
     )
 
 
@@ -83,15 +83,39 @@ def snapshot(snapshot_id: int) -> str:
     return render_template("public/snapshot.html", snapshot=item)
 
 
+OUTLETS_PER_PAGE = 100
+
+
 @bp.get("/outlets/")
 def outlets() -> str:
     sort = request.args.get("sort", "claims")
-    notice = None
+    notices = []
     if sort not in details.OUTLET_SORTS:
-        notice = "Outlets can be sorted by number of claims or by name; showing by claims."
+        notices.append("Outlets can be sorted by number of claims or by name; showing by claims.")
         sort = "claims"
-    rows = cached(("outlets", sort), lambda: details.outlet_index(db.read_session, sort))
-    return render_template("public/outlets.html", rows=rows, sort=sort, notice=notice)
+    total = cached("outlet-count", lambda: details.outlet_count(db.read_session))
+    pages = max(1, -(-total // OUTLETS_PER_PAGE))
+    raw_page = request.args.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 0
+    if not 1 <= page <= pages:
+        notices.append(f"There are {pages} pages of outlets; showing the first.")
+        page = 1
+    rows = cached(
+        ("outlets", sort, page),
+        lambda: details.outlet_index(
+            db.read_session, sort, limit=OUTLETS_PER_PAGE, offset=(page - 1) * OUTLETS_PER_PAGE
+        ),
+    )
+    return render_template(
+        "public/outlets.html",
+        rows=rows,
+        sort=sort,
+        notices_list=notices,
+        page=page,
+        pages=pages,
+        total=total,
+        first=(page - 1) * OUTLETS_PER_PAGE + 1,
+    )
 
 
 @bp.get("/outlets/<int:outlet_id>")
