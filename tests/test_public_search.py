@@ -171,3 +171,27 @@ def test_search_pages_by_capped_offsets_and_cursors(client, db, world):
     assert len(seen) == len(set(seen)) == 6
     page2 = client.get("/search?q=Moscow&page=2").get_data(as_text=True)
     assert "Page 2" not in page2 or "Previous" in page2
+
+
+def test_a_claim_found_through_its_rationale_says_so(client, world):
+    page = client.get("/search?q=Defence").get_data(as_text=True)
+    assert '<span class="match-where">Verdict rationale:</span>' in page
+    assert "<mark>Defence</mark>" in page
+
+
+def test_a_claim_found_through_a_page_title_says_so(client, db, world):
+    from tracker.models import Appearance, Claim
+
+    db.get(Claim, world.uk).appearances.append(
+        Appearance(url="https://vestnik-test.example/t", title="Commander interview")
+    )
+    reindex_claims(db, [world.uk])
+    db.commit()
+    page = client.get("/search?q=commander").get_data(as_text=True)
+    assert '<span class="match-where">Page title:</span> <mark>Commander</mark> interview' in page
+
+
+def test_a_latin_name_is_marked_in_a_cyrillic_text(client, db, world):
+    claim_id = _publish_extra(db, "Митинг в Москве разогнали.", "ru")
+    page = client.get("/search?q=Moscow&language=ru").get_data(as_text=True)
+    assert f'href="/claims/{claim_id}"' in page and "<mark>Москве</mark>" in page

@@ -40,6 +40,8 @@ class ResultRow:
     text_html: Markup
     summary_html: Markup | None
     outlets: list[Outlet]
+    # Where the words matched, when the text and summary on the card do not show them.
+    match_html: Markup | None = None
 
 
 @dataclass
@@ -162,21 +164,42 @@ def load_rows(
     }
     outlets = outlets_by_claim(session, ids)
     rows = []
+    unexplained = []
     for claim_id in ids:
         claim = claims.get(claim_id)
         if claim is None:  # withdrawn since the candidates were ranked
             continue
         text_html, summary_html = searching.highlight(claim, q)
-        rows.append(
-            ResultRow(
-                claim=claim,
-                score=(scores or {}).get(claim_id),
-                text_html=text_html,
-                summary_html=summary_html,
-                outlets=outlets.get(claim_id, []),
-            )
+        row = ResultRow(
+            claim=claim,
+            score=(scores or {}).get(claim_id),
+            text_html=text_html,
+            summary_html=summary_html,
+            outlets=outlets.get(claim_id, []),
         )
+        rows.append(row)
+        if q and not searching.shows_match(claim, text_html, summary_html):
+            unexplained.append(row)
+    if unexplained:
+        titles = _appearance_titles(session, [row.claim.id for row in unexplained])
+        for row in unexplained:
+            names = [outlet.name for outlet in row.outlets]
+            row.match_html = searching.explain_match(
+                row.claim, q, names, titles.get(row.claim.id, [])
+            )
     return rows
+
+
+def _appearance_titles(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    stmt = (
+        select(Appearance.claim_id, Appearance.title)
+        .where(Appearance.claim_id.in_(ids), Appearance.title.is_not(None))
+        .order_by(Appearance.claim_id, Appearance.id)
+    )
+    for claim_id, title in session.execute(stmt):
+        found.setdefault(claim_id, []).append(title)
+    return found
 
 
 def outlets_by_claim(session: Session, ids: list[int]) -> dict[int, list[Outlet]]:
