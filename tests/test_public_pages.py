@@ -215,10 +215,21 @@ def test_verdict_shares_are_html_bars_that_do_not_shrink_with_the_screen(client,
 
 def test_search_form_offers_outlet_and_narrative_filters(client, world):
     page = _html(client, f"/search?outlet={world.other_outlet}&narrative={world.narrative}")
-    selected = re.findall(r'<option value="([^"]+)" selected>', page)
-    assert str(world.other_outlet) in selected and world.narrative in selected
-    assert '<select id="outlet" name="outlet">' in page
+    assert re.search(r'<input id="outlet" name="outlet" [^>]*value="Zvezda Test"', page)
+    assert f'<option value="{world.narrative}" selected>Foreign legion narrative' in page
     assert "Outlet: Zvezda Test" in page
+
+
+def test_an_outlet_can_be_chosen_by_typing_its_name(client, world):
+    page = _html(client, "/search?outlet=zvezda")
+    assert "Outlet: Zvezda Test" in page and "Western sanctions ruined" in page
+    assert "Russia has recruited" in page  # en appeared in Zvezda Test too
+    assert "Ukrainian soldiers organised" not in page  # ru only in Zarya Test TV
+
+
+def test_an_ambiguous_outlet_name_asks_to_choose(client, world):
+    page = _html(client, "/search?outlet=test")
+    assert "Several outlets match “test” (Zarya Test TV, Zvezda Test); choose one." in page
 
 
 def test_outlets_index_pages_through_every_outlet(client, world, monkeypatch):

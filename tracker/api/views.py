@@ -23,6 +23,7 @@ from tracker.models import Article, Figure
 from tracker.public import details
 from tracker.public import freshness as fresh
 from tracker.public import visibility as vis
+from tracker.public.cache import cached
 from tracker.public.filters import ClaimFilters, parse_filters, problems_as_text
 from tracker.public.listing import CANDIDATE_CAP, keyset_page, load_rows, search_claims
 from tracker.public.urls import absolute_url
@@ -159,7 +160,8 @@ def outlets() -> Response:
     limit = read_limit(request.args.get("limit"))
     data = decode_cursor(request.args.get("cursor"), "outlets")
     offset = int(data.get("o", 0)) if data else 0
-    rows = details.outlet_index(db.read_session, sort, limit=limit + 1, offset=offset)
+    ranked = cached(("outlets", sort), lambda: details.outlet_index(db.read_session, sort))
+    rows = ranked[offset : offset + limit + 1]
     more = len(rows) > limit
     items = [ser.outlet_detail(r.outlet, r.claims, absolute_url) for r in rows[:limit]]
     cursor = encode_cursor({"k": "outlets", "o": offset + limit}) if more else None

@@ -200,10 +200,10 @@ OUTLET_SORTS = ("claims", "name")
 
 
 def outlet_index(
-    session: Session, sort: str = "claims", limit: int = 100, offset: int = 0
+    session: Session, sort: str = "claims", limit: int | None = None
 ) -> list[OutletRow]:
-    """Outlets with public claims, by number of claims (or by name), a page at a time
-    (a few thousand outlets at most: offsets are cheap here)."""
+    """Outlets with public claims, by number of claims (or by name). Counting claims per
+    outlet reads every appearance, so callers keep the whole list (cache.py) and page it."""
     claims = func.count(func.distinct(Appearance.claim_id)).label("claims")
     stmt = (
         select(Outlet, claims)
@@ -220,38 +220,23 @@ def outlet_index(
         stmt = stmt.order_by(func.lower(Outlet.name), Outlet.id)
     else:
         stmt = stmt.order_by(claims.desc(), func.lower(Outlet.name), Outlet.id)
-    return [OutletRow(o, n) for o, n in session.execute(stmt.limit(limit).offset(offset))]
+    return [OutletRow(o, n) for o, n in session.execute(stmt.limit(limit))]
 
 
-def outlet_count(session: Session) -> int:
-    """How many outlets the outlets index lists."""
-    listed = (
-        select(Appearance.outlet_id)
-        .join(Claim, Claim.id == Appearance.claim_id)
-        .join(Outlet, Outlet.id == Appearance.outlet_id)
-        .where(
-            vis.public_claim_condition(),
-            Outlet.deleted_at.is_(None),
-            Outlet.merged_into_id.is_(None),
-        )
-        .distinct()
-        .subquery()
-    )
-    return int(session.scalar(select(func.count()).select_from(listed)) or 0)
+def public_narratives(session: Session) -> list[Narrative]:
+    """Every public narrative, by name (a few dozen: the search form lists them)."""
+    stmt = select(Narrative).where(vis.public_narrative_condition()).order_by(Narrative.name)
+    return list(session.scalars(stmt))
 
 
-def filter_choices(
-    session: Session, top_outlets: int = 200
-) -> tuple[list[Narrative], list[Outlet]]:
-    """The narratives (all) and outlets (the most active, by name) the search form offers."""
-    narratives = session.scalars(
-        select(Narrative).where(vis.public_narrative_condition()).order_by(Narrative.name)
-    ).all()
-    outlets = sorted(
-        (row.outlet for row in outlet_index(session, "claims", limit=top_outlets)),
-        key=lambda outlet: outlet.name.lower(),
-    )
-    return list(narratives), outlets
+def find_outlets(session: Session, name: str, limit: int = 6) -> list[Outlet]:
+    """Public outlets called NAME (any case), else those whose name contains it."""
+    wanted = name.strip().lower()
+    base = select(Outlet).where(vis.public_outlet_condition()).order_by(Outlet.name)
+    exact = session.scalars(base.where(func.lower(Outlet.name) == wanted).limit(limit)).all()
+    if exact:
+        return list(exact)
+    return list(session.scalars(base.where(func.lower(Outlet.name).contains(wanted)).limit(limit)))
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from tracker.extensions import db
 from tracker.models import Rating, Snapshot
@@ -39,15 +40,23 @@ def home() -> str:
 
 @bp.get("/search")
 def search() -> str:
-    parsed = parse_filters(request.args)
+    args, outlet_notice = _outlet_by_name(request.args)
+    parsed = parse_filters(args)
     results = search_claims(db.read_session, parsed.filters, problems=parsed.problems)
-    results.notices[:0] = parsed.notices
-    narratives, outlets = cached("filter-choices", lambda: details.filter_choices(db.read_session))
+    results.notices[:0] = [*parsed.notices, *([outlet_notice] if outlet_notice else [])]
+    narratives = cached("narratives", lambda: details.public_narratives(db.read_session))
+    # The outlets offered as you type: the ones among the results, and the chosen one.
+    offered = {
+        int(item.value): item.label
+        for facet in results.facets
+        if facet.param == "outlet"
+        for item in facet.values
+    }
     chosen = parsed.filters.outlet_id
-    if chosen and all(outlet.id != chosen for outlet in outlets):
-        # An outlet beyond the most active ones, chosen from its page or a facet.
-        extra = vis.get_public_outlet(db.read_session, chosen)
-        outlets = [*outlets, extra] if extra is not None else outlets
+    if chosen and chosen not in offered:
+        outlet = vis.get_public_outlet(db.read_session, chosen)
+        if outlet is not None:
+            offered[outlet.id] = outlet.name
     return render_template(
         "public/search.html",
         results=results,
@@ -56,9 +65,26 @@ def search() -> str:
         sorts=SORTS,
         narratives=narratives,
         narrative_names={n.slug: n.name for n in narratives},
-        outlets=outlets,
-        outlet_names={o.id: o.name for o in outlets},
+        outlet_names=offered,
     )
+
+
+def _outlet_by_name(args: MultiDict[str, str]) -> tuple[MultiDict[str, str], str | None]:
+    """The search form lets visitors type an outlet's name: find its number (the API and
+    links use numbers). An unknown or ambiguous name is dropped with a notice."""
+    typed = (args.get("outlet") or "").strip()
+    if not typed or typed.isdigit():
+        return args, None
+    found = details.find_outlets(db.read_session, typed[:200])
+    changed = MultiDict(args)
+    if len(found) == 1:
+        changed.setlist("outlet", [str(found[0].id)])
+        return changed, None
+    changed.poplist("outlet")
+    if not found:
+        return changed, f"No outlet in the record is called “{typed[:80]}”; showing all outlets."
+    names = ", ".join(outlet.name for outlet in found[:5])
+    return changed, f"Several outlets match “{typed[:80]}” ({names}); choose one."
 
 
 @bp.get("/claims/<int:claim_id>")
@@ -93,19 +119,15 @@ def outlets() -> str:
     if sort not in details.OUTLET_SORTS:
         notices.append("Outlets can be sorted by number of claims or by name; showing by claims.")
         sort = "claims"
-    total = cached("outlet-count", lambda: details.outlet_count(db.read_session))
+    ranked = cached(("outlets", sort), lambda: details.outlet_index(db.read_session, sort))
+    total = len(ranked)
     pages = max(1, -(-total // OUTLETS_PER_PAGE))
     raw_page = request.args.get("page", "1")
     page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 0
     if not 1 <= page <= pages:
         notices.append(f"There are {pages} pages of outlets; showing the first.")
         page = 1
-    rows = cached(
-        ("outlets", sort, page),
-        lambda: details.outlet_index(
-            db.read_session, sort, limit=OUTLETS_PER_PAGE, offset=(page - 1) * OUTLETS_PER_PAGE
-        ),
-    )
+    rows = ranked[(page - 1) * OUTLETS_PER_PAGE : page * OUTLETS_PER_PAGE]
     return render_template(
         "public/outlets.html",
         rows=rows,
