@@ -35,6 +35,8 @@ NEWEST_SCAN = 5_000
 # are filtered instead (bounded: walking them in the index costs milliseconds).
 FILTER_SCAN = 50_000
 COUNT_CAP = 1_000
+# Newest matches walked to count past the ranked ones: enough to find COUNT_CAP public ones.
+COUNT_SCAN = 2_000
 PER_PAGE = 20
 
 
@@ -162,7 +164,7 @@ def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
         # The survivors of FILTERED_RANK_LIMIT ranked matches are already a lower bound as
         # good as counting the filters among as many newest matches would give.
         return Found(rows[:CANDIDATE_CAP], len(rows), True, notices)
-    newest, complete = newest_matching(session, filters, plan, NEWEST_SCAN)
+    newest, complete = newest_matching(session, filters, plan, COUNT_SCAN)
     counted = _capped_count(session, newest)
     if complete and counted < COUNT_CAP:
         # Every match was walked: the count is exact.
