@@ -11,25 +11,30 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from tests.factories import make_article, make_claim, make_figure, make_outlet
+from tests.factories import make_article, make_claim, make_figure, make_outlet, make_user
 from tracker.models import (
     Appearance,
     ClaimArticleLink,
     ClaimFigureLink,
     ClaimLink,
     ClaimStatus,
+    Comment,
     Country,
     FigureQualifier,
     FigureRelation,
     LinkStatus,
     Narrative,
     Rating,
+    Role,
     Snapshot,
     Verdict,
     VerdictEvent,
 )
 
 MARKER = "SECRET"
+# In the title of an article that is public itself but only suggested for a claim: it may
+# show on the article's own pages, never on the claim's.
+SUGGESTED = "SUGGESTEDONLY"
 PUBLISHED_AT = datetime(2024, 6, 14, 10, tzinfo=UTC)
 
 
@@ -55,6 +60,7 @@ class PublicWorld:
     private_figure: int = 0
     snapshot: int = 0
     private_snapshot: int = 0
+    suggested_article: int = 0
 
     @property
     def public_claims(self) -> list[int]:
@@ -266,8 +272,9 @@ def build_world(session: Session) -> PublicWorld:
     hidden_article = make_article(
         session, f"{MARKER} deleted article", deleted_at=PUBLISHED_AT, publisher="x"
     )
-    unconfirmed_article = make_article(session, "An article only suggested for the claim")
+    unconfirmed_article = make_article(session, f"{SUGGESTED} article suggested for the claim")
     world.article, world.private_article = article.id, hidden_article.id
+    world.suggested_article = unconfirmed_article.id
     session.add_all(
         [
             ClaimArticleLink(claim_id=en.id, article_id=article.id, status=LinkStatus.CONFIRMED),
@@ -341,6 +348,19 @@ def build_world(session: Session) -> PublicWorld:
             ClaimLink(claim_id=en.id, other_claim_id=uk.id, status=LinkStatus.REJECTED),
             ClaimLink(
                 claim_id=en.id, other_claim_id=private["in_review"], status=LinkStatus.CONFIRMED
+            ),
+        ]
+    )
+    # Internal comments, on a public claim too: signed-in users only.
+    reviewer = make_user(session, Role.EDITOR, name=f"{MARKER} reviewer")
+    session.add_all(
+        [
+            Comment(claim_id=en.id, author_id=reviewer.id, body=f"{MARKER} internal comment"),
+            Comment(
+                claim_id=updated.id,
+                author_id=reviewer.id,
+                body=f"{MARKER} returned for sources",
+                workflow_action="returned",
             ),
         ]
     )

@@ -92,6 +92,7 @@ def test_detail_responses_match_the_document(client, world, spec):
         ("/api/v1/claims?from=2024-02-30", "/api/v1/claims"),
         ("/api/v1/claims?limit=0", "/api/v1/claims"),
         ("/api/v1/claims?limit=-5", "/api/v1/claims"),
+        ("/api/v1/claims?limit=", "/api/v1/claims"),
         ("/api/v1/claims?cursor=not-a-cursor", "/api/v1/claims"),
         ("/api/v1/claims?page=2", "/api/v1/claims"),
         ("/api/v1/search", "/api/v1/search"),

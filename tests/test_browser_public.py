@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.public_support import build_world
@@ -49,20 +52,65 @@ def test_keyboard_reaches_the_search_box_from_the_skip_link(live_server, page, w
     assert page.evaluate("document.activeElement.id") == "q"
 
 
+# Each page and what must be on screen there, at every width.
+KEY_ELEMENTS = {
+    "/": ["#q", ".counts"],
+    "/search?q=Moscow": ["#q", ".claim-card", ".claim-card .badge", ".results-count"],
+    "/claims/{en}": ["h1", ".claim-verdict .badge", ".archive-link"],
+    "/outlets/{outlet}": ["h1", ".share-chart meter", ".chart"],
+    "/figures/{figure}": ["h1", ".big-number"],
+}
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where the screenshots go for review: TRACKER_SCREENSHOT_DIR, or pytest's temp folder."""
+    folder = os.environ.get("TRACKER_SCREENSHOT_DIR")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _off_screen(page, selectors: list[str], width: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The selectors whose first element is hidden or sticks out of the viewport's width."""
+    wrong = []
+    for selector in selectors:
+        element = page.locator(selector).first
+        box = element.bounding_box() if element.count() and element.is_visible() else None
+        if box is None or box["x"] < 0 or box["x"] + box["width"] > width + 0.5:
+            wrong.append(selector)
+    return wrong
+
+
 @pytest.mark.parametrize("width", [360, 1280])
-def test_pages_fit_the_screen_and_are_captured(live_server, page, world, width, tmp_path):
+def test_pages_fit_the_screen_and_are_captured(live_server, page, world, width, screenshot_dir):
     page.set_viewport_size({"width": width, "height": 800})
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
-    for path in ["/", "/search", f"/claims/{world.en}", f"/outlets/{world.outlet}",
-                 f"/figures/{world.figure}"]:  # fmt: skip
+    problems = {}
+    for template, selectors in KEY_ELEMENTS.items():
+        path = template.format(en=world.en, outlet=world.outlet, figure=world.figure)
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        assert overflow <= 0, (path, width, overflow)
-        shot = tmp_path / f"{path.strip('/').replace('/', '-') or 'home'}-{width}.png"
+        wrong = _off_screen(page, selectors, width)
+        if overflow > 0 or wrong:
+            problems[path] = (overflow, wrong)
+        name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+        shot = screenshot_dir / f"{name}-{width}.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 5_000
+    assert problems == {}
     # The Content-Security-Policy (no inline scripts or styles) is never violated.
     assert [m for m in console if "Content Security Policy" in m] == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_chart_labels_stay_readable(live_server, page, world, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/outlets/{world.outlet}")
+    heights = page.eval_on_selector_all(
+        ".chart .chart-label", "labels => labels.map(l => l.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 9  # pixels on screen, whatever the SVG's scale

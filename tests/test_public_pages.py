@@ -184,3 +184,66 @@ def test_pages_have_one_h1_and_no_inline_script_or_style(client, world):
         assert "style=" not in page, path
         scripts = re.findall(r"<script([^>]*)>", page)
         assert all('type="application/ld+json"' in attrs for attrs in scripts), path
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, world):
+    page = _html(client, "/search?page=3")
+    assert "fewer results than that page needs" in page
+    assert 'class="claim-card' in page and 'rel="prev"' not in page
+
+
+def test_meta_descriptions_are_plain_text_not_markdown(client, db, world):
+    from tracker.models import Claim
+
+    db.get(Claim, world.en).rationale = "**Wrong**: see [the MoD figures](https://mod.example/x)."
+    db.commit()
+    page = _html(client, f"/claims/{world.en}")
+    expected = "False: Wrong: see the MoD figures."
+    for name in ('name="description"', 'property="og:description"', 'name="twitter:description"'):
+        assert f'<meta {name} content="{expected}">' in page
+
+
+def test_a_retracted_claim_keeps_its_title_before_the_retraction_notice(client, world):
+    page = _html(client, f"/claims/{world.retracted}")
+    assert page.index("<h1") < page.index("This fact check was retracted")
+
+
+def test_verdict_shares_are_html_bars_that_do_not_shrink_with_the_screen(client, world):
+    page = _html(client, f"/outlets/{world.outlet}")
+    assert re.search(r'<meter class="share-bar bar-false" min="0" max="\d+" value="\d+">', page)
+
+
+def test_search_form_offers_outlet_and_narrative_filters(client, world):
+    page = _html(client, f"/search?outlet={world.other_outlet}&narrative={world.narrative}")
+    assert re.search(r'<input id="outlet" name="outlet" [^>]*value="Zvezda Test"', page)
+    assert f'<option value="{world.narrative}" selected>Foreign legion narrative' in page
+    assert "Outlet: Zvezda Test" in page
+
+
+def test_an_outlet_can_be_chosen_by_typing_its_name(client, world):
+    page = _html(client, "/search?outlet=zvezda")
+    assert "Outlet: Zvezda Test" in page and "Western sanctions ruined" in page
+    assert "Russia has recruited" in page  # en appeared in Zvezda Test too
+    assert "Ukrainian soldiers organised" not in page  # ru only in Zarya Test TV
+
+
+def test_an_ambiguous_outlet_name_asks_to_choose(client, world):
+    page = _html(client, "/search?outlet=test")
+    assert "Several outlets match “test” (Zarya Test TV, Zvezda Test); choose one." in page
+
+
+def test_outlets_index_pages_through_every_outlet(client, world, monkeypatch):
+    from tracker.public import views
+
+    monkeypatch.setattr(views, "OUTLETS_PER_PAGE", 1)
+    first, second = (
+        _html(client, "/outlets/?sort=name"),
+        _html(client, "/outlets/?sort=name&page=2"),
+    )
+    assert "Page 1 of 2" in first and "Zarya Test TV" in first and "Zvezda Test" not in first
+    assert "Zvezda Test" in second and 'rel="prev"' in second
+
+
+def test_outlets_index_answers_a_page_past_the_end_with_the_first(client, world):
+    page = _html(client, "/outlets/?page=99")
+    assert "showing the first" in page and "Zarya Test TV" in page

@@ -46,6 +46,13 @@ def test_a_ukrainian_word_with_another_case_ending_finds_its_claim(client, world
     assert world.uk in _ids(client, "q=санкціями економіки")
 
 
+def test_dictionary_forms_find_claims_that_use_other_cases(client, db, world):
+    uk = _publish_extra(db, "Біженці повертаються до Києва з-за кордону.", "uk")
+    ru = _publish_extra(db, "Иностранцев вербуют в Москве.", "ru")
+    assert _ids(client, "q=біженець Київ") == [uk]
+    assert _ids(client, "q=иностранец") == [ru]
+
+
 def test_case_does_not_matter(client, world):
     assert _ids(client, "q=DEUTSCHLAND HEIZUNG") == [world.de]
 
@@ -79,9 +86,9 @@ def test_a_narrow_filter_finds_matches_beyond_the_best_ranked(client, db, world,
     still finds the claims that do."""
     from datetime import UTC, datetime
 
-    from tracker.public import listing
+    from tracker.public import candidates
 
-    monkeypatch.setattr(listing, "FILTERED_RANK_LIMIT", 1)
+    monkeypatch.setattr(candidates, "FILTERED_RANK_LIMIT", 1)
     for n in range(3):
         _publish_extra(db, f"Mercenaries {n}: mercenaries and more mercenaries", "en")
     rare = make_claim(
@@ -164,3 +171,27 @@ def test_search_pages_by_capped_offsets_and_cursors(client, db, world):
     assert len(seen) == len(set(seen)) == 6
     page2 = client.get("/search?q=Moscow&page=2").get_data(as_text=True)
     assert "Page 2" not in page2 or "Previous" in page2
+
+
+def test_a_claim_found_through_its_rationale_says_so(client, world):
+    page = client.get("/search?q=Defence").get_data(as_text=True)
+    assert '<span class="match-where">Verdict rationale:</span>' in page
+    assert "<mark>Defence</mark>" in page
+
+
+def test_a_claim_found_through_a_page_title_says_so(client, db, world):
+    from tracker.models import Appearance, Claim
+
+    db.get(Claim, world.uk).appearances.append(
+        Appearance(url="https://vestnik-test.example/t", title="Commander interview")
+    )
+    reindex_claims(db, [world.uk])
+    db.commit()
+    page = client.get("/search?q=commander").get_data(as_text=True)
+    assert '<span class="match-where">Page title:</span> <mark>Commander</mark> interview' in page
+
+
+def test_a_latin_name_is_marked_in_a_cyrillic_text(client, db, world):
+    claim_id = _publish_extra(db, "Митинг в Москве разогнали.", "ru")
+    page = client.get("/search?q=Moscow&language=ru").get_data(as_text=True)
+    assert f'href="/claims/{claim_id}"' in page and "<mark>Москве</mark>" in page

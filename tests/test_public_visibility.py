@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.public_support import MARKER, build_world
+from tests.public_support import MARKER, SUGGESTED, build_world
 
 HREF = re.compile(r"""(?:href|src)="([^"#]+)""")
 JSON_URL = re.compile(r'"(http://localhost/[^"\s]*)"')
@@ -65,6 +65,12 @@ def test_no_private_text_on_any_public_page_feed_export_or_api_response(client, 
     pages = _crawl(client, ["/", "/search", "/outlets/", *MACHINE_ENDPOINTS])
     leaks = [path for path, body in pages.items() if MARKER.encode() in body]
     assert leaks == []
+    # The suggested (unconfirmed) article shows on its own pages only, not on the claim's.
+    article = world.suggested_article
+    own = {f"/articles/{article}", f"/api/v1/articles/{article}"}
+    suggested = {path for path, body in pages.items() if SUGGESTED.encode() in body}
+    assert f"/articles/{article}" in suggested  # the crawl saw the marker where it belongs
+    assert {p for p in suggested - own if not p.startswith("/api/v1/articles")} == set()
     visited = set(pages)
     # The crawl really reached the detail pages of every kind.
     assert f"/claims/{world.en}" in visited

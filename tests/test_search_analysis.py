@@ -124,6 +124,80 @@ def test_ukrainian_case_endings_meet():
     assert terms("війною", "uk") == terms("війна", "uk")
 
 
+def _meets(query: str, text: str, lang: str) -> bool:
+    """Whether a query word (language unknown, as on the search page) finds the text."""
+    return bool(set(query_variants(query)) & set(terms(text, lang)))
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("іноземець", "іноземців"),
+        ("іноземця", "Іноземець"),
+        ("біженець", "біженці"),
+        ("найманець", "найманцями"),
+        ("українець", "українців"),
+        ("Київ", "Києва"),
+        ("Київ", "Києві"),
+        ("Києва", "Київ"),
+        ("Харків", "Харкові"),
+        ("Миколаєва", "Миколаїв"),
+        ("захід", "Заходу"),
+        ("рік", "році"),
+    ],
+)
+def test_ukrainian_dictionary_forms_meet_the_other_cases(query, text):
+    assert _meets(query, text, "uk")
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("иностранец", "иностранцев"),
+        ("иностранцы", "иностранец"),
+        ("беженец", "беженцами"),
+        ("немец", "немцы"),
+        ("отец", "отца"),
+        ("Киев", "Киева"),
+        ("Киеве", "Киев"),
+    ],
+)
+def test_russian_dictionary_forms_meet_the_other_cases(query, text):
+    assert _meets(query, text, "ru")
+
+
+@pytest.mark.parametrize("word", ["київ", "вона", "світу", "сили", "дні"])
+def test_ukrainian_stems_keep_at_least_three_letters(word):
+    assert len(uk_stem(word)) >= 3
+
+
+# Texts that exercise every step of the analyser. Their terms are fingerprinted: when the
+# fingerprint changes, analysis changed, and the indexes hold terms queries no longer make.
+ANALYSER_SAMPLES = [
+    ("Russia has recruited tens of thousands of foreign volunteers in Moscow's suburbs.", "en"),
+    ("Россия завербовала иностранцев в Киеве; иностранец из Киев получил 1 500 рублей.", "ru"),
+    ("Ёлка, приве́т! Это его бой.", "ru"),
+    ("Україна вербує іноземних найманців у Києві, Харкові та Миколаєві; мʼясо, рік, році.", "uk"),
+    ("Die Straße in MÜNCHEN; l'École française à Kyiv.", None),
+    ("#AustralianFires https://rt.com/news/war-5521/ @IlhanMN covid-19 2½ 1,500 3.5", None),
+    ("Навальный Zelenskyy Зеленського Їжак край краи", None),
+]
+ANALYSER_FINGERPRINTS = {2: "61ceba45214f082d"}
+
+
+def test_analysis_changes_come_with_a_new_analyser_version():
+    import hashlib
+    import json
+
+    from tracker.search import ANALYSER_VERSION
+
+    analysed = [index_terms(text, lang) for text, lang in ANALYSER_SAMPLES]
+    digest = hashlib.sha256(json.dumps(analysed, ensure_ascii=False).encode()).hexdigest()[:16]
+    # If this fails after a change to analysis: bump ANALYSER_VERSION, add its fingerprint
+    # here, and add a migration that rebuilds the indexes (see migrations 0010).
+    assert ANALYSER_FINGERPRINTS.get(ANALYSER_VERSION) == digest
+
+
 def test_query_word_expands_to_the_stems_of_both_cyrillic_languages():
     assert set(query_variants("війною")) >= {uk_stem("війною")}
 
@@ -143,6 +217,12 @@ def test_offsets_point_at_the_original_text():
 )
 def test_name_spellings_share_a_key(spelling):
     assert name_key(fold(spelling)).removeprefix("_c").removeprefix("_l") == "zelensk"
+
+
+@pytest.mark.parametrize(("english", "cyrillic"), [("Moscow", "Москве"), ("Crimea", "Крыму")])
+def test_english_place_names_meet_their_cyrillic_names(english, cyrillic):
+    assert name_key(fold(english), for_query=True) == name_key(fold(cyrillic))
+    assert name_key(fold(cyrillic), for_query=True) == name_key(fold(english))
 
 
 def test_cyrillic_name_key_is_what_a_latin_query_looks_for():

@@ -222,3 +222,26 @@ def test_sqlite_and_postgresql_rank_alike(postgres_engine, tmp_path, query, mode
             connection.rollback()
     sqlite_engine.dispose()
     assert results[0] == results[1] and results[0]
+
+
+def test_document_frequencies_follow_updates_and_deletes(search_engine):
+    with search_engine.connect() as connection:
+        docs = [SearchDocument(1, "war war report"), SearchDocument(2, "war")]
+        index_documents(connection, "claim", docs)
+        index_documents(connection, "claim", [SearchDocument(2, "peace report")])
+        delete_documents(connection, "claim", [1])
+        freqs = backend_for(connection).doc_freqs(connection, "claim", ["war", "report", "peac"])
+        assert freqs == {"report": 1, "peac": 1}
+
+
+def test_sqlite_counts_the_terms_of_an_index_made_before_the_terms_table(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    with engine.begin() as connection:
+        create_schema(connection, ["claim"])
+        docs = [SearchDocument(1, "war report"), SearchDocument(2, "war")]
+        index_documents(connection, "claim", docs)
+        connection.exec_driver_sql("DROP TABLE search_claim_terms")
+        create_schema(connection, ["claim"])
+        freqs = backend_for(connection).doc_freqs(connection, "claim", ["war", "report"])
+    engine.dispose()
+    assert freqs == {"war": 2, "report": 1}

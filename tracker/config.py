@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("development", "testing", "production")
 
@@ -24,6 +25,27 @@ class ConfigError(RuntimeError):
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _seconds(variable: str, value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses NaN
+        raise ConfigError(f"{variable} must be a number of seconds (0 or more), not {value!r}.")
+    return seconds
+
+
+def _base_url(value: str) -> str:
+    """The public address of the site, checked: scheme and host, optionally a path."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            "TRACKER_PUBLIC_BASE_URL must be the site's public address, such as "
+            f"https://tracker.example.org, not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
 def default_instance_path() -> Path:
@@ -61,6 +83,12 @@ def environment_settings() -> dict[str, Any]:
     for variable, key in simple.items():
         if env.get(variable):
             found[key] = env[variable]
+    if env.get("TRACKER_PUBLIC_BASE_URL"):
+        found["PUBLIC_BASE_URL"] = env["TRACKER_PUBLIC_BASE_URL"]
+    # bench/README.md documents the short name; the TRACKER_ one wins when both are set.
+    for variable in ("PUBLIC_CACHE_SECONDS", "TRACKER_PUBLIC_CACHE_SECONDS"):
+        if env.get(variable) is not None:
+            found["PUBLIC_CACHE_SECONDS"] = _seconds(variable, env[variable])
     if env.get("TRACKER_PROXY_HOPS", "").isdigit():
         found["PROXY_HOPS"] = int(env["TRACKER_PROXY_HOPS"])
     for variable, key in SESSION_LIMITS.items():
@@ -129,6 +157,13 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "CHECK_RATE_LIMIT": "30 per minute",
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 20,
+        # The public address used in every absolute URL the public site, feeds and API give
+        # out (canonical links, ClaimReview, Atom ids, API links). Unset, they follow the
+        # request's Host header: fine in development, but in production anyone can make a
+        # page name another host, so set it there (TRACKER_PUBLIC_BASE_URL).
+        "PUBLIC_BASE_URL": None,
+        # How long each worker keeps search candidates and public aggregates (seconds).
+        "PUBLIC_CACHE_SECONDS": 60,
         # How many reverse proxies (load balancer, TLS terminator) sit in front of the app:
         # their X-Forwarded-For/-Proto headers are trusted for that many hops, no more.
         "PROXY_HOPS": 0,
@@ -199,6 +234,8 @@ def load_settings(overrides: Mapping[str, Any] | None, instance_path: Path) -> d
             )
         settings["SECRET_KEY"] = _secret_key_file(instance_path)
 
+    if settings.get("PUBLIC_BASE_URL"):
+        settings["PUBLIC_BASE_URL"] = _base_url(settings["PUBLIC_BASE_URL"])
     settings["TESTING"] = env_name == "testing"
     settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"] or "memory://")
     # If Redis goes away the limits fall back to this process's memory instead of failing.

@@ -45,5 +45,12 @@ def serve(
         "graceful_timeout": 10,
         "max_requests": 10000,
         "max_requests_jitter": 1000,
+        # A search may carry a 10,000-character query in its URL (60,000 bytes of Cyrillic
+        # once percent-encoded), so the request line cannot be held to gunicorn's default of
+        # 4,094 bytes, nor to 8,190, the most it accepts short of no limit (0). Reading a
+        # request is still bounded by `timeout`, and a proxy in front should cap it too.
+        "limit_request_line": 0,
+        # The Referer of a click on a search result repeats that URL.
+        "limit_request_field_size": 65536,
     }
     TrackerServer(factory, options).run()

@@ -34,7 +34,8 @@ def decode_cursor(cursor: str | None, kind: str) -> dict[str, Any] | None:
 
 
 def read_limit(value: str | None) -> int:
-    if value is None or value == "":
+    # An empty "limit=" is not an integer, as the OpenAPI document says it must be.
+    if value is None:
         return DEFAULT_LIMIT
     if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
         raise BadRequest(f"limit must be a number from 1 to {MAX_LIMIT}.")

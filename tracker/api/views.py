@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, request, url_for
+from flask import Blueprint, Response, abort, g, jsonify, request
 from sqlalchemy import select
 
 from tracker.api import serializers as ser
@@ -21,9 +21,12 @@ from tracker.api.pagination import decode_cursor, encode_cursor, read_limit
 from tracker.extensions import db
 from tracker.models import Article, Figure
 from tracker.public import details
+from tracker.public import freshness as fresh
 from tracker.public import visibility as vis
+from tracker.public.cache import cached
 from tracker.public.filters import ClaimFilters, parse_filters, problems_as_text
 from tracker.public.listing import CANDIDATE_CAP, keyset_page, load_rows, search_claims
+from tracker.public.urls import absolute_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -55,7 +58,7 @@ def _next_link(endpoint: str, cursor: str | None, **values: Any) -> str | None:
         return None
     args = request.args.to_dict(flat=False)
     args["cursor"] = [cursor]
-    return url_for(endpoint, _external=True, **values, **args)
+    return absolute_url(endpoint, **values, **args)
 
 
 def _page(items: list[Any], endpoint: str, cursor: str | None, **extra: Any) -> Response:
@@ -82,11 +85,11 @@ def _ranked_claims(filters: ClaimFilters, limit: int) -> Response:
         abort(400, description="The cursor is not valid for this list; start again without it.")
     results = search_claims(db.read_session, filters, per_page=limit, offset=offset)
     items = [
-        ser.claim_summary(row.claim, url_for, outlets=row.outlets, score=row.score)
+        ser.claim_summary(row.claim, absolute_url, outlets=row.outlets, score=row.score)
         for row in results.rows
     ]
     end = offset + len(items)
-    cursor = encode_cursor({"k": "search", "o": end}) if end < results.total else None
+    cursor = encode_cursor({"k": "search", "o": end}) if end < results.available else None
     facets = {
         facet.param: [{"value": v.value, "label": v.label, "count": v.count} for v in facet.values]
         for facet in results.facets
@@ -121,7 +124,7 @@ def claims() -> Response:
     more = len(keys) > limit
     keys = keys[:limit]
     rows = load_rows(db.read_session, [claim_id for claim_id, _ in keys])
-    items = [ser.claim_summary(row.claim, url_for, outlets=row.outlets) for row in rows]
+    items = [ser.claim_summary(row.claim, absolute_url, outlets=row.outlets) for row in rows]
     cursor = None
     if more and keys:
         seen, last = keys[-1][1], keys[-1][0]
@@ -143,7 +146,9 @@ def claim(claim_id: int) -> Response:
     page = details.claim_page(db.read_session, claim_id)
     if page is None:
         abort(404, description=f"There is no published claim {claim_id}.")
-    return _detail(ser.claim_detail(page, url_for), page.last_modified)
+    return _detail(
+        ser.claim_detail(page, absolute_url), fresh.claim_modified(db.read_session, page)
+    )
 
 
 @bp.get("/v1/outlets")
@@ -155,9 +160,10 @@ def outlets() -> Response:
     limit = read_limit(request.args.get("limit"))
     data = decode_cursor(request.args.get("cursor"), "outlets")
     offset = int(data.get("o", 0)) if data else 0
-    rows = details.outlet_index(db.read_session, sort, limit=offset + limit + 1)[offset:]
+    ranked = cached(("outlets", sort), lambda: details.outlet_index(db.read_session, sort))
+    rows = ranked[offset : offset + limit + 1]
     more = len(rows) > limit
-    items = [ser.outlet_detail(r.outlet, r.claims, url_for) for r in rows[:limit]]
+    items = [ser.outlet_detail(r.outlet, r.claims, absolute_url) for r in rows[:limit]]
     cursor = encode_cursor({"k": "outlets", "o": offset + limit}) if more else None
     return _page(items, "api.outlets", cursor)
 
@@ -168,7 +174,7 @@ def outlet(outlet_id: int) -> Response:
     if item is None:
         abort(404, description=f"There is no public outlet {outlet_id}.")
     stats = details.outlet_stats(db.read_session, item)
-    data = ser.outlet_detail(item, stats.claim_count, url_for)
+    data = ser.outlet_detail(item, stats.claim_count, absolute_url)
     data["claims_by_verdict"] = {value: n for value, n in stats.by_verdict}
     data["claims_per_month"] = {p.label: p.value for p in stats.months}
     data["first_appearance"] = ser.iso(
@@ -178,9 +184,9 @@ def outlet(outlet_id: int) -> Response:
         stats.latest_appearance.appeared_on if stats.latest_appearance else None
     )
     data["top_narratives"] = [
-        {**ser.narrative_ref(n, url_for), "claims": c} for n, c in stats.narratives
+        {**ser.narrative_ref(n, absolute_url), "claims": c} for n, c in stats.narratives
     ]
-    return _detail(data, item.updated_at)
+    return _detail(data, fresh.outlet_modified(db.read_session, item))
 
 
 def _keyset_ids(kind: str) -> int | None:
@@ -205,7 +211,9 @@ def articles() -> Response:
     cursor = (
         encode_cursor({"k": "articles", "i": rows[limit - 1].id}) if len(rows) > limit else None
     )
-    return _page([ser.article_summary(a, url_for) for a in rows[:limit]], "api.articles", cursor)
+    return _page(
+        [ser.article_summary(a, absolute_url) for a in rows[:limit]], "api.articles", cursor
+    )
 
 
 @bp.get("/v1/articles/<int:article_id>")
@@ -213,12 +221,12 @@ def article(article_id: int) -> Response:
     item = vis.get_public_article(db.read_session, article_id)
     if item is None:
         abort(404, description=f"There is no debunk article {article_id}.")
-    data = ser.article_summary(item, url_for)
+    data = ser.article_summary(item, absolute_url)
     data["text"] = item.text
     data["claims"] = [
-        ser.claim_summary(c, url_for) for c in vis.claims_for_article(db.read_session, item.id)
+        ser.claim_summary(c, absolute_url) for c in vis.claims_for_article(db.read_session, item.id)
     ]
-    return _detail(data, item.updated_at)
+    return _detail(data, fresh.article_modified(db.read_session, item))
 
 
 @bp.get("/v1/figures")
@@ -232,7 +240,7 @@ def figures() -> Response:
     rows = db.read_session.scalars(stmt.order_by(Figure.id.desc()).limit(limit + 1)).all()
     more = len(rows) > limit
     cursor = encode_cursor({"k": "figures", "i": rows[limit - 1].id}) if more else None
-    return _page([ser.figure_summary(f, url_for) for f in rows[:limit]], "api.figures", cursor)
+    return _page([ser.figure_summary(f, absolute_url) for f in rows[:limit]], "api.figures", cursor)
 
 
 @bp.get("/v1/figures/<int:figure_id>")
@@ -241,14 +249,14 @@ def figure(figure_id: int) -> Response:
     if item is None:
         abort(404, description=f"There is no figure {figure_id}.")
     page = details.figure_page(db.read_session, item)
-    data = ser.figure_detail(item, page.parts, url_for)
-    data["claims"] = [ser.comparison_dict(c, url_for) for c in page.links]
-    return _detail(data, item.updated_at)
+    data = ser.figure_detail(item, page.parts, absolute_url)
+    data["claims"] = [ser.comparison_dict(c, absolute_url) for c in page.links]
+    return _detail(data, fresh.figure_modified(db.read_session, item, page.parts))
 
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    response = jsonify(openapi_document(url_for("api.openapi", _external=True)))
+    response = jsonify(openapi_document(absolute_url("api.openapi")))
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response

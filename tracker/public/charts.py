@@ -1,20 +1,27 @@
-"""Charts as server-rendered inline SVG: no scripts, no inline styles, no external services.
+"""Charts rendered on the server: no scripts, no inline styles, no external services.
 
 Colours come from CSS classes (public.css), so a strict Content-Security-Policy holds.
+The chart over time is an inline SVG; an SVG scales its text with its width, so public.css
+makes the labels larger in user units on narrow screens, and the labels are spaced for that
+larger size. Shares (claims by verdict) are HTML <meter> bars, whose text never scales.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 WIDTH = 720
-HEIGHT = 180
-PAD_LEFT = 36
-PAD_BOTTOM = 24
-PAD_TOP = 10
+HEIGHT = 200
+PAD_LEFT = 64
+PAD_BOTTOM = 32
+PAD_TOP = 24
+# Distance between the starts of two year labels, in user units: "2024" at the largest
+# label size public.css uses (22 units, on a phone) is about 55 units wide.
+LABEL_GAP = 68
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ def monthly_bars(points: Sequence[Point], *, title: str) -> Markup:
         f"<title>{escape(summary)}</title>",
         f'<line class="chart-axis" x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" '
         f'x2="{WIDTH - 4}" y2="{HEIGHT - PAD_BOTTOM}"/>',
-        f'<text class="chart-label" x="{PAD_LEFT - 6}" y="{PAD_TOP + 8}" '
+        f'<text class="chart-label" x="{PAD_LEFT - 6}" y="{PAD_TOP + 4}" '
         f'text-anchor="end">{peak:,}</text>',
         f'<text class="chart-label" x="{PAD_LEFT - 6}" y="{HEIGHT - PAD_BOTTOM}" '
         'text-anchor="end">0</text>',
@@ -76,38 +83,47 @@ def monthly_bars(points: Sequence[Point], *, title: str) -> Markup:
             f'<rect class="chart-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
             f'height="{h:.1f}"><title>{escape(point.label)}: {point.value:,}</title></rect>'
         )
-        if point.label.endswith("-01") or index == 0:
-            parts.append(
-                f'<text class="chart-label" x="{x:.1f}" y="{HEIGHT - 6}">'
-                f"{escape(point.label[:4])}</text>"
-            )
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - every text above is escaped
-
-
-def share_bars(items: Sequence[tuple[str, str, int]], *, title: str) -> Markup:
-    """Horizontal bars: (css class suffix, label, count) each, as an accessible SVG."""
-    if not items:
-        return Markup("")
-    peak = max(count for _, _, count in items) or 1
-    row_h = 26
-    height = row_h * len(items) + 4
-    label_w = 150
-    bar_space = WIDTH - label_w - 70
-    summary = f"{title}: " + ", ".join(f"{label} {count:,}" for _, label, count in items)
-    parts = [
-        f'<svg class="chart chart-share" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="{escape(summary)}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(summary)}</title>",
-    ]
-    for index, (css, label, count) in enumerate(items):
-        y = index * row_h + 4
-        w = max(bar_space * count / peak, 2)
+    for x, year in year_labels(months, step):
         parts.append(
-            f'<text class="chart-label" x="0" y="{y + 15}">{escape(label)}</text>'
-            f'<rect class="chart-bar bar-{escape(css)}" x="{label_w}" y="{y}" '
-            f'width="{w:.1f}" height="{row_h - 8}"/>'
-            f'<text class="chart-label" x="{label_w + w + 6:.1f}" y="{y + 15}">{count:,}</text>'
+            f'<text class="chart-label" x="{x:.1f}" y="{HEIGHT - 8}">{escape(year)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
+
+
+def year_labels(months: Sequence[Point], step: float) -> list[tuple[float, str]]:
+    """``(x, year)`` of the year labels under the bars: at each January (and the first month
+    when it is not one), dropping any that would start within LABEL_GAP of the one before,
+    and every other year, or more, when years are narrower than that."""
+    wanted = [i for i, p in enumerate(months) if p.label.endswith("-01")]
+    if months and (not wanted or wanted[0] * step >= LABEL_GAP):
+        wanted.insert(0, 0)
+    every = max(1, math.ceil(LABEL_GAP / (12 * step)))
+    labels: list[tuple[float, str]] = []
+    for index in wanted:
+        year = months[index].label[:4]
+        if index and int(year) % every:
+            continue
+        x = PAD_LEFT + index * step
+        if labels and x - labels[-1][0] < LABEL_GAP:
+            continue
+        labels.append((x, year))
+    return labels
+
+
+def share_bars(items: Sequence[tuple[str, str, int]], *, title: str) -> Markup:
+    """Horizontal bars: (css class suffix, label, count) each, as an HTML list of <meter>s
+    (read out by screen readers as the label and the count)."""
+    if not items:
+        return Markup("")
+    peak = max(count for _, _, count in items) or 1
+    rows = [
+        f'<li><span class="share-label">{escape(label)}</span>'
+        f'<meter class="share-bar bar-{escape(css)}" min="0" max="{peak}" value="{count}">'
+        f"{count:,}</meter>"
+        f'<span class="share-count">{count:,}</span></li>'
+        for css, label, count in items
+    ]
+    return Markup(  # noqa: S704 - every text above is escaped
+        f'<ul class="share-chart" aria-label="{escape(title)}">{"".join(rows)}</ul>'
+    )

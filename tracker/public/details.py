@@ -199,8 +199,11 @@ class OutletRow:
 OUTLET_SORTS = ("claims", "name")
 
 
-def outlet_index(session: Session, sort: str = "claims", limit: int = 500) -> list[OutletRow]:
-    """Outlets with public claims, by number of claims (or by name)."""
+def outlet_index(
+    session: Session, sort: str = "claims", limit: int | None = None
+) -> list[OutletRow]:
+    """Outlets with public claims, by number of claims (or by name). Counting claims per
+    outlet reads every appearance, so callers keep the whole list (cache.py) and page it."""
     claims = func.count(func.distinct(Appearance.claim_id)).label("claims")
     stmt = (
         select(Outlet, claims)
@@ -218,6 +221,22 @@ def outlet_index(session: Session, sort: str = "claims", limit: int = 500) -> li
     else:
         stmt = stmt.order_by(claims.desc(), func.lower(Outlet.name), Outlet.id)
     return [OutletRow(o, n) for o, n in session.execute(stmt.limit(limit))]
+
+
+def public_narratives(session: Session) -> list[Narrative]:
+    """Every public narrative, by name (a few dozen: the search form lists them)."""
+    stmt = select(Narrative).where(vis.public_narrative_condition()).order_by(Narrative.name)
+    return list(session.scalars(stmt))
+
+
+def find_outlets(session: Session, name: str, limit: int = 6) -> list[Outlet]:
+    """Public outlets called NAME (any case), else those whose name contains it."""
+    wanted = name.strip().lower()
+    base = select(Outlet).where(vis.public_outlet_condition()).order_by(Outlet.name)
+    exact = session.scalars(base.where(func.lower(Outlet.name) == wanted).limit(limit)).all()
+    if exact:
+        return list(exact)
+    return list(session.scalars(base.where(func.lower(Outlet.name).contains(wanted)).limit(limit)))
 
 
 @dataclass

@@ -1,8 +1,11 @@
 """CSV and JSONL exports of any search, streamed in batches (memory does not grow with rows).
 
-Without a query every public claim matching the filters is exported, by id, read in
-batches by key (``id > last``). With a query the best `SEARCH_EXPORT_LIMIT` ranked hits are
-exported in rank order. CSV cells are protected against formula injection by
+Every public claim that the filters and the query select is exported, read in batches by
+key so that each batch costs the same at any depth. Without a query they are read by id
+(``id > last``); with a query the search index walks every match, newest record first
+(``id < last``), and each batch of matches is narrowed to the public claims that pass the
+filters. Relevance is not the order: ranking every match of a common word would cost as
+much as the export itself. CSV cells are protected against formula injection by
 :func:`tracker.interop.rows.protect_cell`.
 """
 
@@ -20,12 +23,11 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.api.serializers import UrlFor, claim_summary
 from tracker.interop.rows import protect_cell
 from tracker.models import Appearance, Claim
-from tracker.public.filters import ClaimFilters, apply_filters
-from tracker.public.listing import candidate_select
+from tracker.public import searching
+from tracker.public.filters import ClaimFilters, apply_filters, in_ids
 from tracker.public.visibility import public_claim_condition
 
 BATCH = 1_000
-SEARCH_EXPORT_LIMIT = 10_000
 CSV_COLUMNS = (
     "id",
     "url",
@@ -59,18 +61,25 @@ def _batches_by_key(session: Session, filters: ClaimFilters) -> Iterator[list[in
         last_id = ids[-1]
 
 
-def _batches_ranked(session: Session, filters: ClaimFilters) -> Iterator[list[int]]:
-    stmt, _ = candidate_select(session, filters, rank_limit=SEARCH_EXPORT_LIMIT)
-    if stmt is None:
+def _batches_matching(session: Session, filters: ClaimFilters) -> Iterator[list[int]]:
+    plan = searching.plan(session, filters.q)
+    if plan is None:
         return
-    ids = [row.id for row in session.execute(stmt.limit(SEARCH_EXPORT_LIMIT))]
-    for start in range(0, len(ids), BATCH):
-        yield ids[start : start + BATCH]
+    before: int | None = None
+    while True:
+        ids = list(session.scalars(searching.newest_ids(session, plan, BATCH, before)))
+        if not ids:
+            return
+        stmt = select(Claim.id).where(in_ids(session, Claim.id, ids), public_claim_condition())
+        kept = sorted(session.scalars(apply_filters(stmt, filters)), reverse=True)
+        if kept:
+            yield kept
+        before = min(ids)
 
 
 def iter_export_claims(session: Session, filters: ClaimFilters) -> Iterator[Claim]:
     """The public claims FILTERS select, with what the export rows need, batch by batch."""
-    batches = _batches_ranked if filters.q else _batches_by_key
+    batches = _batches_matching if filters.q else _batches_by_key
     for ids in batches(session, filters):
         claims = session.scalars(
             select(Claim)

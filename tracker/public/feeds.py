@@ -13,7 +13,6 @@ from flask import (
     render_template,
     request,
     stream_with_context,
-    url_for,
 )
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +24,7 @@ from tracker.public.claimreview import iter_reviewed_claims, stream_datafeed
 from tracker.public.exports import stream_csv, stream_jsonl
 from tracker.public.filters import ClaimFilters, parse_filters, problems_as_text
 from tracker.public.listing import candidate_select
+from tracker.public.urls import absolute_url
 from tracker.public.views import bp, publisher
 
 FEED_SIZE = 50
@@ -47,7 +47,7 @@ def _strict_filters() -> ClaimFilters:
 
 def feed_entries(session: Session, filters: ClaimFilters, size: int = FEED_SIZE) -> list[FeedEntry]:
     """The most recently published or updated public claims that FILTERS select."""
-    stmt, _ = candidate_select(session, filters)
+    stmt = candidate_select(session, filters)
     if stmt is None:
         return []
     base = stmt.with_only_columns(Claim.id).order_by(None)
@@ -95,8 +95,8 @@ def claims_feed() -> Response:
         entries=entries,
         updated=updated,
         publisher=publisher(),
-        self_url=url_for("public.claims_feed", _external=True, **filters.params()),
-        alternate_url=url_for("public.search", _external=True, **filters.params()),
+        self_url=absolute_url("public.claims_feed", **filters.params()),
+        alternate_url=absolute_url("public.search", **filters.params()),
     )
     return Response(body, mimetype="application/atom+xml")
 
@@ -134,12 +134,12 @@ def _download(stream: Iterator[str], mimetype: str, name: str) -> Response:
 @bp.get("/exports/claims.csv")
 def export_csv() -> Response:
     filters = _strict_filters()
-    stream = _own_session(lambda session: stream_csv(session, filters, url_for))
+    stream = _own_session(lambda session: stream_csv(session, filters, absolute_url))
     return _download(stream, "text/csv", "claims.csv")
 
 
 @bp.get("/exports/claims.jsonl")
 def export_jsonl() -> Response:
     filters = _strict_filters()
-    stream = _own_session(lambda session: stream_jsonl(session, filters, url_for))
+    stream = _own_session(lambda session: stream_jsonl(session, filters, absolute_url))
     return _download(stream, "application/x-ndjson", "claims.jsonl")

@@ -1,75 +1,36 @@
-"""Listing and searching public claims: ranked hits, filters, pages and facet counts.
+"""Listing and searching public claims: pages of candidates, with rows and facets.
 
-Cost does not grow with the number of hits. With a query, the search index ranks the best
-matches first (at most `RANK_LIMIT`); filters are applied to those, and at most
-`CANDIDATE_CAP` candidates are kept. Without a query the newest `CANDIDATE_CAP` matching
-claims are the candidates. Pages are slices of the candidates and facet counts are counted
-over them only, so totals are shown as "1,000+" rather than counted to the end.
+Which claims are candidates, and how many match, is decided in :mod:`candidates` with
+bounded work; pages are slices of the candidates, and facet counts are counted over them
+(:mod:`facets`), so totals are shown as "1,000+" rather than counted to the end.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Select,
-    and_,
-    any_,
-    bindparam,
-    func,
-    literal_column,
-    or_,
-    select,
-)
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import (
-    Appearance,
-    Claim,
-    Country,
-    Narrative,
-    Outlet,
-    Rating,
-    claim_countries,
-    claim_narratives,
-)
+from tracker.models import Appearance, Claim, Outlet
 from tracker.public import searching
 from tracker.public.cache import cached
+from tracker.public.candidates import (
+    CANDIDATE_CAP,
+    NEWEST_SCAN,
+    PER_PAGE,
+    Candidate,
+    find_candidates,
+    newest_matching,
+)
+from tracker.public.facets import Facet, facet_counts
 from tracker.public.filters import ClaimFilters, FilterProblem, apply_filters
 from tracker.public.visibility import public_claim_condition
-from tracker.search import matching_ids
 
-CANDIDATE_CAP = 500
-RANK_LIMIT = 500
-# Filters drop ranked hits, so a filtered search asks the index for more of them.
-FILTERED_RANK_LIMIT = 5_000
-# When the filters leave too few of the best-ranked matches, this many of the newest matches
-# are filtered instead (bounded: walking them in the index costs milliseconds).
-FILTER_SCAN = 50_000
-FACET_SIZE = 10
-PER_PAGE = 20
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class Facet:
-    param: str
-    title: str
-    values: list[FacetValue]
+__all__ = ["CANDIDATE_CAP", "PER_PAGE", "ResultPage", "ResultRow", "search_claims"]
 
 
 @dataclass
@@ -79,55 +40,74 @@ class ResultRow:
     text_html: Markup
     summary_html: Markup | None
     outlets: list[Outlet]
+    # Where the words matched, when the text and summary on the card do not show them.
+    match_html: Markup | None = None
 
 
 @dataclass
 class ResultPage:
+    """One page of a search. `total` claims match (at least, when `capped`); the first
+    `available` of them can be paged through."""
+
     filters: ClaimFilters
     rows: list[ResultRow]
     total: int
     capped: bool
     page: int
     per_page: int
+    available: int
     facets: list[Facet] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
     @property
     def has_next(self) -> bool:
-        return self.page * self.per_page < self.total
+        return self.page * self.per_page < self.available
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-self.available // self.per_page))
 
     @property
     def total_label(self) -> str:
         return f"{self.total:,}+" if self.capped else f"{self.total:,}"
 
+    @property
+    def more_than_shown(self) -> bool:
+        """More claims match than can be paged through (or counted)."""
+        return self.capped or self.total > self.available
 
-def candidate_select(
-    session: Session, filters: ClaimFilters, *, rank_limit: int | None = None
-) -> tuple[Select[Any] | None, list[str]]:
-    """``SELECT claims.id, rating, language, score`` for the public claims FILTERS select,
-    in display order, without a limit. None when the query cannot match anything."""
-    notices: list[str] = []
-    columns = [Claim.id, Claim.rating, Claim.language]
-    if filters.q:
-        limit = rank_limit or (FILTERED_RANK_LIMIT if filters.has_filters else RANK_LIMIT)
-        hits, notice = searching.ranked_hits(session, filters.q, limit=limit)
-        if notice:
-            notices.append(notice)
-        if hits is None:
-            return None, notices
-        stmt = select(*columns, hits.c.score.label("score")).join(hits, hits.c.doc_id == Claim.id)
-        if filters.effective_sort == "relevance":
-            stmt = stmt.order_by(hits.c.score.desc(), Claim.id.desc())
-        else:
-            stmt = stmt.order_by(Claim.first_seen.desc().nulls_last(), Claim.id.desc())
-    else:
-        stmt = select(*columns).order_by(Claim.first_seen.desc().nulls_last(), Claim.id.desc())
-    stmt = apply_filters(stmt.where(public_claim_condition()), filters)
-    return stmt, notices
+
+def candidate_select(session: Session, filters: ClaimFilters) -> Select[Any] | None:
+    """``SELECT claims.id, rating, language`` of the public claims FILTERS select, newest
+    first, without a limit (for feeds, which order by publication). With a query, among
+    the newest matches only. None when the query cannot match anything."""
+    if not filters.q:
+        stmt = select(Claim.id, Claim.rating, Claim.language).where(public_claim_condition())
+        return apply_filters(stmt, filters).order_by(
+            Claim.first_seen.desc().nulls_last(), Claim.id.desc()
+        )
+    plan = searching.plan(session, filters.q)
+    if plan is None:
+        return None
+    stmt, _complete = newest_matching(session, filters, plan, NEWEST_SCAN)
+    return stmt
+
+
+@dataclass(frozen=True)
+class RankedCandidates:
+    candidates: list[Candidate]
+    total: int
+    capped: bool
+    facets: list[Facet]
+    notices: list[str]
+
+
+def _ranked_candidates(
+    session: Session, filters: ClaimFilters, with_facets: bool
+) -> RankedCandidates:
+    found = find_candidates(session, filters)
+    facets = facet_counts(session, found.candidates) if with_facets and found.candidates else []
+    return RankedCandidates(found.candidates, found.total, found.capped, facets, found.notices)
 
 
 def search_claims(
@@ -148,58 +128,28 @@ def search_claims(
         lambda: _ranked_candidates(session, filters, with_facets),
     )
     notices = [f"{p.message}" for p in problems or []] + found.notices
+    available = len(found.candidates)
     start = offset if offset is not None else (filters.page - 1) * per_page
+    if offset is None and start >= available > 0:
+        # A page beyond the last (an old link, an edited URL): show the last one.
+        last = -(-available // per_page)
+        notices.append("There are fewer results than that page needs; this is the last page.")
+        start = (last - 1) * per_page
     window = found.candidates[start : start + per_page]
-    scores = {row.id: getattr(row, "score", None) for row in window}
+    scores = {row.id: row.score for row in window}
     rows = load_rows(session, [row.id for row in window], filters.q, scores)
     page = start // per_page + 1
-    total = len(found.candidates)
-    return ResultPage(filters, rows, total, found.capped, page, per_page, found.facets, notices)
-
-
-@dataclass(frozen=True)
-class RankedCandidates:
-    candidates: list[Any]
-    capped: bool
-    facets: list[Facet]
-    notices: list[str]
-
-
-def _ranked_candidates(
-    session: Session, filters: ClaimFilters, with_facets: bool
-) -> RankedCandidates:
-    stmt, notices = candidate_select(session, filters)
-    if stmt is None:
-        return RankedCandidates([], False, [], notices)
-    candidates = session.execute(stmt.limit(CANDIDATE_CAP + 1)).all()
-    if filters.q and filters.has_filters and len(candidates) < PER_PAGE:
-        # Only the best-ranked matches of a common word were filtered; narrow filters can
-        # leave few or none of them although other matching claims pass.
-        narrowed = _filters_first(session, filters)
-        if len(narrowed) > len(candidates):
-            candidates = narrowed
-            notices.append(
-                "So many claims contain these words that not all could be ranked; these are "
-                "the most recent that match them and your filters."
-            )
-    capped = len(candidates) > CANDIDATE_CAP
-    candidates = candidates[:CANDIDATE_CAP]
-    facets = facet_counts(session, candidates) if with_facets and candidates else []
-    return RankedCandidates(candidates, capped, facets, notices)
-
-
-def _filters_first(session: Session, filters: ClaimFilters) -> list[Any]:
-    """Public claims that pass the filters among the newest FILTER_SCAN that contain the
-    words, newest first, unranked."""
-    matching = matching_ids(session, "claim", filters.q, newest=FILTER_SCAN)
-    if matching is None:
-        return []
-    stmt = (
-        select(Claim.id, Claim.rating, Claim.language)
-        .where(Claim.id.in_(matching), public_claim_condition())
-        .order_by(Claim.first_seen.desc().nulls_last(), Claim.id.desc())
+    return ResultPage(
+        filters,
+        rows,
+        found.total,
+        found.capped,
+        page,
+        per_page,
+        available,
+        found.facets,
+        notices,
     )
-    return session.execute(apply_filters(stmt, filters).limit(CANDIDATE_CAP + 1)).all()
 
 
 def load_rows(
@@ -214,21 +164,42 @@ def load_rows(
     }
     outlets = outlets_by_claim(session, ids)
     rows = []
+    unexplained = []
     for claim_id in ids:
         claim = claims.get(claim_id)
         if claim is None:  # withdrawn since the candidates were ranked
             continue
         text_html, summary_html = searching.highlight(claim, q)
-        rows.append(
-            ResultRow(
-                claim=claim,
-                score=(scores or {}).get(claim_id),
-                text_html=text_html,
-                summary_html=summary_html,
-                outlets=outlets.get(claim_id, []),
-            )
+        row = ResultRow(
+            claim=claim,
+            score=(scores or {}).get(claim_id),
+            text_html=text_html,
+            summary_html=summary_html,
+            outlets=outlets.get(claim_id, []),
         )
+        rows.append(row)
+        if q and not searching.shows_match(claim, text_html, summary_html):
+            unexplained.append(row)
+    if unexplained:
+        titles = _appearance_titles(session, [row.claim.id for row in unexplained])
+        for row in unexplained:
+            names = [outlet.name for outlet in row.outlets]
+            row.match_html = searching.explain_match(
+                row.claim, q, names, titles.get(row.claim.id, [])
+            )
     return rows
+
+
+def _appearance_titles(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    stmt = (
+        select(Appearance.claim_id, Appearance.title)
+        .where(Appearance.claim_id.in_(ids), Appearance.title.is_not(None))
+        .order_by(Appearance.claim_id, Appearance.id)
+    )
+    for claim_id, title in session.execute(stmt):
+        found.setdefault(claim_id, []).append(title)
+    return found
 
 
 def outlets_by_claim(session: Session, ids: list[int]) -> dict[int, list[Outlet]]:
@@ -245,76 +216,6 @@ def outlets_by_claim(session: Session, ids: list[int]) -> dict[int, list[Outlet]
         if outlet not in items:
             items.append(outlet)
     return found
-
-
-def in_ids(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]:
-    """``column IN ids`` with the ids as ONE parameter (a JSON array on SQLite, an array on
-    PostgreSQL): a thousand separate parameters cost more to compile than to run."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))  # type: ignore[no-any-return]
-    values = select(literal_column("value")).select_from(
-        func.json_each(bindparam("ids", json.dumps(ids)))
-    )
-    return column.in_(values)  # type: ignore[no-any-return]
-
-
-def facet_counts(session: Session, candidates: list[Any]) -> list[Facet]:
-    """Counts per filter value among the candidates (at most CANDIDATE_CAP of them)."""
-    ids = [int(row.id) for row in candidates]
-    verdicts = Counter(row.rating for row in candidates if row.rating)
-    languages = Counter(row.language for row in candidates)
-    from tracker.templating import language_name
-
-    facets = [
-        Facet(
-            "verdict",
-            "Verdict",
-            [FacetValue(r.value, Rating(r).label, n) for r, n in verdicts.most_common()],
-        ),
-        Facet(
-            "language",
-            "Language",
-            [
-                FacetValue(code, language_name(code), n)
-                for code, n in languages.most_common(FACET_SIZE)
-            ],
-        ),
-    ]
-    count = func.count().label("n")
-    outlet_rows = session.execute(
-        select(Outlet.id, Outlet.name, func.count(func.distinct(Appearance.claim_id)).label("n"))
-        .join(Appearance, Appearance.outlet_id == Outlet.id)
-        .where(in_ids(session, Appearance.claim_id, ids), Outlet.deleted_at.is_(None))
-        .group_by(Outlet.id, Outlet.name)
-        .order_by(func.count(func.distinct(Appearance.claim_id)).desc(), Outlet.name)
-        .limit(FACET_SIZE)
-    ).all()
-    facets.append(
-        Facet("outlet", "Outlet", [FacetValue(str(r.id), r.name, r.n) for r in outlet_rows])
-    )
-    country_rows = session.execute(
-        select(Country.code, Country.name, count)
-        .join(claim_countries, claim_countries.c.country_code == Country.code)
-        .where(in_ids(session, claim_countries.c.claim_id, ids))
-        .group_by(Country.code, Country.name)
-        .order_by(count.desc(), Country.name)
-        .limit(FACET_SIZE)
-    ).all()
-    facets.append(
-        Facet("country", "Country", [FacetValue(r.code, r.name, r.n) for r in country_rows])
-    )
-    narrative_rows = session.execute(
-        select(Narrative.slug, Narrative.name, count)
-        .join(claim_narratives, claim_narratives.c.narrative_id == Narrative.id)
-        .where(in_ids(session, claim_narratives.c.claim_id, ids), Narrative.deleted_at.is_(None))
-        .group_by(Narrative.slug, Narrative.name)
-        .order_by(count.desc(), Narrative.name)
-        .limit(FACET_SIZE)
-    ).all()
-    facets.append(
-        Facet("narrative", "Narrative", [FacetValue(r.slug, r.name, r.n) for r in narrative_rows])
-    )
-    return [facet for facet in facets if facet.values]
 
 
 def first_seen_label(value: date | None) -> str:

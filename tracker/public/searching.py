@@ -1,23 +1,39 @@
 """The bridge between the public pages and the full-text search engine (``tracker.search``).
 
 Everything the public site asks of the search engine goes through here: ranked hits for a
-query and highlighted snippets.
+query, the newest matches, and highlighted snippets, including the line that says where the
+words matched when the claim's text does not show them (its rationale, an English summary,
+an outlet's name or the title of a page it appeared on).
 """
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
-from sqlalchemy import Subquery
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim
-from tracker.search import match, snippet
+from tracker.search import match, match_plan, matching_ids, snippet
+from tracker.search.base import Plan
 
 
-def ranked_hits(session: Session, q: str, *, limit: int) -> tuple[Subquery | None, str | None]:
-    """A ``(doc_id, score)`` subquery of the best LIMIT claims for Q, ranked in the index,
-    and a notice for the visitor (or None). The subquery is None when nothing can match."""
-    return match(session, "claim", q, limit=limit).subquery(), None
+def ranked_hits(session: Session, q: str, *, limit: int) -> list[tuple[int, float]]:
+    """``(claim id, score)`` of the best LIMIT claims for Q, ranked inside the index.
+    Fewer than LIMIT means every match is there."""
+    hits = match(session, "claim", q, limit=limit).subquery()
+    rows = session.execute(select(hits.c.doc_id, hits.c.score))
+    return [(int(row.doc_id), float(row.score)) for row in rows]
+
+
+def plan(session: Session, q: str) -> Plan | None:
+    """The query planned once for walking its matches; None when nothing can match."""
+    return match_plan(session, "claim", q)
+
+
+def newest_ids(session: Session, planned: Plan, newest: int, before: int | None = None) -> Select:  # type: ignore[type-arg]
+    """A select of the ids of the NEWEST claims that match (below BEFORE), unranked."""
+    found = matching_ids(session, "claim", planned, newest=newest, before=before)
+    return found if found is not None else select(Claim.id).where(false())
 
 
 def highlight(claim: Claim, q: str) -> tuple[Markup, Markup | None]:
@@ -29,3 +45,39 @@ def highlight(claim: Claim, q: str) -> tuple[Markup, Markup | None]:
     text_html = Markup(snippet(claim.text, q, claim.language, width=400))  # noqa: S704
     summary_html = Markup(snippet(summary, q, "en", width=300)) if summary else None  # noqa: S704
     return text_html, summary_html
+
+
+MARK = "<mark>"
+
+
+def shows_match(claim: Claim, text_html: Markup, summary_html: Markup | None) -> bool:
+    """Whether what a result card shows (the text; the summary of a foreign claim) has a
+    matched word marked."""
+    shown_summary = summary_html if claim.language != "en" else None
+    return MARK in text_html or (shown_summary is not None and MARK in shown_summary)
+
+
+def explain_match(
+    claim: Claim, q: str, outlet_names: list[str], titles: list[str]
+) -> Markup | None:
+    """'Where: …snippet…' for the first other field of the claim in which the words of Q
+    are marked, in the order the index weighs them; None when none is."""
+    from tracker.templating import render_markdown
+
+    fields: list[tuple[str, str | None, str | None]] = []
+    if claim.language == "en":  # a foreign claim's summary is on the card already
+        fields.append(("Summary", claim.summary_en, "en"))
+    rationale = render_markdown(claim.rationale).striptags() if claim.rationale else None
+    fields.append(("Verdict rationale", rationale, claim.language))
+    fields += [("Outlet", name, claim.language) for name in outlet_names]
+    fields += [("Page title", title, claim.language) for title in titles]
+    for label, text, lang in fields:
+        if not text:
+            continue
+        marked = snippet(text, q, lang, width=200)
+        if MARK in marked:
+            # snippet() escapes the text itself and adds only <mark> tags.
+            return Markup('<span class="match-where">{}:</span> ').format(label) + Markup(  # noqa: S704
+                marked
+            )
+    return None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from tracker.extensions import db
-from tracker.models import Narrative, Rating, Snapshot
+from tracker.models import Rating, Snapshot
 from tracker.public import details
 from tracker.public import visibility as vis
 from tracker.public.cache import cached
@@ -15,15 +16,17 @@ from tracker.public.claimreview import Publisher, claimreview_json, has_claimrev
 from tracker.public.comparison import figure_value_text, period_text
 from tracker.public.filters import SORTS, ClaimFilters, parse_filters
 from tracker.public.listing import keyset_page, load_rows, search_claims
+from tracker.public.urls import absolute_url
 
 bp = Blueprint("public", __name__)
+bp.add_app_template_global(absolute_url, "absolute_url")
 
 
 def publisher() -> Publisher:
     """Our organisation, as named in ClaimReview and feeds."""
     return Publisher(
         name=current_app.config.get("PUBLISHER_NAME", "Disinfo Tracker"),
-        site_url=url_for("public.home", _external=True),
+        site_url=absolute_url("public.home"),
         logo_url=current_app.config.get("PUBLISHER_LOGO_URL"),
     )
 
@@ -37,26 +40,51 @@ def home() -> str:
 
 @bp.get("/search")
 def search() -> str:
-    parsed = parse_filters(request.args)
+    args, outlet_notice = _outlet_by_name(request.args)
+    parsed = parse_filters(args)
     results = search_claims(db.read_session, parsed.filters, problems=parsed.problems)
-    results.notices[:0] = parsed.notices
-    narrative_names = {}
-    if parsed.filters.narrative:
-        narrative_names = dict(
-            db.read_session.execute(
-                select(Narrative.slug, Narrative.name).where(
-                    Narrative.slug == parsed.filters.narrative
-                )
-            ).all()
-        )
+    results.notices[:0] = [*parsed.notices, *([outlet_notice] if outlet_notice else [])]
+    narratives = cached("narratives", lambda: details.public_narratives(db.read_session))
+    # The outlets offered as you type: the ones among the results, and the chosen one.
+    offered = {
+        int(item.value): item.label
+        for facet in results.facets
+        if facet.param == "outlet"
+        for item in facet.values
+    }
+    chosen = parsed.filters.outlet_id
+    if chosen and chosen not in offered:
+        outlet = vis.get_public_outlet(db.read_session, chosen)
+        if outlet is not None:
+            offered[outlet.id] = outlet.name
     return render_template(
         "public/search.html",
         results=results,
         filters=parsed.filters,
         ratings=list(Rating),
         sorts=SORTS,
-        narrative_names=narrative_names,
+        narratives=narratives,
+        narrative_names={n.slug: n.name for n in narratives},
+        outlet_names=offered,
     )
+
+
+def _outlet_by_name(args: MultiDict[str, str]) -> tuple[MultiDict[str, str], str | None]:
+    """The search form lets visitors type an outlet's name: find its number (the API and
+    links use numbers). An unknown or ambiguous name is dropped with a notice."""
+    typed = (args.get("outlet") or "").strip()
+    if not typed or typed.isdigit():
+        return args, None
+    found = details.find_outlets(db.read_session, typed[:200])
+    changed = MultiDict(args)
+    if len(found) == 1:
+        changed.setlist("outlet", [str(found[0].id)])
+        return changed, None
+    changed.poplist("outlet")
+    if not found:
+        return changed, f"No outlet in the record is called “{typed[:80]}”; showing all outlets."
+    names = ", ".join(outlet.name for outlet in found[:5])
+    return changed, f"Several outlets match “{typed[:80]}” ({names}); choose one."
 
 
 @bp.get("/claims/<int:claim_id>")
@@ -81,15 +109,35 @@ def snapshot(snapshot_id: int) -> str:
     return render_template("public/snapshot.html", snapshot=item)
 
 
+OUTLETS_PER_PAGE = 100
+
+
 @bp.get("/outlets/")
 def outlets() -> str:
     sort = request.args.get("sort", "claims")
-    notice = None
+    notices = []
     if sort not in details.OUTLET_SORTS:
-        notice = "Outlets can be sorted by number of claims or by name; showing by claims."
+        notices.append("Outlets can be sorted by number of claims or by name; showing by claims.")
         sort = "claims"
-    rows = cached(("outlets", sort), lambda: details.outlet_index(db.read_session, sort))
-    return render_template("public/outlets.html", rows=rows, sort=sort, notice=notice)
+    ranked = cached(("outlets", sort), lambda: details.outlet_index(db.read_session, sort))
+    total = len(ranked)
+    pages = max(1, -(-total // OUTLETS_PER_PAGE))
+    raw_page = request.args.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 0
+    if not 1 <= page <= pages:
+        notices.append(f"There are {pages} pages of outlets; showing the first.")
+        page = 1
+    rows = ranked[(page - 1) * OUTLETS_PER_PAGE : page * OUTLETS_PER_PAGE]
+    return render_template(
+        "public/outlets.html",
+        rows=rows,
+        sort=sort,
+        notices_list=notices,
+        page=page,
+        pages=pages,
+        total=total,
+        first=(page - 1) * OUTLETS_PER_PAGE + 1,
+    )
 
 
 @bp.get("/outlets/<int:outlet_id>")

@@ -9,6 +9,7 @@ Typical use::
     hits = search_ids(session, "claim", "Зеленский бежал", limit=20)
 """
 
+from tracker.search.analysis import ANALYSER_VERSION
 from tracker.search.base import (
     DEFAULT_WEIGHTS,
     KINDS,
@@ -23,15 +24,19 @@ from tracker.search.service import (
     create_schema,
     delete_documents,
     drop_schema,
+    index_analyser,
     index_documents,
     match,
+    match_plan,
     matching_ids,
     plan_query,
+    record_analyser,
     search_ids,
 )
 from tracker.search.snippet import snippet
 
 __all__ = [
+    "ANALYSER_VERSION",
     "DEFAULT_WEIGHTS",
     "KINDS",
     "ParsedQuery",
@@ -44,11 +49,14 @@ __all__ = [
     "create_schema",
     "delete_documents",
     "drop_schema",
+    "index_analyser",
     "index_documents",
     "match",
+    "match_plan",
     "matching_ids",
     "parse_query",
     "plan_query",
+    "record_analyser",
     "search_ids",
     "snippet",
 ]

@@ -12,6 +12,8 @@ Steps for each word found in the text:
 4. Stemming with the document's language when it is known; for text of unknown language by
    script: Latin is stemmed as English; Cyrillic as Ukrainian when the text has more
    Ukrainian-only letters (і ї є ґ) than Russian-only ones (ы э ъ ё), else as Russian.
+   Russian stems lose the fleeting е of "-ец" (иностранец, иностранца -> иностранц), as
+   Ukrainian ones do (see `ukrainian`).
 
 A URL gives the words of its host and the letter-only words of its path ("https://rt.com/
 news/ukraine-war" -> "rt", "com", "news", "ukraine", "war"); a handle is a word ("@IlhanMN").
@@ -20,48 +22,28 @@ no-break space -> "1500"); hyphens split words ("covid-19" -> "covid", "19"); a 
 indexed as itself and as its camel-case parts ("#AustralianFires" -> "australian", "fires",
 "australianfires"). Stop words are not removed here: the query side drops them (see
 `is_stopword`), so exact phrases still find "to be or not to be".
+
+The index stores analysed terms, so any change to what a text analyses to needs the
+indexes rebuilt: bump `ANALYSER_VERSION` and add a migration that rebuilds them and records
+the version (tests/test_search_analysis.py fingerprints the analyser to catch a change).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import regex  # type: ignore[import-untyped]
-import snowballstemmer  # type: ignore[import-untyped]
 
-from tracker.search import ukrainian
+from tracker.search.stemming import STEMMED_LANGS, stemmer_for
 from tracker.search.translit import name_key
 
-SNOWBALL = {
-    "ar": "arabic",
-    "ca": "catalan",
-    "cs": "czech",
-    "da": "danish",
-    "de": "german",
-    "el": "greek",
-    "en": "english",
-    "es": "spanish",
-    "fi": "finnish",
-    "fr": "french",
-    "hu": "hungarian",
-    "it": "italian",
-    "lt": "lithuanian",
-    "nl": "dutch",
-    "no": "norwegian",
-    "pl": "polish",
-    "pt": "portuguese",
-    "ro": "romanian",
-    "ru": "russian",
-    "sr": "serbian",
-    "sv": "swedish",
-    "tr": "turkish",
-}
+# 2: fleeting vowel of -ец/-ець; stems of at least three letters; Київ/Києва.
+ANALYSER_VERSION = 2
 CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "mk", "kk", "ky", "tg", "mn"})
-STEMMED_LANGS = frozenset(SNOWBALL) | {"uk"}
 
 # When a query's language is unknown each word is expanded into the stems of these languages.
 QUERY_LATIN_LANGS = ("en", "de", "fr")
@@ -146,13 +128,6 @@ def guess_cyrillic_language(text: str) -> str:
     return "uk" if uk > ru else "ru"
 
 
-@cache
-def _stemmer(lang: str) -> Callable[[str], str]:
-    if lang == "uk":
-        return ukrainian.stem
-    return snowballstemmer.stemmer(SNOWBALL[lang]).stemWord
-
-
 def _fold_marks(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     if decomposed == word and _MARK.search(word) is None:
@@ -196,7 +171,7 @@ def stem(word: str, lang: str | None) -> str:
     """Stem a folded word with the stemmer of `lang` (no stemming without one)."""
     if lang is None or lang not in STEMMED_LANGS or not word.isalpha():
         return word
-    stemmed = _stemmer(lang)(word)
+    stemmed = stemmer_for(lang)(word)
     # Snowball's German and French steps may reintroduce nothing but ASCII; folding again is
     # cheap insurance that the index only ever holds folded forms.
     return stemmed if stemmed.isascii() else _fold_marks(stemmed)

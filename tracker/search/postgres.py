@@ -210,13 +210,20 @@ class PostgresBackend:
         )
         return int(cursor.fetchone()[0])
 
-    def matching(self, bind: Bind, kind: str, plan: Plan, newest: int) -> Select:
+    def matching(
+        self, bind: Bind, kind: str, plan: Plan, newest: int, *, before: int | None = None
+    ) -> Select:
         n = next(_names)
+        params: dict[str, Any] = {f"tsq_{n}": tsquery_literal(plan), f"newest_{n}": newest}
+        bound = ""
+        if before is not None:
+            bound = f" AND doc_id < :before_{n}"
+            params[f"before_{n}"] = before
         sql = (
-            f"SELECT doc_id FROM {table(kind)} WHERE tsv @@ CAST(:tsq_{n} AS tsquery) "
+            f"SELECT doc_id FROM {table(kind)} WHERE tsv @@ CAST(:tsq_{n} AS tsquery){bound} "
             f"ORDER BY doc_id DESC LIMIT :newest_{n}"
         )
-        hits = text(sql).bindparams(**{f"tsq_{n}": tsquery_literal(plan), f"newest_{n}": newest})
+        hits = text(sql).bindparams(**params)
         return select(hits.columns(doc_id=Integer).subquery().c.doc_id)
 
     def select(self, bind: Bind, kind: str, plan: Plan) -> Select:

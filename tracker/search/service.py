@@ -20,8 +20,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, Float, Integer, Select, false, literal, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    delete,
+    false,
+    insert,
+    inspect,
+    literal,
+    select,
+)
 
+from tracker.search.analysis import ANALYSER_VERSION
 from tracker.search.base import (
     DEFAULT_WEIGHTS,
     KINDS,
@@ -184,19 +200,39 @@ def match(
 def matching_ids(
     bind: Bind,
     kind: str,
-    query: ParsedQuery | str,
+    query: ParsedQuery | str | Plan,
     *,
     newest: int,
+    before: int | None = None,
     mode: str = "all",
     lang: str | None = None,
 ) -> Select | None:
     """A select of the `doc_id` of the NEWEST matches (highest ids), unranked; None when
     nothing can match. For narrowing by other conditions first, where ranking the best
-    matches of a common word would miss the few that pass them."""
-    plan = plan_query(bind, kind, query, mode=mode, lang=lang, limit=1, window=False)
+    matches of a common word would miss the few that pass them.
+
+    With `before`, only ids below it: successive calls walk every match, newest first, a
+    batch at a time (each batch costs the same, however many matches there are). A `Plan`
+    from :func:`match_plan` may be passed to plan the query once for many batches.
+    """
+    plan = query if isinstance(query, Plan) else match_plan(bind, kind, query, mode=mode, lang=lang)
     if plan is None:
         return None
-    return backend_for(bind).matching(bind, kind, plan, newest)
+    return backend_for(bind).matching(bind, kind, plan, newest, before=before)
+
+
+def match_plan(
+    bind: Bind,
+    kind: str,
+    query: ParsedQuery | str,
+    *,
+    mode: str = "all",
+    lang: str | None = None,
+) -> Plan | None:
+    """The plan for walking every match unranked (:func:`matching_ids`); None when nothing
+    can match. Its `estimate` is an upper bound of the number of matches, read from the
+    index's document frequencies without touching a posting list."""
+    return plan_query(bind, kind, query, mode=mode, lang=lang, limit=1, window=False)
 
 
 def search_ids(
@@ -226,7 +262,33 @@ def count_matches(
     cap: int = 1_000,
 ) -> int:
     """How many documents match, counting no further than `cap` (show "1,000+")."""
-    plan = plan_query(bind, kind, query, mode=mode, lang=lang, limit=1, window=False)
+    plan = match_plan(bind, kind, query, mode=mode, lang=lang)
     if plan is None:
         return 0
     return backend_for(bind).count(bind, kind, plan, cap)
+
+
+# Facts about the indexes as a whole: which analyser wrote their terms.
+META = Table(
+    "search_meta",
+    MetaData(),
+    Column("name", String(50), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+
+def index_analyser(bind: Bind) -> int | None:
+    """The `ANALYSER_VERSION` the indexes were last rebuilt with (None: not recorded)."""
+    connection = bind if isinstance(bind, Connection) else bind.connection()
+    if not inspect(connection).has_table(META.name):
+        return None
+    value = connection.scalar(select(META.c.value).where(META.c.name == "analyser"))
+    return int(value) if value is not None else None
+
+
+def record_analyser(bind: Bind, version: int = ANALYSER_VERSION) -> None:
+    """Note that every index was just rebuilt by analyser VERSION (the caller commits)."""
+    connection = bind if isinstance(bind, Connection) else bind.connection()
+    META.create(connection, checkfirst=True)
+    connection.execute(delete(META).where(META.c.name == "analyser"))
+    connection.execute(insert(META).values(name="analyser", value=str(version)))

@@ -87,6 +87,18 @@ _DOUBLES = re.compile(r"(.)\1+")
 # Case endings of Slavic surnames and place names, as they look after folding.
 _NAME_ENDINGS = re.compile(r"(?:oho|omu|imi|ami|ih|im|om|oi|ei|ou|a|e|i|o|u)$")
 _MIN_KEY = 3
+# English names of places that are not a romanisation of their Cyrillic name: they take the
+# Cyrillic name's key, so "Moscow" finds "в Москве" and "Москва" finds "Moscow".
+_EXONYMS = {
+    "moscow": "москва",
+    "russia": "россия",
+    "crimea": "крым",
+    "europe": "европа",
+    "kremlin": "кремль",
+    "warsaw": "варшава",
+    "poland": "польша",
+    "georgia": "грузия",
+}
 
 
 def name_key(token: str, *, for_query: bool = False) -> str:
@@ -98,6 +110,8 @@ def name_key(token: str, *, for_query: bool = False) -> str:
     latin = token.translate(_CYRILLIC_TABLE)
     cyrillic = latin != token
     prefix = CYRILLIC_KEY if cyrillic != for_query else LATIN_KEY
+    if not cyrillic and token in _EXONYMS:
+        latin = _EXONYMS[token].translate(_CYRILLIC_TABLE)
     if not latin.isascii() or not latin.isalpha():
         return ""
     for old, new in _LATIN_FOLDS:

@@ -1,0 +1,125 @@
+"""Common words: more claims match than the index ranks. Totals, page counts, newest first
+and exports must still be right (the limits are made small here instead of the record big)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.factories import make_claim
+from tracker.models import ClaimStatus, Rating
+from tracker.public import candidates
+from tracker.services.indexing import reindex_claims
+
+PUBLISHED = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def _claims(db, texts: list[str], *, status=ClaimStatus.PUBLISHED, start=date(2024, 1, 1)):  # type: ignore[no-untyped-def]
+    """Claims in this order, each first seen a day after the one before."""
+    ids = []
+    for n, text in enumerate(texts):
+        claim = make_claim(
+            db,
+            text,
+            status=status,
+            rating=Rating.FALSE,
+            published_at=PUBLISHED if status == ClaimStatus.PUBLISHED else None,
+            first_seen=start + timedelta(days=n),
+        )
+        ids.append(claim.id)
+    reindex_claims(db, ids)
+    db.commit()
+    return ids
+
+
+@pytest.fixture
+def convoys(db):
+    """Eight public claims about a convoy and two drafts ranked above all of them."""
+    drafts = _claims(db, ["convoy convoy convoy convoy"] * 2, status=ClaimStatus.DRAFT)
+    public = _claims(db, [f"Report {n} about a convoy near the border" for n in range(8)])
+    return public, drafts
+
+
+def test_total_counts_matches_beyond_the_ranked_ones(client, convoys, monkeypatch):
+    # The index ranks three hits: the two drafts and one public claim. Eight claims match.
+    monkeypatch.setattr(candidates, "RANK_LIMIT", 3)
+    body = client.get("/api/v1/search?q=convoy").get_json()
+    assert (body["total"], body["total_capped"]) == (8, False)
+
+
+def test_total_is_capped_when_more_match_than_are_counted(client, convoys, monkeypatch):
+    monkeypatch.setattr(candidates, "RANK_LIMIT", 3)
+    monkeypatch.setattr(candidates, "COUNT_CAP", 5)
+    body = client.get("/api/v1/search?q=convoy").get_json()
+    assert (body["total"], body["total_capped"]) == (5, True)
+    page = client.get("/search?q=convoy").get_data(as_text=True)
+    assert "5+ claims match" in page
+    assert "Counts among the first 1 result." in page
+
+
+def test_the_page_says_when_not_every_match_can_be_paged_through(client, convoys, monkeypatch):
+    monkeypatch.setattr(candidates, "RANK_LIMIT", 3)
+    page = client.get("/search?q=convoy").get_data(as_text=True)
+    assert "8 claims match" in page
+    assert "Only the first 1 result can be paged through" in page
+
+
+def test_newest_first_starts_with_the_newest_match_not_the_best_ranked(client, db, monkeypatch):
+    # Old claims say "convoy" often and rank first; the newest says it once.
+    old = _claims(db, ["convoy convoy convoy convoy"] * 3, start=date(2020, 1, 1))
+    new = _claims(db, ["A convoy was seen", "Another convoy report"], start=date(2024, 5, 1))
+    monkeypatch.setattr(candidates, "RANK_LIMIT", 2)
+    body = client.get("/api/v1/search?q=convoy&sort=newest").get_json()
+    assert [item["id"] for item in body["items"]] == [new[1], new[0], *reversed(old)]
+
+
+def test_newest_first_looks_further_back_for_narrow_filters(client, db, monkeypatch):
+    misleading = make_claim(
+        db,
+        "An old convoy story",
+        status=ClaimStatus.PUBLISHED,
+        rating=Rating.MISLEADING,
+        published_at=PUBLISHED,
+        first_seen=date(2019, 1, 1),
+    )
+    reindex_claims(db, [misleading.id])
+    db.commit()
+    _claims(db, [f"Convoy {n}" for n in range(4)])
+    monkeypatch.setattr(candidates, "NEWEST_SCAN", 2)
+    body = client.get("/api/v1/search?q=convoy&sort=newest&verdict=misleading").get_json()
+    assert [item["id"] for item in body["items"]] == [misleading.id]
+
+
+def test_export_of_a_search_has_every_match(client, db, convoys, monkeypatch):
+    from tracker.public import exports, searching
+
+    public, _drafts = convoys
+    _claims(db, ["Nothing about the subject"])
+    # However few matches the index would rank, every match is exported (two at a time).
+    ranked = searching.match
+    monkeypatch.setattr(searching, "match", lambda *a, **k: ranked(*a, **{**k, "limit": 2}))
+    monkeypatch.setattr(exports, "BATCH", 2)
+    response = client.get("/exports/claims.csv?q=convoy")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    response.close()
+    assert [int(row["id"]) for row in rows] == sorted(public, reverse=True)
+
+
+def test_export_of_a_search_applies_the_filters(client, db, convoys):
+    other = make_claim(
+        db,
+        "A convoy in another language",
+        language="de",
+        status=ClaimStatus.PUBLISHED,
+        rating=Rating.FALSE,
+        published_at=PUBLISHED,
+    )
+    reindex_claims(db, [other.id])
+    db.commit()
+    response = client.get("/exports/claims.jsonl?q=convoy&language=de")
+    lines = response.get_data(as_text=True).splitlines()
+    response.close()
+    assert len(lines) == 1 and f'"id": {other.id},' in lines[0]

@@ -1,0 +1,172 @@
+"""Which public claims a search or listing shows, and how many match: bounded work each.
+
+Cost does not grow with the number of hits (DESIGN.md §4):
+
+- Relevance order: the index ranks at most `RANK_LIMIT` best matches (`FILTERED_RANK_LIMIT`
+  when filters will drop some); the public rule and the filters are applied to those.
+- Newest first: the index walks its newest `NEWEST_SCAN` matches by id, unscored (claims are
+  recorded as they are found, so the most recently recorded are the newest; the ones walked
+  are ordered by first appearance). When narrow filters keep too few, `FILTER_SCAN`.
+- At most `CANDIDATE_CAP` candidates are kept: that is as deep as pages go.
+- The total is exact when every match was looked at, and otherwise a lower bound marked as
+  such (`capped`): when the index returned as many ranked hits as it was asked for, more
+  claims may match, so they are counted among the newest matches, no further than
+  `COUNT_CAP` ("1,000+")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from tracker.models import Claim, Rating
+from tracker.public import searching
+from tracker.public.filters import ClaimFilters, apply_filters, in_ids
+from tracker.public.visibility import public_claim_condition
+from tracker.search.base import Plan
+
+CANDIDATE_CAP = 500
+RANK_LIMIT = 500
+# Filters drop ranked hits, so a filtered search asks the index for more of them.
+FILTERED_RANK_LIMIT = 5_000
+NEWEST_SCAN = 5_000
+# When the filters leave too few of the best-ranked matches, this many of the newest matches
+# are filtered instead (bounded: walking them in the index costs milliseconds).
+FILTER_SCAN = 50_000
+COUNT_CAP = 1_000
+# Newest matches walked to count past the ranked ones: enough to find COUNT_CAP public ones.
+COUNT_SCAN = 2_000
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One public claim a search may show: what facets need, and its score when ranked."""
+
+    id: int
+    rating: Rating | None
+    language: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    """The candidates of one search, in display order, and the total that match.
+
+    `total` is exact unless `capped`, in which case at least that many match.
+    """
+
+    candidates: list[Candidate]
+    total: int
+    capped: bool
+    notices: list[str] = field(default_factory=list)
+
+
+def _columns() -> Select:  # type: ignore[type-arg]
+    return select(Claim.id, Claim.rating, Claim.language).where(public_claim_condition())
+
+
+def _newest_first(stmt: Select) -> Select:  # type: ignore[type-arg]
+    return stmt.order_by(Claim.first_seen.desc().nulls_last(), Claim.id.desc())
+
+
+def _capped_count(session: Session, stmt: Select) -> int:  # type: ignore[type-arg]
+    """Rows of STMT, counted no further than COUNT_CAP."""
+    limited = stmt.with_only_columns(Claim.id).order_by(None).limit(COUNT_CAP).subquery()
+    return int(session.scalar(select(func.count()).select_from(limited)) or 0)
+
+
+def _as_candidates(rows: object, scores: dict[int, float] | None = None) -> list[Candidate]:
+    return [
+        Candidate(row.id, row.rating, row.language, (scores or {}).get(row.id))  # type: ignore[attr-defined]
+        for row in rows  # type: ignore[attr-defined]
+    ]
+
+
+def newest_matching(
+    session: Session, filters: ClaimFilters, plan: Plan, scan: int
+) -> tuple[Select, bool]:  # type: ignore[type-arg]
+    """Public claims that pass FILTERS among the newest SCAN claims containing the words of
+    PLAN, newest first, without a limit; and whether those SCAN were every match."""
+    ids = searching.newest_ids(session, plan, scan)
+    stmt = apply_filters(_columns().where(Claim.id.in_(ids)), filters)
+    return _newest_first(stmt), plan.estimate <= scan
+
+
+def find_candidates(session: Session, filters: ClaimFilters) -> Found:
+    """The candidates and the (capped) total for FILTERS."""
+    if not filters.q:
+        return _browse(session, filters)
+    plan = searching.plan(session, filters.q)
+    if plan is None:
+        return Found([], 0, False)
+    if filters.effective_sort == "newest":
+        return _newest(session, filters, plan)
+    return _ranked(session, filters, plan)
+
+
+def _browse(session: Session, filters: ClaimFilters) -> Found:
+    stmt = _newest_first(apply_filters(_columns(), filters))
+    rows = _as_candidates(session.execute(stmt.limit(CANDIDATE_CAP + 1)))
+    if len(rows) <= CANDIDATE_CAP:
+        return Found(rows, len(rows), False)
+    total = _capped_count(session, stmt)
+    return Found(rows[:CANDIDATE_CAP], total, total >= COUNT_CAP)
+
+
+def _newest(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
+    scan = NEWEST_SCAN
+    stmt, complete = newest_matching(session, filters, plan, scan)
+    rows = _as_candidates(session.execute(stmt.limit(CANDIDATE_CAP + 1)))
+    if filters.has_filters and len(rows) < PER_PAGE and not complete:
+        # Narrow filters keep few of the newest matches of a common word: look further back.
+        scan = FILTER_SCAN
+        stmt, complete = newest_matching(session, filters, plan, scan)
+        rows = _as_candidates(session.execute(stmt.limit(CANDIDATE_CAP + 1)))
+    total = len(rows) if len(rows) <= CANDIDATE_CAP else _capped_count(session, stmt)
+    notices = []
+    if not complete:
+        notices.append(
+            f"So many claims contain these words that only the {scan:,} most recently "
+            "recorded were put in order; these are the newest of them."
+        )
+    capped = total >= COUNT_CAP or not complete
+    return Found(rows[:CANDIDATE_CAP], total, capped, notices)
+
+
+def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
+    limit = FILTERED_RANK_LIMIT if filters.has_filters else RANK_LIMIT
+    hits = searching.ranked_hits(session, filters.q, limit=limit)
+    if not hits:
+        return Found([], 0, False)
+    scores = dict(hits)
+    stmt = apply_filters(_columns().where(in_ids(session, Claim.id, list(scores))), filters)
+    rows = _as_candidates(session.execute(stmt), scores)
+    rows.sort(key=lambda row: (-(row.score or 0.0), -row.id))
+    if len(hits) < limit:
+        # The index returned every match: nothing beyond these can match.
+        return Found(rows[:CANDIDATE_CAP], len(rows), False)
+    # The index stopped at its limit, so more claims may match than were ranked.
+    notices: list[str] = []
+    if filters.has_filters and len(rows) < PER_PAGE:
+        # Narrow filters can leave few or none of the best-ranked matches of a common word
+        # although other matching claims pass them.
+        wider, _ = newest_matching(session, filters, plan, FILTER_SCAN)
+        narrowed = _as_candidates(session.execute(wider.limit(CANDIDATE_CAP + 1)))
+        if len(narrowed) > len(rows):
+            rows = narrowed
+            notices.append(
+                "So many claims contain these words that not all could be ranked; these are "
+                "the most recent that match them and your filters."
+            )
+    if filters.has_filters:
+        # The survivors of FILTERED_RANK_LIMIT ranked matches are already a lower bound as
+        # good as counting the filters among as many newest matches would give.
+        return Found(rows[:CANDIDATE_CAP], len(rows), True, notices)
+    newest, complete = newest_matching(session, filters, plan, COUNT_SCAN)
+    counted = _capped_count(session, newest)
+    if complete and counted < COUNT_CAP:
+        # Every match was walked: the count is exact.
+        return Found(rows[:CANDIDATE_CAP], counted, False, notices)
+    return Found(rows[:CANDIDATE_CAP], max(counted, len(rows)), True, notices)
