@@ -19,7 +19,7 @@ from tracker.interop.importer import ImportRun, Item, Rejected, Rejection
 from tracker.interop.mapping import Mapping
 from tracker.interop.rows import ImportRecord, RowError, RowResult, read_rows
 from tracker.interop.urls import domain_of
-from tracker.models import Claim, ClaimArticleLink, ClaimStatus, Rating, Role
+from tracker.models import Appearance, Claim, ClaimArticleLink, ClaimStatus, Rating, Role
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
 from tracker.services import links as link_service
@@ -185,7 +185,8 @@ class RowHandler:
             run.note("matches a deleted claim: left alone")
             return "unchanged"
         changed = False
-        if record.source_url and record.source_url not in {a.url for a in claim.appearances}:
+        known = {a.url: a for a in claim.appearances}
+        if record.source_url and record.source_url not in known:
             item = claim_service.AppearanceInput(
                 url=record.source_url,
                 appeared_on=record.appearance_date,
@@ -193,8 +194,11 @@ class RowHandler:
                 outlet_id=self._outlet(record),
             )
             claim_service.add_appearance(run.session, claim, item, by=run.by)
+            run.lookups.remember_claim(claim.id, None, [record.source_url], claim.fingerprint or "")
             run.count("appearances")
             changed = True
+        elif record.source_url:
+            self._note_differences(known[record.source_url], record)
         if record.debunk_url:
             title = record.title or claim.text
             article_id = debunk_article(run, record.debunk_url, title=title, statement=claim.text)
@@ -202,6 +206,19 @@ class RowHandler:
         if changed:
             run.touched(claim.id)
         return "updated" if changed else "unchanged"
+
+    def _note_differences(self, appearance: Appearance, record: ImportRecord) -> None:
+        # The same appearance again, said differently (EUvsDisinfo lists one case once per
+        # language): what is recorded stays, and the summary says what was not taken.
+        differ = []
+        if record.appearance_language and record.appearance_language != appearance.language:
+            differ.append("language")
+        if record.appearance_date and record.appearance_date != appearance.appeared_on:
+            differ.append("date")
+        if differ:
+            self.run.note(
+                f"an appearance already recorded with another {' and '.join(differ)}: kept"
+            )
 
 
 def row_items(results: Iterable[RowResult]) -> Iterator[Item[ImportRecord] | Rejection]:

@@ -5,7 +5,6 @@ A mapping is a small TOML file (shipped ones live in ``mappings/``)::
     name = "euvsdisinfo"
     description = "..."
     required = ["claim_text", "source_url"]      # rows without them are rejected
-    unique = [["external_id"], ["source_url", "claim_text"]]   # duplicate keys
 
     [fields.appearance_date]
     from = ["date_iso", "date"]      # first non-empty source column wins
@@ -19,8 +18,13 @@ Transforms: ``text`` (default), ``multiline`` (keeps paragraphs), ``url``, ``dat
 (options ``formats``, ``dayfirst``), ``language``, ``list`` (option ``separators``,
 default ``[",", ";"]``), ``domain``, ``verdict``. A mapping may instead say
 ``record = "tracker"``: each line is then a :func:`tracker.interop.records.dump_record`
-object. Mistakes (unknown target fields, transforms or options) raise
-:class:`MappingError` naming them.
+object, and ``unique = [["external_id"]]`` names the keys that may not repeat in it.
+
+Rows of a column mapping are matched to claims by external id, or by source URL and claim
+text: a row that shares one with an earlier row adds its appearance or debunk to that
+claim, and only a row repeating an earlier one in every field is a duplicate, so
+``unique`` has no effect there (older mapping files that set it still load). Mistakes
+(unknown target fields, transforms or options) raise :class:`MappingError` naming them.
 """
 
 from __future__ import annotations
