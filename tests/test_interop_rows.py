@@ -123,6 +123,104 @@ def test_csv_cells_beyond_the_header(tmp_path):
     ]
 
 
+def test_csv_row_with_fewer_cells_than_the_header(tmp_path):
+    results = _csv(tmp_path, HEADER + "A,https://a.example/1\nB,https://a.example/2,,,\n")
+    assert _errors(results) == [(2, "2 cells but the header has 5 columns")]
+    assert [r.claim_text for r in results if isinstance(r, ImportRecord)] == ["B"]
+
+
+def test_csv_stray_quote_never_closed_names_the_lines_it_swallowed(tmp_path):
+    text = (
+        HEADER
+        + "A,https://a.example/1,,,\n"
+        + '"B,https://a.example/2,,,\n'
+        + "C,https://a.example/3,,,\n"
+    )
+    results = _csv(tmp_path, text)
+    assert _errors(results) == [
+        (
+            3,
+            "a quoted cell opened on line 3 is never closed (a stray quote?): "
+            "lines 3-4 not imported",
+        )
+    ]
+    assert [r.claim_text for r in results if isinstance(r, ImportRecord)] == ["A"]
+
+
+def test_csv_stray_quote_closed_by_a_later_one_is_found(tmp_path):
+    # The cell count comes out right: only the swallowed line that reads as a row tells.
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "claim_text,source_url\n"
+        '"B,https://a.example/2\n'
+        'C,https://a.example/3",https://a.example/9\n'
+        "D,https://a.example/4\n",
+        encoding="utf-8",
+    )
+    results = list(read_rows(path, "csv", "generic", today=TODAY))
+    ((line, reason),) = _errors(results)
+    assert (line, reason.split(": a stray quote?")[0]) == (
+        2,
+        "the quoted cell 'claim_text' runs over lines 2-3 and holds what reads as a whole row "
+        "('C,https://a.example/3')",
+    )
+    assert [r.claim_text for r in results if isinstance(r, ImportRecord)] == ["D"]
+
+
+def test_csv_text_after_a_closing_quote_is_refused(tmp_path):
+    ((line, reason),) = _errors(_csv(tmp_path, HEADER + '"A"B,https://a.example/1,,,\n'))
+    assert (line, reason) == (2, "unreadable CSV row (line 2): ',' expected after '\"'")
+
+
+def test_csv_multiline_cell_that_is_prose_is_read(tmp_path):
+    text = HEADER + '"First paragraph, with a comma.\nSecond one.",https://a.example/1,,,\n'
+    (record,) = _csv(tmp_path, text)
+    assert record.source_url == "https://a.example/1"
+
+
+def test_csv_mapping_reading_columns_not_in_the_file_refuses_it_naming_them(tmp_path):
+    mapping = tmp_path / "typo.toml"
+    mapping.write_text(
+        'name = "typo"\nrequired = ["claim_text"]\n[fields]\n'
+        'claim_text = { from = "claim_text" }\n'
+        'appearance_date = { from = "apperance_date", transform = "date" }\n'
+        'verdict = { from = "verdikt", transform = "verdict" }\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "rows.csv"
+    path.write_text("claim_text,appearance_date,verdict\nA,2020-01-02,false\n", "utf-8")
+    assert _errors(list(read_rows(path, "csv", mapping, today=TODAY))) == [
+        (
+            1,
+            "the mapping typo reads columns that are not in the file: "
+            "apperance_date (for appearance_date), verdikt (for verdict)",
+        )
+    ]
+
+
+def test_csv_partial_mapping_reads_some_columns_and_notes_the_unread(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("claim_text,apperance_date\nA,2020-01-02\n", "utf-8")
+    notes: list[str] = []
+    (record,) = read_rows(path, "csv", "generic", today=TODAY, note=notes.append)
+    assert record.claim_text == "A"
+    assert notes == ["columns the mapping generic does not read: apperance_date"]
+
+
+def test_jsonl_mapping_key_no_row_has_is_noted(tmp_path):
+    mapping = tmp_path / "typo.toml"
+    mapping.write_text(
+        'name = "typo"\n[fields]\nclaim_text = { from = "claim_text" }\n'
+        'verdict = { from = "verdikt", transform = "verdict" }\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "rows.jsonl"
+    path.write_text(_row(verdict="false") + "\n", encoding="utf-8")
+    notes: list[str] = []
+    list(read_rows(path, "jsonl", mapping, today=TODAY, note=notes.append))
+    assert notes == ["the mapping typo reads keys not in the first row: verdikt (for verdict)"]
+
+
 def test_csv_byte_order_mark_and_semicolons(tmp_path):
     results = _csv(tmp_path, '\ufeffclaim_text;keywords\nA;"x; y"\n'.encode())
     (record,) = results

@@ -234,5 +234,5 @@ def import_rows(
     run: ImportRun, path: Path, fmt: str, mapping: Mapping, *, source_name: str | None = None
 ) -> None:
     """Import the CSV or JSONL file PATH read through MAPPING (not the tracker dump)."""
-    results = read_rows(path, fmt, mapping, encoding=run.options.encoding)
+    results = read_rows(path, fmt, mapping, encoding=run.options.encoding, note=run.note)
     run.run(row_items(results), RowHandler(run, source_name or mapping.name))

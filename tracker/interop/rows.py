@@ -6,8 +6,9 @@ Every row gives either an :class:`ImportRecord` or a :class:`RowError` with the 
 (the physical line where the row starts; the CSV header is line 1) and the reason:
 
 - JSONL: undecodable bytes, malformed JSON, a line that is not a JSON object;
-- CSV: undecodable bytes, NUL bytes, missing required columns (one error for the whole
-  file, naming them all), cells beyond the header;
+- CSV: undecodable bytes, NUL bytes, missing required columns or columns the mapping
+  reads (one error for the whole file, naming them all), a cell count other than the
+  header's, quoting that does not close or swallowed rows (see :mod:`rows_source`);
 - both: empty required fields, invalid URLs, invalid or future dates, unknown verdicts,
   duplicates: a row that repeats an earlier row in every field the mapping reads (case,
   spacing and tracking parameters aside). A row that shares only the external id, or the
@@ -33,7 +34,13 @@ from tracker.interop.mapping import Mapping, load_mapping
 from tracker.interop.records import TrackerRecord, load_record
 from tracker.interop.rows_fields import apply_mapping, is_empty
 from tracker.interop.rows_out import protect_cell, record_to_row, write_csv_rows, write_jsonl_rows
-from tracker.interop.rows_source import RowError, csv_objects, jsonl_objects
+from tracker.interop.rows_source import (
+    Note,
+    RowError,
+    absent_keys,
+    csv_objects,
+    jsonl_objects,
+)
 from tracker.interop.urls import is_http_url, normalise_url
 
 __all__ = [
@@ -47,6 +54,8 @@ __all__ = [
     "write_jsonl_rows",
 ]
 
+#: JSONL rows looked at for keys the mapping reads and no row has.
+KEY_SAMPLE = 200
 _LABELS = {"external_id": "external id", "source_url": "source URL", "claim_text": "claim text"}
 
 
@@ -85,6 +94,7 @@ def read_rows(
     *,
     today: date | None = None,
     encoding: str = "utf-8",
+    note: Note | None = None,
 ) -> Iterator[RowResult]:
     """Stream the rows of the CSV or JSONL file PATH through MAPPING.
 
@@ -92,6 +102,8 @@ def read_rows(
     :func:`load_mapping`. TODAY (default: the current date) bounds "future" dates.
     ENCODING names the file's text encoding (spreadsheets saved as ``cp1251`` or
     ``latin-1``); a line that does not decode is rejected with the byte that failed.
+    NOTE, when given, is told what is worth knowing but refuses nothing (columns or keys
+    the mapping expected and did not find, columns it does not read).
     Raises :class:`InteropError` for an unknown format or encoding, or a missing file.
     """
     try:
@@ -109,9 +121,9 @@ def read_rows(
         raise InteropError(f"no such file: {path}")
     today = today or date.today()
     if fmt == "jsonl":
-        source = jsonl_objects(path, encoding)
+        source = _checking_keys(jsonl_objects(path, encoding), mapping, note)
     else:
-        source = csv_objects(path, mapping, encoding)
+        source = csv_objects(path, mapping, encoding, note)
     seen: dict[bytes, int] = {}
     for line, row in source:
         if isinstance(row, RowError):
@@ -124,6 +136,31 @@ def read_rows(
                 yield RowError(line, duplicate, row)
                 continue
         yield result
+
+
+def _checking_keys(
+    source: Iterator[tuple[int, dict[str, Any] | RowError]], mapping: Mapping, note: Note | None
+) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    # JSONL has no header: a key the mapping reads that none of the first rows has is
+    # most likely misspelt in the mapping, and worth a note (rows may leave keys out).
+    keys: set[str] = set()
+    rows = 0
+    for line, row in source:
+        if rows < KEY_SAMPLE and isinstance(row, dict):
+            keys.update(row)
+            rows += 1
+            if rows == KEY_SAMPLE:
+                _note_absent(mapping, keys, rows, note)
+        yield line, row
+    if 0 < rows < KEY_SAMPLE:
+        _note_absent(mapping, keys, rows, note)
+
+
+def _note_absent(mapping: Mapping, keys: set[str], rows: int, note: Note | None) -> None:
+    absent = absent_keys(mapping, keys)
+    if absent and note is not None:
+        where = "not in the first row" if rows == 1 else f"in none of the first {rows:,} rows"
+        note(f"the mapping {mapping.name} reads keys {where}: {', '.join(absent)}")
 
 
 def _to_record(mapping: Mapping, row: dict[str, Any], line: int, today: date) -> RowResult:
