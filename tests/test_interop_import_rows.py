@@ -130,15 +130,11 @@ def test_a_case_republished_in_another_outlet_in_the_same_file_is_another_appear
     assert ("https://ria.example.ru/7", "RIA") in found
 
 
-def test_the_same_claim_at_the_same_url_named_by_another_debunk_gets_the_link(
-    db, editor, tmp_path
-):
+def test_the_same_claim_at_the_same_url_named_by_another_debunk_gets_the_link(db, editor, tmp_path):
     rows = [_row(1), _row(1, debunk_url="https://other-checks.example.org/1")]
     result = run(db, "csv", _csv(tmp_path, rows), editor)
     assert (result.imported, result.updated, result.rejected) == (1, 1, 0)
-    urls = db.scalars(
-        select(Article.url).join(ClaimArticleLink).order_by(Article.url)
-    ).all()
+    urls = db.scalars(select(Article.url).join(ClaimArticleLink).order_by(Article.url)).all()
     assert urls == [
         "https://checks.example.org/1",
         "https://other-checks.example.org/1",
