@@ -43,6 +43,21 @@ from tracker.services import outlets as outlet_service
 from tracker.services import workflow
 from tracker.services.workflow import Action
 
+# Over 1,000 characters of Markdown: a rationale that must come back whole.
+LONG_RATIONALE = (
+    "## What the figures say\n\n"
+    "The UK Ministry of Defence, citing *iStories*, counts **more than 1,500** foreign "
+    "citizens recruited in Moscow between April 2023 and the end of May 2024:\n\n"
+    "- 771 from South and East Asia;\n"
+    "- 523 from former Soviet republics;\n"
+    "  - of them most from Central Asia;\n"
+    "- 72 from Africa.\n\n"
+    'That is about 7x lower than "tens of thousands". '
+    + "The claim gives no source for its number, and none of the recruiting offices it "
+    "names reported figures of that size. "
+    * 6
+    + "\n\nSee <https://checks.example.net/moscow-recruits> & the MoD's review."
+)
 ANALYST_EMAIL = "analyst@interop.example"
 EDITOR_EMAIL = "editor@interop.example"
 SITE = "https://tracker.example.org/"
@@ -196,9 +211,24 @@ def build_world(session: Session) -> World:
         Action.UPDATE_VERDICT,
         by=by_e,
         rating=Rating.FALSE,
-        rationale="UK MoD, citing iStories, says more than 1,500: about 7x lower.",
+        rationale=LONG_RATIONALE,
         note="New figures from the UK MoD.",
     )
+    undetermined = _claim(
+        session,
+        by_a,
+        "Ukraine is selling Western tanks on the black market",
+        language="und",
+        rating=Rating.FALSE,
+        rationale="No sale was ever documented.",
+        appearances=[
+            claim_service.AppearanceInput(
+                url="https://www.rt.com/news/tanks", appeared_on=date(2024, 4, 2), outlet_id=rt.id
+            )
+        ],
+    )
+    workflow.apply(session, undetermined, Action.SUBMIT, by=by_a)
+    workflow.apply(session, undetermined, Action.PUBLISH, by=by_e)
     retracted = _claim(
         session,
         by_a,

@@ -19,7 +19,15 @@ from tracker.interop.importer import ImportRun, Item, Rejected, Rejection
 from tracker.interop.mapping import Mapping
 from tracker.interop.rows import ImportRecord, RowError, RowResult, read_rows
 from tracker.interop.urls import domain_of
-from tracker.models import Appearance, Claim, ClaimArticleLink, ClaimStatus, Rating, Role
+from tracker.models import (
+    Appearance,
+    Claim,
+    ClaimArticleLink,
+    ClaimStatus,
+    LinkStatus,
+    Rating,
+    Role,
+)
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
 from tracker.services import links as link_service
@@ -85,8 +93,15 @@ def debunk_article(
     return article.id
 
 
-def link_article_once(run: ImportRun, claim: Claim, article_id: int, reason: str) -> bool:
-    """Confirm the claim–article link unless a person already decided on one."""
+def link_article_once(
+    run: ImportRun,
+    claim: Claim,
+    article_id: int,
+    reason: str,
+    *,
+    status: LinkStatus = LinkStatus.CONFIRMED,
+) -> bool:
+    """Link the claim and the article (confirmed, or STATUS) unless they are linked already."""
     existing = run.session.scalar(
         select(ClaimArticleLink.id).where(
             ClaimArticleLink.claim_id == claim.id, ClaimArticleLink.article_id == article_id
@@ -95,7 +110,14 @@ def link_article_once(run: ImportRun, claim: Claim, article_id: int, reason: str
     if existing is not None:
         return False
     link_service.set_link(
-        run.session, "article", claim, article_id, by=run.by, method="import", reason=reason
+        run.session,
+        "article",
+        claim,
+        article_id,
+        by=run.by,
+        method="import",
+        reason=reason,
+        status=status,
     )
     run.count("links")
     return True

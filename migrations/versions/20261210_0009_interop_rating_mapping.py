@@ -1,0 +1,29 @@
+"""articles keep how another organisation's rating was put on our scale
+
+Revision ID: 0009_interop_rating_mapping
+Revises: 0008_snapshot_store
+Create Date: 2026-12-10 09:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009_interop_rating_mapping"
+down_revision: str | None = "0008_snapshot_store"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    # Both empty for existing articles: their mapping was only written in a comment.
+    with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("rating_rule", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("rating_confidence", sa.Float(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.drop_column("rating_confidence")
+        batch_op.drop_column("rating_rule")
