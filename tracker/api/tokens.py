@@ -8,6 +8,10 @@ Writes need ``Authorization: Bearer <token>`` with a token of scope ``write``:
   requests need no CSRF token);
 - an unknown, revoked or deactivated user's token: 401;
 - a read token: 403.
+
+Reads need no token. With one (either scope), a read shows what the token's user may see
+on the desk (:func:`read_user`); an unknown or revoked token is a 401 there too, never a
+quiet fall-back to the public record.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from werkzeug.wrappers import Response
 
 from tracker.audit import Actor
 from tracker.extensions import db
-from tracker.models import TokenScope
+from tracker.models import TokenScope, User
 from tracker.services.tokens import authenticate_token
 
 TITLES = {
@@ -70,3 +74,25 @@ def write_actor() -> Actor:
     if record.scope != TokenScope.WRITE:
         fail(403, "This token can only read; create a token with write scope at /desk/tokens.")
     return Actor(user=record.user, ip=request.remote_addr)
+
+
+def read_user() -> User | None:
+    """The user whose token a read request carries (its last use recorded), or None.
+
+    No Authorization header is an anonymous read (a browser session counts as one: the
+    API is authenticated by tokens only). A malformed, unknown or revoked token aborts
+    with 401.
+    """
+    header = request.headers.get("Authorization", "").strip()
+    if not header:
+        return None
+    scheme, _, presented = header.partition(" ")
+    if scheme.lower() != "bearer" or not presented.strip():
+        fail(401, "Give the token as: Authorization: Bearer <token>.")
+    record = authenticate_token(db.session, presented.strip())
+    if record is None:
+        db.session.rollback()
+        fail(401, "This token is unknown or has been revoked.")
+    user = record.user
+    db.session.commit()
+    return user
