@@ -17,7 +17,15 @@ from tests.interop_db_support import (
 )
 from tracker.interop.export_dump import export_dump
 from tracker.interop.exporter import ExportFilters, export_claimreview
-from tracker.models import Article, Claim, ClaimArticleLink, ClaimStatus, LinkStatus, Rating
+from tracker.models import (
+    Article,
+    Claim,
+    ClaimArticleLink,
+    ClaimStatus,
+    Comment,
+    LinkStatus,
+    Rating,
+)
 
 
 def _dump(db, path) -> list[dict]:
@@ -39,6 +47,20 @@ def test_full_dump_imported_into_an_empty_database_gives_everything_back(db, tmp
     result = run(db, "jsonl", tmp_path / "dump.jsonl", editor)
     assert result.rejected == 0
     assert view(db) == before
+
+
+def test_full_dump_keeps_internal_comments_with_author_time_and_step(db, tmp_path):
+    world = build_world(db)
+    before = db.execute(select(Comment.body, Comment.workflow_action).order_by(Comment.id)).all()
+    _dump(db, tmp_path / "dump.jsonl")
+    empty_database(db)
+    run(db, "jsonl", tmp_path / "dump.jsonl", recreate_users(db, world))
+    after = db.execute(select(Comment.body, Comment.workflow_action).order_by(Comment.id)).all()
+    assert sorted(after) == sorted(before)
+    assert ("Add a source.", "returned") in after
+    assert (
+        db.scalar(select(func.count()).select_from(Comment).where(Comment.author_id.is_(None))) == 0
+    )
 
 
 def test_full_dump_exported_again_is_the_same_dump(db, tmp_path):
