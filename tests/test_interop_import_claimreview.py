@@ -183,6 +183,29 @@ def test_the_article_keeps_how_its_rating_was_mapped(db, editor, tmp_path):
     assert article.rating_confidence == 0.95
 
 
+def test_the_public_article_shows_an_unmapped_rating_as_written(client, db, editor, tmp_path):
+    rating = {"@type": "Rating", "alternateName": "Experts say the numbers are unclear"}
+    run(db, "claimreview", _write(tmp_path, _review(reviewRating=rating)), editor)
+    page = client.get(f"/articles/{db.scalar(select(Article.id))}").get_data(as_text=True)
+    assert "“Experts say the numbers are unclear”" in page
+    assert "not put on our scale" in page
+
+
+def test_the_public_article_shows_the_mapping_rule_and_confidence(client, db, editor, tmp_path):
+    run(db, "claimreview", _write(tmp_path, _review()), editor)
+    page = client.get(f"/articles/{db.scalar(select(Article.id))}").get_data(as_text=True)
+    assert "alternateName &#39;Falso&#39;" in page
+    assert "(confidence 0.95)" in page
+
+
+def test_the_desk_article_shows_the_mapping_rule_and_confidence(client, db, login_as, tmp_path):
+    editor = login_as(Role.EDITOR)
+    run(db, "claimreview", _write(tmp_path, _review()), editor)
+    page = client.get(f"/desk/articles/{db.scalar(select(Article.id))}").get_data(as_text=True)
+    assert "“Falso”" in page
+    assert "(confidence 0.95)" in page
+
+
 def test_a_later_page_fills_in_the_language_of_the_claim(db, editor, tmp_path):
     folder = tmp_path / "both"
     folder.mkdir()
