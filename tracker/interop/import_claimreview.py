@@ -188,8 +188,9 @@ class ReviewHandler:
     def _fill_language(self, claim: Claim, review: ParsedReview) -> bool:
         # A claim first read without a language (a JSON export) gets the one a later
         # source gives (the page's inLanguage or <html lang>).
-        known = language_code(review.claim.language) or language_code(review.language)
-        if claim.language not in (None, "und") or not known or known == "und":
+        given = (language_code(review.claim.language), language_code(review.language))
+        known = next((code for code in given if code not in (None, "und")), None)
+        if claim.language not in (None, "und") or known is None:
             return False
         before = claim.language
         claim.language = known
