@@ -24,6 +24,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        # Batch mode would copy and drop the table, which the foreign keys of the links to
+        # articles refuse once there are links; SQLite (3.35+) drops a plain column itself.
+        op.execute("ALTER TABLE articles DROP COLUMN rating_confidence")
+        op.execute("ALTER TABLE articles DROP COLUMN rating_rule")
+        return
     with op.batch_alter_table("articles", schema=None) as batch_op:
         batch_op.drop_column("rating_confidence")
         batch_op.drop_column("rating_rule")

@@ -187,10 +187,13 @@ class ReviewHandler:
 
     def _fill_language(self, claim: Claim, review: ParsedReview) -> bool:
         # A claim first read without a language (a JSON export) gets the one a later
-        # source gives (the page's inLanguage or <html lang>).
-        given = (language_code(review.claim.language), language_code(review.language))
-        known = next((code for code in given if code not in (None, "und")), None)
-        if claim.language not in (None, "und") or known is None:
+        # source gives: the claim's own, else the review's (inLanguage, <html lang>). A
+        # review that says the claim's language is undetermined leaves it so.
+        if review.claim.language is not None:
+            known = language_code(review.claim.language)
+        else:
+            known = language_code(review.language)
+        if claim.language not in (None, "und") or known in (None, "und"):
             return False
         before = claim.language
         claim.language = known
