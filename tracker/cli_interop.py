@@ -252,7 +252,7 @@ def _show_rejections(report: str | None, source: Path) -> None:
 
 
 def _where(item: dict[str, Any], source: Path) -> str:
-    """"line 4" for a file; "file.jsonl line 4" or "page.html" for a folder's files."""
+    """ "line 4" for a file; "file.jsonl line 4" or "page.html" for a folder's files."""
     origin = item.get("origin")
     line = f"line {item['line']}" if item.get("line") else None
     if not origin:
