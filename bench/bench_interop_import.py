@@ -9,6 +9,7 @@ its own is created and dropped afterwards.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import tempfile
 import time
@@ -28,7 +29,9 @@ from tracker.interop.imports import ImportSpec, run_import
 from tracker.migrate import upgrade
 from tracker.models import Role, User
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(
+    os.environ.get("TRACKER_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+)
 
 
 def _database(url: str | None, folder: Path, name: str) -> tuple[str, str | None]:

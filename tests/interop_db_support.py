@@ -22,6 +22,7 @@ from tracker.models import (
     ClaimArticleLink,
     ClaimFigureLink,
     ClaimLink,
+    Comment,
     Figure,
     FigureKind,
     FigureQualifier,
@@ -41,8 +42,24 @@ from tracker.services import links as link_service
 from tracker.services import narratives as narrative_service
 from tracker.services import outlets as outlet_service
 from tracker.services import workflow
+from tracker.services.comments import add_comment
 from tracker.services.workflow import Action
 
+# Over 1,000 characters of Markdown: a rationale that must come back whole.
+LONG_RATIONALE = (
+    "## What the figures say\n\n"
+    "The UK Ministry of Defence, citing *iStories*, counts **more than 1,500** foreign "
+    "citizens recruited in Moscow between April 2023 and the end of May 2024:\n\n"
+    "- 771 from South and East Asia;\n"
+    "- 523 from former Soviet republics;\n"
+    "  - of them most from Central Asia;\n"
+    "- 72 from Africa.\n\n"
+    'That is about 7x lower than "tens of thousands". '
+    + "The claim gives no source for its number, and none of the recruiting offices it "
+    "names reported figures of that size. "
+    * 6
+    + "\n\nSee <https://checks.example.net/moscow-recruits> & the MoD's review."
+)
 ANALYST_EMAIL = "analyst@interop.example"
 EDITOR_EMAIL = "editor@interop.example"
 SITE = "https://tracker.example.org/"
@@ -154,6 +171,8 @@ def build_world(session: Session) -> World:
             claim_statement="Russia recruited tens of thousands of foreigners in Moscow",
             rating=Rating.FALSE,
             rating_text="Pants on fire",
+            rating_rule="'pants on fire' is listed as false",
+            rating_confidence=0.95,
             claimreview=[{"@type": "ClaimReview", "url": "https://checks.example.net/moscow"}],
         ),
         by=by_e,
@@ -219,9 +238,24 @@ def build_world(session: Session) -> World:
         Action.UPDATE_VERDICT,
         by=by_e,
         rating=Rating.FALSE,
-        rationale="UK MoD, citing iStories, says more than 1,500: about 7x lower.",
+        rationale=LONG_RATIONALE,
         note="New figures from the UK MoD.",
     )
+    undetermined = _claim(
+        session,
+        by_a,
+        "Ukraine is selling Western tanks on the black market",
+        language="und",
+        rating=Rating.FALSE,
+        rationale="No sale was ever documented.",
+        appearances=[
+            claim_service.AppearanceInput(
+                url="https://www.rt.com/news/tanks", appeared_on=date(2024, 4, 2), outlet_id=rt.id
+            )
+        ],
+    )
+    workflow.apply(session, undetermined, Action.SUBMIT, by=by_a)
+    workflow.apply(session, undetermined, Action.PUBLISH, by=by_e)
     retracted = _claim(
         session,
         by_a,
@@ -240,6 +274,7 @@ def build_world(session: Session) -> World:
     in_review = _claim(session, by_a, "A claim waiting for review", language="en")
     workflow.apply(session, in_review, Action.SUBMIT, by=by_a)
     draft = _claim(session, by_a, "Ein Entwurf über Panzer", language="de", claimant="Ein Blogger")
+    add_comment(session, published, "Their rating: “Pants on fire”, mapped to false.", by=by_e)
     link_service.set_link(session, "article", published, debunk.id, by=by_e, reason="Same story.")
     link_service.set_link(session, "article", draft, no_url.id, by=by_e)
     link_service.set_link(session, "figure", published, figure.id, by=by_e)
@@ -266,7 +301,8 @@ def view(session: Session) -> dict[str, Any]:
     narratives = {n.slug: (n.name, n.description) for n in session.scalars(select(Narrative))}
     articles = {
         a.url or a.title: (a.title, a.publisher, a.author, a.published_on, a.language, a.text,
-                           a.claim_statement, a.is_ours, a.rating, a.rating_text, a.claimreview)
+                           a.claim_statement, a.is_ours, a.rating, a.rating_text, a.claimreview,
+                           a.rating_rule, a.rating_confidence)
         for a in session.scalars(select(Article))
     }  # fmt: skip
     figures = {}
@@ -308,6 +344,13 @@ def view(session: Session) -> dict[str, Any]:
                 (link.other_claim.text, link.status.value, link.method)
                 for link in session.scalars(select(ClaimLink).where(ClaimLink.claim_id == c.id))
             ),
+            "comments": [
+                (k.body, k.author.email if k.author else None, k.workflow_action,
+                 _when(k.created_at))
+                for k in session.scalars(
+                    select(Comment).where(Comment.claim_id == c.id).order_by(Comment.id)
+                )
+            ],
         }  # fmt: skip
     return {
         "outlets": outlets,

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 DATA = Path(__file__).resolve().parent / "data" / "interop"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+# Beside the checkout; TRACKER_SHARED_DATA points elsewhere (a worktree is one level deeper).
+SHARED = Path(
+    os.environ.get("TRACKER_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+)
 CLAIMREVIEW_DIR = SHARED / "claimreview"
 EUVSDISINFO = SHARED / "euvsdisinfo" / "cases.jsonl"
 

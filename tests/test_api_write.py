@@ -194,7 +194,7 @@ def test_bodies_that_are_not_json_objects_are_a_400(client, db, spec, data, cont
     [
         ({"text": None}, "text"),
         ({"rating": "wrong"}, "rating"),
-        ({"appearances": [{"url": "ftp://x.example/a"}]}, "appearances-0-url"),
+        ({"appearances": [{"url": "ftp://x.example/a"}]}, "appearances[0].url"),
         ({"appearances": [{"url": "https://x.example/a", "date": "2024-02-30"}]},
          "appearances[0].date"),
         ({"narratives": ["no-such-narrative"]}, "narratives"),
@@ -209,6 +209,29 @@ def test_invalid_values_are_a_422_with_errors_by_field(client, db, spec, change,
                 json={**CLAIM, **change}, headers=headers)  # fmt: skip
     assert field in body["errors"], body
     assert db.scalar(select(Claim)) is None
+
+
+def test_body_and_service_problems_come_in_one_422_under_the_documented_names(client, db, spec):
+    _user, headers = _token(db)
+    bad = {
+        **CLAIM,
+        "text": "  ",
+        "language": "english",
+        "summary": "s" * 5000,
+        "appearances": [
+            {"url": "https://x.example/a", "date": "2024-02-30"},
+            {"url": "ftp://x.example/b"},
+        ],
+    }
+    body = call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 422,
+                json=bad, headers=headers)  # fmt: skip
+    assert sorted(body["errors"]) == [
+        "appearances[0].date",
+        "appearances[1].url",
+        "language",
+        "summary",
+        "text",
+    ]
 
 
 # --- PATCH and the workflow --------------------------------------------------------------------

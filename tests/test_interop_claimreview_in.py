@@ -242,6 +242,54 @@ def test_appearances_and_first_appearance():
     assert review.claim.appearances == tuple(f"https://a.example/{n}" for n in (1, 2, 3, 4))
 
 
+def test_author_same_as_that_is_a_profile_is_not_an_appearance():
+    item = {
+        "@type": "Claim",
+        "url": "https://youtu.be/jA8iEODBe5Q",
+        "datePublished": "2020-03-18",
+        "author": {
+            "@type": "Person",
+            "name": "Mzwandile Masina",
+            "sameAs": ["https://en.wikipedia.org/wiki/Mzwandile_Masina"],
+        },
+    }
+    claim = _ok(parse_claimreview(_minimal(itemReviewed=item))).claim
+    assert claim.appearances == ()
+    assert claim.claimant.url == "https://en.wikipedia.org/wiki/Mzwandile_Masina"
+
+
+def test_the_claim_date_belongs_to_the_items_own_url_not_to_the_profile():
+    item = {
+        "@type": "CreativeWork",
+        "url": "https://youtu.be/jA8iEODBe5Q",
+        "datePublished": "2020-03-18",
+        "author": {"name": "M. Masina", "sameAs": "https://en.wikipedia.org/wiki/M"},
+    }
+    claim = _ok(parse_claimreview(_minimal(itemReviewed=item))).claim
+    assert claim.appearances == ("https://youtu.be/jA8iEODBe5Q",)
+    assert claim.dated_by_claim == ("https://youtu.be/jA8iEODBe5Q",)
+
+
+def test_author_same_as_that_is_a_post_is_an_appearance_as_in_googles_example():
+    author = {"name": "A user", "sameAs": "https://www.facebook.com/someone/posts/3628"}
+    claim = _ok(
+        parse_claimreview(_minimal(itemReviewed={"@type": "Claim", "author": author}))
+    ).claim
+    assert claim.appearances == ("https://www.facebook.com/someone/posts/3628",)
+    assert claim.dated_by_claim == claim.appearances
+
+
+def test_the_whole_rationale_is_read_from_review_body_as_written():
+    body = "## Why\n\n- one\n  - nested, *kept*\n\n" + "Long text. " * 120
+    review = _ok(parse_claimreview(_minimal(reviewBody=body)))
+    assert review.body == body.strip()
+
+
+def test_an_undetermined_claim_language_is_kept():
+    item = {"@type": "Claim", "inLanguage": "und"}
+    assert _ok(parse_claimreview(_minimal(itemReviewed=item))).claim.language == "und"
+
+
 def test_person_author_and_publisher_organisation():
     obj = _minimal(
         author=[{"@type": "Person", "name": "R. Reporter"}],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -61,6 +62,46 @@ def test_clean_import_exits_zero(cli, db, editor, tmp_path):
     result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email])
     assert result.exit_code == 0, result.output
     assert "rejected: 0" in result.output
+
+
+def test_claimreview_import_as_the_issue_writes_it_runs_as_the_command_line(cli, db, tmp_path):
+    path = tmp_path / "reviews.jsonl"
+    review = {
+        "@type": "ClaimReview",
+        "url": "https://checks.example.org/1",
+        "claimReviewed": "The bridge was built in 1990",
+        "reviewRating": {"alternateName": "False"},
+    }
+    path.write_text(json.dumps(review) + "\n", encoding="utf-8")
+    result = cli.invoke(args=["import", "claimreview", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Importing as the command line" in result.output
+    claim = db.scalar(select(Claim))
+    assert (claim.created_by_id, claim.status) == (None, ClaimStatus.DRAFT)
+
+
+def test_the_report_goes_to_the_instance_folder_and_its_path_is_printed(
+    cli, app, db, editor, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    path = _rows_csv(
+        tmp_path, [["Good claim", "https://a.example/1", "2024-01-02"], ["Bad", "x", ""]]
+    )
+    result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email])
+    report = Path(app.instance_path) / "import-reports" / "in.rejected.jsonl"
+    assert result.exit_code == 1
+    assert str(report) in result.output
+    assert json.loads(report.read_text(encoding="utf-8"))["line"] == 3
+    assert list(tmp_path.glob("*.rejected.jsonl")) == []
+
+
+def test_rejections_of_a_folder_name_their_file(cli, db, editor, tmp_path):
+    folder = tmp_path / "reviews"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "bad.jsonl").write_text('{"@type": "ClaimReview"}\n{broken\n', "utf-8")
+    result = cli.invoke(args=["import", "claimreview", str(folder), "--user", editor.email])
+    assert result.exit_code == 1
+    assert "  sub/bad.jsonl line 2: " in result.output
 
 
 def test_a_mapping_with_unknown_fields_is_refused_before_reading(cli, db, editor, tmp_path):

@@ -152,6 +152,92 @@ def test_the_claim_gets_its_appearance_date_claimant_and_language(db, editor, tm
     )
 
 
+def test_a_claimants_wikipedia_page_is_not_an_appearance_and_the_claim_keeps_its_date(
+    db, editor, tmp_path
+):
+    item = {
+        "@type": "CreativeWork",
+        "url": "https://youtu.be/jA8iEODBe5Q",
+        "datePublished": "2020-03-18",
+        "author": {"name": "M. Masina", "sameAs": "https://en.wikipedia.org/wiki/M_Masina"},
+    }
+    run(db, "claimreview", _write(tmp_path, _review(itemReviewed=item)), editor)
+    claim = db.scalar(select(Claim))
+    assert [(a.url, a.appeared_on.isoformat()) for a in claim.appearances] == [
+        ("https://youtu.be/jA8iEODBe5Q", "2020-03-18")
+    ]
+    assert (claim.claimant, claim.first_seen.isoformat()) == ("M. Masina", "2020-03-18")
+    assert "https://en.wikipedia.org/wiki/M_Masina" in db.scalar(select(Comment.body))
+
+
+def test_a_claim_without_appearances_is_first_seen_on_its_date(db, editor, tmp_path):
+    item = {"@type": "Claim", "author": {"name": "Several persons"}, "datePublished": "2021-07-30"}
+    run(db, "claimreview", _write(tmp_path, _review(itemReviewed=item)), editor)
+    assert db.scalar(select(Claim.first_seen)).isoformat() == "2021-07-30"
+
+
+def test_the_article_keeps_how_its_rating_was_mapped(db, editor, tmp_path):
+    run(db, "claimreview", _write(tmp_path, _review()), editor)
+    article = db.scalar(select(Article))
+    assert "alternateName 'Falso'" in article.rating_rule
+    assert article.rating_confidence == 0.95
+
+
+def test_the_public_article_shows_an_unmapped_rating_as_written(client, db, editor, tmp_path):
+    rating = {"@type": "Rating", "alternateName": "Experts say the numbers are unclear"}
+    run(db, "claimreview", _write(tmp_path, _review(reviewRating=rating)), editor)
+    page = client.get(f"/articles/{db.scalar(select(Article.id))}").get_data(as_text=True)
+    assert "“Experts say the numbers are unclear”" in page
+    assert "not put on our scale" in page
+
+
+def test_the_public_article_shows_the_mapping_rule_and_confidence(client, db, editor, tmp_path):
+    run(db, "claimreview", _write(tmp_path, _review()), editor)
+    page = client.get(f"/articles/{db.scalar(select(Article.id))}").get_data(as_text=True)
+    assert "alternateName &#39;Falso&#39;" in page
+    assert "(confidence 0.95)" in page
+
+
+def test_the_desk_article_shows_the_mapping_rule_and_confidence(client, db, login_as, tmp_path):
+    editor = login_as(Role.EDITOR)
+    run(db, "claimreview", _write(tmp_path, _review()), editor)
+    page = client.get(f"/desk/articles/{db.scalar(select(Article.id))}").get_data(as_text=True)
+    assert "“Falso”" in page
+    assert "(confidence 0.95)" in page
+
+
+def test_a_later_page_fills_in_the_language_of_the_claim(db, editor, tmp_path):
+    folder = tmp_path / "both"
+    folder.mkdir()
+    unknown = _review(claimReviewed="Xyzzy 1990 qwrtp")
+    del unknown["inLanguage"]
+    _write(folder, unknown, name="a.jsonl")
+    _write(folder, _review(claimReviewed="Xyzzy 1990 qwrtp", inLanguage="de"), name="b.jsonl")
+    run(db, "claimreview", folder / "a.jsonl", editor)
+    assert db.scalar(select(Claim.language)) == "und"
+    result = run(db, "claimreview", folder / "b.jsonl", editor)
+    assert (result.updated, db.scalar(select(Claim.language))) == (1, "de")
+
+
+def test_cited_articles_of_another_organisation_are_suggested_links(db, editor, tmp_path):
+    cited = {
+        "@type": "Article",
+        "url": "https://other.example.org/check/9",
+        "headline": "The bridge is from 1962",
+        "publisher": {"@type": "Organization", "name": "Other Checks"},
+        "review": {"@type": "Review", "reviewRating": {"alternateName": "Pants on fire"}},
+    }
+    run(db, "claimreview", _write(tmp_path, _review(citation=[cited])), editor)
+    article = db.scalar(select(Article).where(Article.publisher == "Other Checks"))
+    assert (article.title, article.rating_text, article.rating) == (
+        "The bridge is from 1962",
+        "Pants on fire",
+        Rating.FALSE,
+    )
+    link = db.scalar(select(ClaimArticleLink).where(ClaimArticleLink.article_id == article.id))
+    assert link.status == LinkStatus.SUGGESTED
+
+
 def test_a_review_without_a_claim_text_gives_an_article_only(db, editor, tmp_path):
     review = _review()
     del review["claimReviewed"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.interop_db_support import (
+    LONG_RATIONALE,
     SITE,
     build_world,
     empty_database,
@@ -16,7 +17,15 @@ from tests.interop_db_support import (
 )
 from tracker.interop.export_dump import export_dump
 from tracker.interop.exporter import ExportFilters, export_claimreview
-from tracker.models import Article, Claim, ClaimArticleLink, ClaimStatus, LinkStatus
+from tracker.models import (
+    Article,
+    Claim,
+    ClaimArticleLink,
+    ClaimStatus,
+    Comment,
+    LinkStatus,
+    Rating,
+)
 
 
 def _dump(db, path) -> list[dict]:
@@ -38,6 +47,20 @@ def test_full_dump_imported_into_an_empty_database_gives_everything_back(db, tmp
     result = run(db, "jsonl", tmp_path / "dump.jsonl", editor)
     assert result.rejected == 0
     assert view(db) == before
+
+
+def test_full_dump_keeps_internal_comments_with_author_time_and_step(db, tmp_path):
+    world = build_world(db)
+    before = db.execute(select(Comment.body, Comment.workflow_action).order_by(Comment.id)).all()
+    _dump(db, tmp_path / "dump.jsonl")
+    empty_database(db)
+    run(db, "jsonl", tmp_path / "dump.jsonl", recreate_users(db, world))
+    after = db.execute(select(Comment.body, Comment.workflow_action).order_by(Comment.id)).all()
+    assert sorted(after) == sorted(before)
+    assert ("Add a source.", "returned") in after
+    assert (
+        db.scalar(select(func.count()).select_from(Comment).where(Comment.author_id.is_(None))) == 0
+    )
 
 
 def test_full_dump_exported_again_is_the_same_dump(db, tmp_path):
@@ -70,15 +93,30 @@ def test_full_dump_imported_twice_changes_nothing(db, tmp_path):
     assert view(db) == after_first
 
 
-def _reviews(db) -> dict[str, tuple]:
+def _reviews(db) -> dict[str, dict]:
+    """What a ClaimReview round trip must keep of each published claim."""
+    db.expire_all()
     claims = {}
     for claim in db.scalars(select(Claim).where(Claim.status == ClaimStatus.PUBLISHED)):
-        claims[claim.text] = (
-            claim.language,
-            claim.rating,
-            claim.rationale,
-            sorted((a.url, a.appeared_on) for a in claim.appearances),
+        links = db.scalars(
+            select(ClaimArticleLink).where(
+                ClaimArticleLink.claim_id == claim.id,
+                ClaimArticleLink.status == LinkStatus.CONFIRMED,
+            )
         )
+        claims[claim.text] = {
+            "fields": (claim.language, claim.rating, claim.rationale, claim.claimant),
+            "appearances": sorted(
+                (a.url, a.appeared_on, a.outlet.name if a.outlet else None)
+                for a in claim.appearances
+            ),
+            "articles": sorted(
+                (a.url, a.title, a.publisher, a.author, a.published_on, a.language,
+                 a.claim_statement, a.rating, a.rating_text)
+                for a in (link.article for link in links)
+                if not a.is_ours
+            ),
+        }  # fmt: skip
     return claims
 
 
@@ -89,18 +127,37 @@ def test_claimreview_export_imported_into_an_empty_database_gives_the_same_claim
     feed = tmp_path / "feed.json"
     with feed.open("w", encoding="utf-8") as stream:
         count = export_claimreview(db, stream, name="Our Checks", site_url=SITE)
-    assert count == len(expected) == 1
+    assert count == len(expected) == 2
     empty_database(db)
     editor = recreate_users(db, world)
     result = run(db, "claimreview", feed, editor, status=ClaimStatus.PUBLISHED, site_url=SITE)
     assert result.rejected == 0
     assert _reviews(db) == expected
-    articles = db.scalars(select(Article)).all()
-    assert sorted(a.url for a in articles) == [f"{SITE}claims/{i}" for i in published_ids]
-    assert all(a.is_ours and a.publisher == "Our Checks" for a in articles)
-    (link,) = db.scalars(select(ClaimArticleLink)).all()
-    assert link.status == LinkStatus.CONFIRMED
-    assert articles[0].rating == db.get(Claim, link.claim_id).rating
+    ours = db.scalars(select(Article).where(Article.is_ours)).all()
+    assert sorted(a.url for a in ours) == sorted(f"{SITE}claims/{i}" for i in published_ids)
+    assert all(a.publisher == "Our Checks" for a in ours)
+    assert db.scalar(select(func.count()).select_from(Article)) == len(ours) + 1
+
+
+def test_claimreview_round_trip_keeps_claimant_rationale_language_and_cited_articles(db, tmp_path):
+    # One by one, what test_claimreview_export_imported_... compares as a whole.
+    world = build_world(db)
+    feed = tmp_path / "feed.json"
+    with feed.open("w", encoding="utf-8") as stream:
+        export_claimreview(db, stream, name="Our Checks", site_url=SITE)
+    empty_database(db)
+    run(db, "claimreview", feed, recreate_users(db, world), status=ClaimStatus.PUBLISHED)
+    published = db.scalar(select(Claim).where(Claim.text.startswith("Russia has recruited")))
+    assert (published.claimant, published.rationale) == ("Russian officials", LONG_RATIONALE)
+    tanks = db.scalar(select(Claim).where(Claim.text.startswith("Ukraine is selling")))
+    assert (tanks.language, tanks.claimant) == ("und", None)
+    assert [a.outlet.name for a in tanks.appearances] == ["RT"]
+    cited = db.scalar(select(Article).where(Article.url.contains("moscow-recruits")))
+    assert (cited.rating, cited.rating_text, cited.author) == (
+        Rating.FALSE,
+        "Pants on fire",
+        "A. Checker",
+    )
 
 
 def test_claimreview_export_imported_twice_changes_nothing(db, tmp_path):
@@ -113,7 +170,7 @@ def test_claimreview_export_imported_twice_changes_nothing(db, tmp_path):
     run(db, "claimreview", feed, editor, status=ClaimStatus.PUBLISHED, site_url=SITE)
     before = view(db)
     again = run(db, "claimreview", feed, editor, status=ClaimStatus.PUBLISHED, site_url=SITE)
-    assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
     assert view(db) == before
 
 
@@ -128,4 +185,5 @@ def test_the_public_datafeed_imports_like_the_exported_file(client, db, tmp_path
     result = run(db, "claimreview", feed, editor, status=ClaimStatus.PUBLISHED, site_url=site)
     assert (result.imported, result.rejected) == (len(expected), 0)
     assert _reviews(db) == expected
-    assert all(a.is_ours for a in db.scalars(select(Article)))
+    articles = db.scalars(select(Article)).all()
+    assert all(a.is_ours == a.url.startswith(site) for a in articles)

@@ -1,14 +1,22 @@
 """`tracker import ...` and `tracker export ...`: thin commands over tracker.interop.
 
-    tracker import claimreview PATH --user EMAIL [--status draft|in_review|published]
-    tracker import csv PATH --mapping NAME|FILE --user EMAIL [--encoding cp1251]
-    tracker import jsonl PATH [--mapping NAME|FILE] --user EMAIL   (our dump: no mapping)
+    tracker import claimreview PATH [--user EMAIL] [--status draft|in_review|published]
+    tracker import csv PATH --mapping NAME|FILE [--user EMAIL] [--encoding cp1251]
+    tracker import jsonl PATH [--mapping NAME|FILE] [--user EMAIL]   (our dump: no mapping)
     tracker export claimreview PATH [--site-url URL]
     tracker export csv PATH [--status S] [--verdict V] [--language L] ...
     tracker export jsonl PATH [--full]
 
 An import prints its progress and what it did, writes every rejected record with its line
-and the reason to the report file, and exits with status 1 when anything was rejected.
+(and file, for a folder) and the reason to the report file, and exits with status 1 when
+anything was rejected. The report goes to ``--report``, by default to the instance
+folder's ``import-reports/`` (never into the data's folder or the working directory); its
+path is printed.
+
+Without ``--user`` an import runs as the command line itself, like ``tracker users``: the
+audit trail names no account, the new claims have no owner (so drafts are the editors'
+to see), and every status may be chosen. With ``--user``, the records are that person's
+and their role limits the status, as in the desk.
 """
 
 from __future__ import annotations
@@ -46,7 +54,12 @@ def export_group() -> None:
 
 def _import_options(function: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--user", "email", required=True, help="The account the import is done as."),
+        click.option(
+            "--user",
+            "email",
+            default=None,
+            help="The account the import is done as (default: the command line itself).",
+        ),
         click.option(
             "--status",
             type=click.Choice(IMPORT_STATUSES),
@@ -105,7 +118,7 @@ def _import(
     path: Path,
     mapping: str | None,
     *,
-    email: str,
+    email: str | None,
     status: str | None,
     report: Path | None,
     batch_size: int,
@@ -118,20 +131,21 @@ def _import(
     from tracker.auth.services import find_user_by_email
     from tracker.interop.imports import ImportSpec, resolve_mapping, run_import
 
-    user = find_user_by_email(db.session, email)
-    if user is None or not user.active:
-        raise click.ClickException(f"there is no active user with the email {email}")
-    if status not in (None, "draft", "in_review") and not user.has_role(Role.EDITOR):
-        raise click.ClickException(f"only editors may import claims as {status}")
+    user = None
+    if email is not None:
+        user = find_user_by_email(db.session, email)
+        if user is None or not user.active:
+            raise click.ClickException(f"there is no active user with the email {email}")
+        if status not in (None, "draft", "in_review") and not user.has_role(Role.EDITOR):
+            raise click.ClickException(f"only editors may import claims as {status}")
     if batch_size < 1:
         raise click.BadParameter("must be at least 1", param_hint="--batch-size")
-    stem = path.name if path.is_dir() else path.stem
     spec = ImportSpec(
         fmt=fmt,
         path=path.resolve(),
         mapping=mapping,
         base_url=base_url,
-        report=(report or Path.cwd() / f"{stem}.rejected.jsonl").resolve(),
+        report=(report or default_report(path)).resolve(),
         options=ImportOptions(
             status=ClaimStatus(status) if status else None,
             batch_size=batch_size,
@@ -144,6 +158,8 @@ def _import(
         resolve_mapping(spec)
     except InteropError as exc:
         raise click.ClickException(str(exc)) from exc
+    who = user.email if user is not None else "the command line (no account; see --user)"
+    click.echo(f"Importing as {who}; rejected records go to {spec.report}", err=True)
     if background:
         _queue(spec, user)
         return
@@ -151,6 +167,15 @@ def _import(
     with _progress(spec.fmt) as progress:
         result = run_import(db.session, spec, by=Actor(user), progress=progress)
     _print_result(result, time.perf_counter() - started)
+
+
+def default_report(path: Path) -> Path:
+    """Where the rejected records of importing PATH go without --report: the instance
+    folder, not the data's folder (perhaps not ours, or read-only) nor the working one."""
+    folder = Path(current_app.instance_path) / "import-reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = path.resolve().name if path.is_dir() else path.stem
+    return folder / f"{stem}.rejected.jsonl"
 
 
 def _queue(spec: Any, user: Any) -> None:
@@ -208,11 +233,11 @@ def _print_result(result: ImportResult, seconds: float) -> None:
             "with its line and the reason.",
             err=True,
         )
-        _show_rejections(result.report_path)
+        _show_rejections(result.report_path, Path(result.source))
         sys.exit(1)
 
 
-def _show_rejections(report: str | None) -> None:
+def _show_rejections(report: str | None, source: Path) -> None:
     import json
 
     if not report or not report.endswith(".jsonl") or not Path(report).is_file():
@@ -223,8 +248,23 @@ def _show_rejections(report: str | None) -> None:
                 click.echo("  ...", err=True)
                 break
             item = json.loads(line)
-            where = f"line {item['line']}" if item.get("line") else item.get("origin") or "?"
-            click.echo(f"  {where}: {item['reason']}", err=True)
+            click.echo(f"  {_where(item, source)}: {item['reason']}", err=True)
+
+
+def _where(item: dict[str, Any], source: Path) -> str:
+    """ "line 4" for a file; "file.jsonl line 4" or "page.html" for a folder's files."""
+    origin = item.get("origin")
+    line = f"line {item['line']}" if item.get("line") else None
+    if not origin:
+        return line or "?"
+    place = origin.split("#", 1)[0]
+    if line and place.endswith(f":{item['line']}"):
+        place = place[: -len(f":{item['line']}")]
+    if source.is_dir() and Path(place).is_relative_to(source):
+        place = str(Path(place).relative_to(source))
+    elif not source.is_dir() and Path(place) == source:
+        return line or "?"
+    return f"{place} {line}" if line else origin
 
 
 # --- export --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from tracker.api.openapi import (
     DATE,
     INT,
     NUMBER,
+    PATHS,
     SCHEMAS,
     STRING,
     URL,
@@ -18,7 +19,7 @@ from tracker.api.openapi import (
     path_id,
     ref,
 )
-from tracker.models import ClaimStatus, FigureKind, FigureQualifier, Rating
+from tracker.models import ClaimStatus, FigureKind, FigureQualifier, Rating, VerdictEvent
 
 RATINGS = [r.value for r in Rating]
 STATUSES = [s.value for s in ClaimStatus]
@@ -285,3 +286,20 @@ add_operation(
         {"201": _json("FigureDetail", "The figure as saved.")},
     ),
 )
+
+# Reads need no token; with one, a claim is read as its user sees it on the desk.
+_get_claim = PATHS["/api/v1/claims/{claim_id}"]["get"]
+_get_claim["security"] = [{}, {"token": []}]
+_get_claim["description"] = (
+    "Without a token: published claims only. With a personal token (read or write scope): "
+    "also the claims its user may open on the desk (their drafts; anything submitted; "
+    "everything for editors), with the whole verdict history, never cached by others."
+)
+_get_claim["responses"]["401"] = _json("Error", "An unknown or revoked token.")
+for _name in ("ClaimSummary", "ClaimDetail"):
+    SCHEMAS[_name]["properties"]["status"] = {
+        "type": "string",
+        "enum": STATUSES,
+        "description": "published or retracted, unless read with a token (its desk records).",
+    }
+SCHEMAS["VerdictEvent"]["properties"]["event"]["enum"] = [e.value for e in VerdictEvent]

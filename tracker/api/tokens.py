@@ -8,6 +8,10 @@ Writes need ``Authorization: Bearer <token>`` with a token of scope ``write``:
   requests need no CSRF token);
 - an unknown, revoked or deactivated user's token: 401;
 - a read token: 403.
+
+Reads need no token. With one (either scope), a read shows what the token's user may see
+on the desk (:func:`read_user`); an unknown or revoked token is a 401 there too, never a
+quiet fall-back to the public record.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from werkzeug.wrappers import Response
 
 from tracker.audit import Actor
 from tracker.extensions import db
-from tracker.models import ApiToken, TokenScope
+from tracker.models import ApiToken, TokenScope, User
 from tracker.security import log_security_event
 from tracker.services.tokens import authenticate_token
 
@@ -88,3 +92,26 @@ def log_token_use(event: str, record: ApiToken | None = None, **fields: str) -> 
         endpoint=request.endpoint or "-",
         **fields,
     )
+def read_user() -> User | None:
+    """The user whose token a read request carries (its last use recorded), or None.
+
+    No Authorization header is an anonymous read (a browser session counts as one: the
+    API is authenticated by tokens only). A malformed, unknown or revoked token aborts
+    with 401.
+    """
+    header = request.headers.get("Authorization", "").strip()
+    if not header:
+        return None
+    scheme, _, presented = header.partition(" ")
+    if scheme.lower() != "bearer" or not presented.strip():
+        log_token_use("token_refused", reason="malformed_header")
+        fail(401, "Give the token as: Authorization: Bearer <token>.")
+    record = authenticate_token(db.session, presented.strip())
+    if record is None:
+        db.session.rollback()
+        log_token_use("token_refused", reason="unknown_or_revoked")
+        fail(401, "This token is unknown or has been revoked.")
+    log_token_use("token_used", record)
+    user = record.user
+    db.session.commit()
+    return user

@@ -18,6 +18,8 @@ from sqlalchemy import select
 from tracker.api import serializers as ser
 from tracker.api.openapi import openapi_document
 from tracker.api.pagination import decode_cursor, encode_cursor, read_limit
+from tracker.api.token_reads import desk_claim_page
+from tracker.api.tokens import read_user
 from tracker.extensions import db
 from tracker.models import Article, Figure
 from tracker.public import details
@@ -141,9 +143,32 @@ def search() -> Response:
     return _ranked_claims(filters, read_limit(request.args.get("limit")))
 
 
+@bp.before_request
+def _token_reader() -> None:
+    # A token on a read shows its user's desk records too; no token, the public record.
+    if request.method in ("GET", "HEAD"):
+        g.api_reader = read_user()
+
+
+@bp.after_request
+def _private_for_tokens(response: Response) -> Response:
+    # What a token reads is its user's: no shared cache may keep it or serve it to others.
+    response.vary.add("Authorization")
+    if g.get("api_reader") is not None:
+        response.cache_control.public = False
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+        response.cache_control.max_age = None
+    return response
+
+
 @bp.get("/v1/claims/<int:claim_id>")
 def claim(claim_id: int) -> Response:
-    page = details.claim_page(db.read_session, claim_id)
+    reader = g.get("api_reader")
+    if reader is not None:
+        page = desk_claim_page(db.session, claim_id, reader)
+    else:
+        page = details.claim_page(db.read_session, claim_id)
     if page is None:
         abort(404, description=f"There is no published claim {claim_id}.")
     return _detail(

@@ -12,6 +12,7 @@ that is not possible now, 422 with ``errors`` by field for invalid values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -99,13 +100,48 @@ def api_write(view: Callable[..., Response | tuple[Response, int]]) -> Callable[
 
 def _domain_error(exc: DomainError) -> Response:
     if isinstance(exc, ValidationFailed):
-        return error(422, exc.message, errors=exc.errors)
+        errors: dict[str, list[str]] = {}
+        for name, messages in exc.errors.items():
+            errors.setdefault(api_field(name), []).extend(messages)
+        return error(422, exc.message, errors=errors)
     if isinstance(exc, EditConflict):
         current = exc.current if isinstance(exc.current, dict) else None
         return error(409, exc.message, current=current)
     if isinstance(exc, InvalidTransition):
         return error(409, exc.message)
     return error(exc.status, exc.message)
+
+
+# The services name fields as the desk's forms do ("appearances-0-appeared_on"); the API
+# documents its own names ("appearances[0].date").
+_FORM_KEY = re.compile(r"^(appearances|parts)-(\d+)-(\w+)$")
+_API_NAMES = {"summary_en": "summary", "appeared_on": "date"}
+
+
+def api_field(name: str) -> str:
+    """The API's name for a field the services report under their form name."""
+    match = _FORM_KEY.match(name)
+    if match:
+        group, index, field = match.groups()
+        return f"{group}[{index}].{_API_NAMES.get(field, field)}"
+    return _API_NAMES.get(name, name)
+
+
+def check(body: Body, validate: Callable[[], None]) -> None:
+    """Raise one ValidationFailed with every problem: the body's (types, unknown and
+    missing fields) and the service's own checks of the values, under the API's names.
+
+    A field the body already faults is not checked again by the service (its value was
+    not read, so the service would only repeat the complaint).
+    """
+    try:
+        validate()
+    except ValidationFailed as exc:
+        for name, messages in exc.errors.items():
+            key = api_field(name)
+            if key not in body.errors:
+                body.errors.setdefault(key, []).extend(messages)
+    body.check()
 
 
 def _follow_up(by: Actor, claim: Claim, appearances: list[Appearance] | None = None) -> None:
@@ -213,7 +249,7 @@ def claim_create(by: Actor) -> tuple[Response, int]:
     """A new draft claim (submit it with a PATCH of its status)."""
     body = Body(json_object(), CLAIM_FIELDS)
     data = _claim_input(body, None)
-    body.check()
+    check(body, lambda: claim_service.validate(data))
     claim = claim_service.create_claim(db.session, data, by=by)
     _follow_up(by, claim)
     response = jsonify(claim_record(claim))
@@ -234,7 +270,7 @@ def claim_update(by: Actor, claim_id: int) -> Response:
     # A published verdict changes by a dated public update, not by an edit.
     verdict_change = published and (body.has("rating") or body.has("rationale"))
     data = _claim_input(body, claim)
-    body.check()
+    check(body, lambda: claim_service.validate(data))
     content = set(body.data) & CLAIM_FIELDS - ({"rating", "rationale"} if published else set())
     if version != claim.version:
         raise EditConflict(
@@ -310,7 +346,7 @@ def article_create(by: Actor) -> tuple[Response, int]:
         rating_text=body.text("rating_text"),
         external_id=body.text("external_id"),
     )
-    body.check()
+    check(body, lambda: article_service.validate(db.session, data))
     article = article_service.create_article(db.session, data, by=by)
     jobs.after_record_saved(db.session, "article", article.id, by=by)
     response = jsonify(
@@ -358,7 +394,7 @@ def figure_create(by: Actor) -> tuple[Response, int]:
         parts=_parts(body),
         external_id=body.text("external_id"),
     )
-    body.check()
+    check(body, lambda: figure_service.validate(db.session, data))
     figure = figure_service.create_figure(db.session, data, by=by)
     jobs.after_record_saved(db.session, "figure", figure.id, by=by)
     payload = {

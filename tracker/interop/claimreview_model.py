@@ -24,6 +24,7 @@ class Party:
 class ReviewedClaimInfo:
     """What ``itemReviewed`` says about the claim itself."""
 
+    #: Who made the claim; ``url`` is their site or profile (a Wikipedia page, say).
     claimant: Party = field(default_factory=Party)
     date: date | None = None
     appearances: tuple[str, ...] = ()
@@ -31,6 +32,10 @@ class ReviewedClaimInfo:
     language: str | None = None
     # The dates that appearances (CreativeWork nodes) carry themselves, by URL.
     appearance_dates: tuple[tuple[str, Day], ...] = ()
+    #: The appearances the claim's date belongs to: its first appearance, else its own URL.
+    dated_by_claim: tuple[str, ...] = ()
+    #: The outlet (``publisher``) that appearance nodes name, by URL.
+    publishers: tuple[tuple[str, Party], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,21 @@ class RatingInfo:
     worst: float | None = None
     alternate_name: str | None = None
     explanation: str | None = None  # ratingExplanation
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """An article a review cites (``citation``): another debunk of the same claim."""
+
+    url: str
+    title: str
+    publisher: str | None = None
+    author: str | None = None
+    date: date | None = None
+    language: str | None = None
+    statement: str | None = None  # ``about``: the claim it refutes
+    rating: RatingInfo = field(default_factory=RatingInfo)
+    mapping: RatingMapping | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,8 @@ class ParsedReview:
     warnings: tuple[str, ...]
     origin: str | None = None  # where it was read: "file.jsonl:3", "page.html#json-ld"
     raw: Any = None  # the ClaimReview node as found, kept with the imported article
+    body: str | None = None  # reviewBody: the whole rationale
+    citations: tuple[CitedWork, ...] = ()
 
 
 @dataclass(frozen=True)

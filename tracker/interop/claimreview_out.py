@@ -8,6 +8,15 @@ organisation, as Google asks), ``datePublished``/``dateModified`` and ``itemRevi
 ``firstAppearance``. The rationale summary goes into ``reviewRating.ratingExplanation``,
 schema.org's property for "the background that led to the conclusion" of a fact check.
 
+So that importing our own feed gives our records back, the review also carries what
+search engines do not need: the whole rationale as written (``reviewBody``), who made the
+claim (``itemReviewed.author``: the claimant when one is recorded, else the outlet of the
+first appearance, which is then also that appearance's ``publisher``), the outlet of every
+appearance (its ``publisher``), the claim's language even when it is ``und``, and the
+other debunk articles linked to the claim (``citation``: an ``Article`` each, with its
+publisher, author, date, language, the claim it refutes as ``about``, and its rating as
+written with our scale as a ``review``).
+
 ``unproven`` and ``satire`` carry NO number. Google documents ``alternateName`` as the
 required, displayed part of the rating and ``ratingValue`` as recommended only, in the
 range ``worstRating``-``bestRating``; a value outside it (the ``-1`` some publishers use)
@@ -39,10 +48,26 @@ class Organisation:
 
 @dataclass(frozen=True)
 class AppearanceRef:
-    """One place where the claim appeared, with its date when known."""
+    """One place where the claim appeared, with its date and outlet when known."""
 
     url: str
     date: date | None = None
+    publisher: Organisation | None = None
+
+
+@dataclass(frozen=True)
+class CitedArticle:
+    """Another debunk article linked to the claim (ours or another organisation's)."""
+
+    url: str
+    title: str
+    publisher: str | None = None
+    author: str | None = None
+    date: date | None = None
+    language: str | None = None
+    statement: str | None = None
+    rating_text: str | None = None
+    verdict: str | None = None  # its rating on our scale
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,10 @@ class ReviewedClaim:
     headline: str | None = None
     review_language: str | None = None
     authors: tuple[str, ...] = field(default=())
+    #: "Person" for a claimant recorded by name, "Organization" for an outlet.
+    claimant_type: str = "Organization"
+    rationale: str | None = None  # the whole rationale, as written
+    citations: tuple[CitedArticle, ...] = ()
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICT_NUMBERS:
@@ -104,8 +133,32 @@ def build_claimreview(claim: ReviewedClaim, *, with_context: bool = True) -> dic
     if claim.rationale_summary:
         rating["ratingExplanation"] = claim.rationale_summary
     review["reviewRating"] = rating
+    if claim.rationale:
+        review["reviewBody"] = claim.rationale
     review["itemReviewed"] = _claim_node(claim)
+    if claim.citations:
+        review["citation"] = [_citation(article) for article in claim.citations]
     return review
+
+
+def _citation(article: CitedArticle) -> dict[str, Any]:
+    node: dict[str, Any] = {"@type": "Article", "url": article.url, "headline": article.title}
+    if article.publisher:
+        node["publisher"] = {"@type": "Organization", "name": article.publisher}
+    if article.author:
+        node["author"] = {"@type": "Person", "name": article.author}
+    if article.date:
+        node["datePublished"] = article.date.isoformat()
+    if article.language:
+        node["inLanguage"] = article.language
+    if article.statement:
+        node["about"] = {"@type": "Claim", "text": article.statement}
+    if article.rating_text or article.verdict:
+        rating = rating_for(article.verdict) if article.verdict else {"@type": "Rating"}
+        if article.rating_text:
+            rating["alternateName"] = article.rating_text
+        node["review"] = {"@type": "Review", "reviewRating": rating}
+    return node
 
 
 def _organisation(org: Organisation) -> dict[str, Any]:
@@ -121,6 +174,8 @@ def _creative_work(ref: AppearanceRef) -> dict[str, Any]:
     node: dict[str, Any] = {"@type": "CreativeWork", "url": ref.url}
     if ref.date:
         node["datePublished"] = ref.date.isoformat()
+    if ref.publisher:
+        node["publisher"] = _organisation(ref.publisher)
     return node
 
 
@@ -128,6 +183,7 @@ def _claim_node(claim: ReviewedClaim) -> dict[str, Any]:
     node: dict[str, Any] = {"@type": "Claim"}
     if claim.claimant:
         node["author"] = _organisation(claim.claimant)
+        node["author"]["@type"] = claim.claimant_type
     claim_date = claim.claim_date or (claim.first_appearance and claim.first_appearance.date)
     if claim_date:
         node["datePublished"] = claim_date.isoformat()

@@ -6,18 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tracker.interop.claimreview_model import (
-    ParsedReview,
-    Party,
-    RatingInfo,
-    RejectedItem,
-    ReviewedClaimInfo,
-)
-from tracker.interop.dates import parse_date
-from tracker.interop.jsonld import id_index, is_organisation, resolve, tidy, types_of
+from tracker.interop.claimreview_item import read_citations, read_item_reviewed
+from tracker.interop.claimreview_model import ParsedReview, Party, RejectedItem
+from tracker.interop.claimreview_reader import Reader, read_rating
+from tracker.interop.jsonld import id_index, is_organisation, tidy, types_of
 from tracker.interop.languages import detect_language, normalise_language
-from tracker.interop.ratings import map_rating, to_number
-from tracker.interop.textnorm import clean_text
+from tracker.interop.ratings import map_rating
 from tracker.interop.urls import clean_url, normalise_url, site_of
 
 #: A detected language overrides the page's <html lang> only when this sure.
@@ -32,84 +26,6 @@ class PageContext:
     lang: str | None = None
     date: date | None = None
     date_source: str | None = None
-
-
-class _Reader:
-    """Collects warnings while reading one node; ``field`` names prefix the messages."""
-
-    def __init__(self, base_url: str | None, index: dict[str, dict[str, Any]]) -> None:
-        self.base_url = base_url
-        self.index = index
-        self.warnings: list[str] = []
-
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
-
-    def one(self, value: Any, field: str) -> Any:
-        """The first meaningful element when a single value is expected but a list came."""
-        if isinstance(value, list):
-            items = [v for v in value if v not in (None, "", [], {})]
-            if len(items) > 1:
-                self.warn(f"{field}: {len(items)} values given, the first is used")
-            value = items[0] if items else None
-        return resolve(value, self.index)
-
-    def many(self, value: Any) -> list[Any]:
-        items = value if isinstance(value, list) else [value]
-        return [resolve(v, self.index) for v in items if v not in (None, "", [], {})]
-
-    def text(self, value: Any, field: str, *, multiline: bool = False) -> str | None:
-        if isinstance(value, list) and len(value) == 1:
-            self.warn(f"{field}: a list of one value, unwrapped")
-        value = self.one(value, field)
-        if isinstance(value, dict):
-            value = value.get("@value") or value.get("name") or value.get("text")
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            return None
-        cleaned, repairs = clean_text(value, multiline=multiline)
-        for repair in repairs:
-            self.warn(f"{field}: {repair}")
-        return cleaned or None
-
-    def url(self, value: Any, field: str) -> str | None:
-        value = self.one(value, field)
-        if isinstance(value, dict):
-            value = value.get("url") or value.get("@id")
-        if value is None or value == "":
-            return None
-        result = clean_url(value, base=self.base_url)
-        for warning in result.warnings:
-            self.warn(f"{field}: {warning}")
-        if result.error:
-            self.warn(f"{field}: {result.error}: left out")
-        return result.url
-
-    def date(self, value: Any, field: str) -> date | None:
-        value = self.one(value, field)
-        result = parse_date(value)
-        if result.error:
-            self.warn(f"{field}: {result.error}: left empty")
-        if result.warning:
-            self.warn(f"{field}: {result.warning}")
-        return result.value
-
-    def party(self, value: Any, field: str) -> Party:
-        if isinstance(value, str):
-            return Party(clean_text(value)[0] or None, None)
-        if not isinstance(value, dict):
-            return Party()
-        raw_name = value.get("name")
-        name: str | None
-        if isinstance(raw_name, list) and len([n for n in raw_name if n]) > 1:
-            parts = [clean_text(n)[0] for n in raw_name if isinstance(n, str) and n.strip()]
-            self.warn(f"{field}.name: a list, joined with commas")
-            name = ", ".join(parts) or None
-        else:
-            name = self.text(raw_name, f"{field}.name")
-        return Party(name, self.url(value.get("url"), f"{field}.url"))
 
 
 def parse_claimreview(
@@ -131,7 +47,7 @@ def parse_claimreview(
         return RejectedItem(origin, f"not a JSON object but {type(obj).__name__}", obj)
     page = page or PageContext()
     base = base_url or page.url
-    reader = _Reader(base, {})
+    reader = Reader(base, {})
     node = tidy(obj, reader.warnings)
     reader.index = index if index is not None else id_index(node)
     if not isinstance(node, dict):
@@ -161,8 +77,8 @@ def parse_claimreview(
     elif date_published is None and "datePublished" not in node:
         reader.warn("no datePublished")
     language, language_source = _language(node, reader, page, claim_reviewed, headline)
-    claim = _claim(node, reader)
-    rating = _rating(node, reader)
+    claim = read_item_reviewed(node, reader)
+    rating = read_rating(node.get("reviewRating"), reader, "reviewRating")
     mapping = map_rating(rating.value, rating.best, rating.worst, rating.alternate_name, language)
     return ParsedReview(
         url=url,
@@ -181,10 +97,12 @@ def parse_claimreview(
         warnings=tuple(reader.warnings),
         origin=origin,
         raw=obj,
+        body=reader.text(node.get("reviewBody"), "reviewBody", exact=True),
+        citations=read_citations(node, reader, language),
     )
 
 
-def _check_type(node: dict[str, Any], reader: _Reader, context_given: bool | None) -> str | None:
+def _check_type(node: dict[str, Any], reader: Reader, context_given: bool | None) -> str | None:
     types = types_of(node)
     if types and "ClaimReview" not in types:
         return f"not a ClaimReview (@type {', '.join(types)})"
@@ -201,7 +119,7 @@ def _check_type(node: dict[str, Any], reader: _Reader, context_given: bool | Non
 
 
 def _publisher_and_authors(
-    node: dict[str, Any], reader: _Reader, url: str
+    node: dict[str, Any], reader: Reader, url: str
 ) -> tuple[Party, tuple[str, ...]]:
     author_nodes = reader.many(node.get("author"))
     names: list[str] = []
@@ -225,7 +143,7 @@ def _publisher_and_authors(
     return Party(None, site_of(url)), tuple(names)
 
 
-def _claim_text(node: dict[str, Any], reader: _Reader) -> str | None:
+def _claim_text(node: dict[str, Any], reader: Reader) -> str | None:
     text = reader.text(node.get("claimReviewed"), "claimReviewed")
     if text:
         return text
@@ -239,98 +157,9 @@ def _claim_text(node: dict[str, Any], reader: _Reader) -> str | None:
     return None
 
 
-def _claim(node: dict[str, Any], reader: _Reader) -> ReviewedClaimInfo:
-    item = reader.one(node.get("itemReviewed"), "itemReviewed")
-    if not isinstance(item, dict):
-        reader.warn("no itemReviewed")
-        return ReviewedClaimInfo()
-    types = types_of(item)
-    if "Claim" not in types:
-        shown = ", ".join(types) or "untyped"
-        reader.warn(f"itemReviewed is {shown}, not a Claim: read as the claim")
-    author = reader.one(item.get("author"), "itemReviewed.author")
-    claimant = reader.party(author, "itemReviewed.author")
-    appearances: list[str] = []
-    dates: dict[str, date] = {}
-
-    def add(value: Any, field: str) -> None:
-        for entry in reader.many(value):
-            link = reader.url(entry, field)
-            if link and link not in appearances:
-                appearances.append(link)
-            if link and isinstance(entry, dict) and entry.get("datePublished"):
-                found = parse_date(entry.get("datePublished")).value
-                if found is not None:
-                    dates.setdefault(link, found)
-
-    add(item.get("appearance"), "itemReviewed.appearance")
-    first_node = reader.one(item.get("firstAppearance"), "itemReviewed.firstAppearance")
-    first = reader.url(first_node, "itemReviewed.firstAppearance")
-    if first and isinstance(first_node, dict) and first_node.get("datePublished"):
-        found = parse_date(first_node.get("datePublished")).value
-        if found is not None:
-            dates.setdefault(first, found)
-    if "Claim" not in types:
-        add(item.get("url"), "itemReviewed.url")
-    add(item.get("sameAs"), "itemReviewed.sameAs")
-    if isinstance(author, dict) and author.get("sameAs"):
-        before = len(appearances)
-        add(author.get("sameAs"), "itemReviewed.author.sameAs")
-        if len(appearances) > before:
-            reader.warn("appearance taken from itemReviewed.author.sameAs (as in Google's example)")
-    if first and first not in appearances:
-        appearances.insert(0, first)
-    language = normalise_language(item.get("inLanguage"))
-    if language.warning:
-        reader.warn(f"itemReviewed.inLanguage: {language.warning}")
-    return ReviewedClaimInfo(
-        claimant=claimant,
-        date=reader.date(item.get("datePublished"), "itemReviewed.datePublished"),
-        appearances=tuple(appearances),
-        first_appearance=first,
-        language=language.code,
-        appearance_dates=tuple((link, dates[link]) for link in appearances if link in dates),
-    )
-
-
-def _rating(node: dict[str, Any], reader: _Reader) -> RatingInfo:
-    rating = reader.one(node.get("reviewRating"), "reviewRating")
-    if not isinstance(rating, dict):
-        reader.warn("no reviewRating")
-        return RatingInfo()
-    numbers = {}
-    for key in ("ratingValue", "bestRating", "worstRating"):
-        raw = reader.one(rating.get(key), f"reviewRating.{key}")
-        numbers[key] = to_number(raw)
-        if isinstance(raw, str) and raw.strip() and numbers[key] is not None:
-            reader.warn("reviewRating: numbers given as text")
-        elif raw not in (None, "") and numbers[key] is None:
-            reader.warn(f"reviewRating.{key}: {raw!r} is not a number: ignored")
-    label = reader.one(rating.get("alternateName"), "reviewRating.alternateName")
-    if not isinstance(label, str) or not label.strip():
-        name = reader.one(rating.get("name"), "reviewRating.name")
-        if isinstance(name, str) and name.strip():
-            reader.warn("no reviewRating.alternateName: its name is used")
-            label = name
-    alternate = label.strip() if isinstance(label, str) else None
-    if isinstance(label, str) and alternate != label:
-        reader.warn("reviewRating.alternateName: surrounding whitespace trimmed")
-    explanation = rating.get("ratingExplanation")
-    if explanation is not None and not isinstance(explanation, str):
-        reader.warn(f"reviewRating.ratingExplanation: {explanation!r} is not text: ignored")
-        explanation = None
-    return RatingInfo(
-        explanation=reader.text(explanation, "reviewRating.ratingExplanation", multiline=True),
-        value=numbers["ratingValue"],
-        best=numbers["bestRating"],
-        worst=numbers["worstRating"],
-        alternate_name=alternate or None,
-    )
-
-
 def _language(
     node: dict[str, Any],
-    reader: _Reader,
+    reader: Reader,
     page: PageContext,
     claim_text: str | None,
     headline: str | None,

@@ -11,7 +11,8 @@ before the claims that refer to it::
     {"format": "disinfo-tracker/article", "version": 1, "id": "https://...", "title": "...",
      "url": ..., "publisher": ..., "author": ..., "published_on": "YYYY-MM-DD", "language": ...,
      "text": ..., "claim_statement": ..., "is_ours": false, "rating_text": ..., "rating": ...,
-     "claimreview": <any JSON> | null, "external_id": ...}
+     "claimreview": <any JSON> | null, "external_id": ..., "rating_rule": ... | null,
+     "rating_confidence": 0.95 | null}
     {"format": "disinfo-tracker/figure", "version": 1, "id": "figure:7", "subject": "...",
      "value": 1500, ..., "article": "<article id>" | null,
      "parts": [{"label": "South and East Asia", "value": 771}, ...]}
@@ -32,11 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from tracker.interop.errors import RecordError
+from tracker.interop.record_loader import Loader
 from tracker.interop.records import (
     FORMAT,
     VERSION,
     TrackerRecord,
-    _Loader,
     dump_record,
     load_record,
 )
@@ -80,6 +81,8 @@ class ArticleEntry:
     rating: str | None = None
     claimreview: Any = None
     external_id: str | None = None
+    rating_rule: str | None = None  # how an import mapped rating_text (optional when read)
+    rating_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ def dump_entry(entry: DumpEntry) -> dict[str, Any]:
     return head | body
 
 
-def _number(loader: _Loader, key: str, *, required: bool = False) -> float | None:
+def _number(loader: Loader, key: str, *, required: bool = False) -> float | None:
     value = loader.data.get(key)
     if value is None and not required:
         return None
@@ -157,7 +160,7 @@ def _number(loader: _Loader, key: str, *, required: bool = False) -> float | Non
     return float(value)
 
 
-def _flag(loader: _Loader, key: str) -> bool:
+def _flag(loader: Loader, key: str) -> bool:
     value = loader.data.get(key, False)
     if not isinstance(value, bool):
         raise RecordError(f"{loader._name(key)}: expected true or false")
@@ -166,7 +169,7 @@ def _flag(loader: _Loader, key: str) -> bool:
 
 def load_entry(data: Any) -> DumpEntry:
     """The record for one line of a dump, checked; :class:`RecordError` names what is wrong."""
-    top = _Loader(data, "")
+    top = Loader(data, "")
     fmt = data.get("format")
     if fmt == FORMAT:
         return load_record(data)
@@ -211,6 +214,8 @@ def load_entry(data: Any) -> DumpEntry:
             rating=rating,
             claimreview=data.get("claimreview"),
             external_id=top.text("external_id"),
+            rating_rule=top.text("rating_rule"),
+            rating_confidence=_number(top, "rating_confidence"),
         )
     if kind == "figure":
         return FigureEntry(

@@ -37,6 +37,7 @@ from tracker.interop.exporter import (
 )
 from tracker.interop.records import (
     AppearanceRecord,
+    CommentRecord,
     DebunkRecord,
     LinkRecord,
     OutletRecord,
@@ -49,10 +50,12 @@ from tracker.models import (
     ClaimArticleLink,
     ClaimFigureLink,
     ClaimLink,
+    Comment,
     Figure,
     LinkStatus,
     Narrative,
     Outlet,
+    User,
     Verdict,
 )
 
@@ -103,10 +106,26 @@ def _link_record(kind: str, ref: str, link: Any) -> LinkRecord:
     return LinkRecord(kind, ref, link.status.value, link.method, link.reason, link.score)
 
 
+def _comments(session: Session, ids: list[int]) -> dict[int, list[CommentRecord]]:
+    found: dict[int, list[CommentRecord]] = defaultdict(list)
+    rows = session.execute(
+        select(Comment, User.email)
+        .outerjoin(User, User.id == Comment.author_id)
+        .where(Comment.claim_id.in_(ids), Comment.deleted_at.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    for comment, email in rows:
+        found[comment.claim_id].append(
+            CommentRecord(comment.body, comment.created_at, email, comment.workflow_action)
+        )
+    return found
+
+
 def claim_record(
     claim: Claim,
     articles: list[tuple[ClaimArticleLink, Article]],
     others: list[LinkRecord],
+    comments: list[CommentRecord] | None = None,
 ) -> TrackerRecord:
     """Everything about CLAIM as a dump record (its relations loaded)."""
     history = tuple(_verdict_record(v) for v in claim.verdicts if v.rating is not None)
@@ -157,6 +176,7 @@ def claim_record(
         claimant=claim.claimant,
         rationale=claim.rationale,
         links=tuple(links + others),
+        comments=tuple(comments or ()),
     )
 
 
@@ -216,6 +236,8 @@ def _article_entry(article: Article) -> ArticleEntry:
         rating=article.rating.value if article.rating else None,
         claimreview=article.claimreview,
         external_id=article.external_id,
+        rating_rule=article.rating_rule,
+        rating_confidence=article.rating_confidence,
     )
 
 
@@ -250,8 +272,14 @@ def iter_dump(session: Session, filters: ExportFilters) -> Iterator[DumpEntry]:
     for ids in claim_batches(session, filters):
         articles = article_links(session, ids, confirmed_only=False)
         others = _other_links(session, ids)
+        comments = _comments(session, ids)
         for claim in load_claims(session, ids, full=True):
-            yield claim_record(claim, articles.get(claim.id, []), others.get(claim.id, []))
+            yield claim_record(
+                claim,
+                articles.get(claim.id, []),
+                others.get(claim.id, []),
+                comments.get(claim.id, []),
+            )
         session.expunge_all()
 
 

@@ -6,7 +6,11 @@ that rating on our scale when the mapping is clear (confidence 0.75 or more), an
 ClaimReview itself. Where the review names the claim, it also becomes a claim linked to
 the article, with its appearances (and their dates), its claimant and, when the mapping is
 clear, the verdict; an internal comment on the claim shows the rating as written and how
-it was mapped (or why it was not).
+it was mapped (or why it was not), and the article keeps the rule and its confidence. The
+rationale is the review's ``reviewBody`` when it has one (our own export writes the whole
+rationale there), else its ``ratingExplanation``. The articles a review cites
+(``citation``) become debunk articles linked to the claim: confirmed when the review is
+ours (our own export lists the confirmed links there), suggested otherwise.
 
 A review matches an existing article by its URL (or normalised URL); its claim matches a
 claim already linked to that article with the same text. What matches only gets what it
@@ -21,23 +25,28 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from tracker.audit import record_event
 from tracker.errors import ValidationFailed
 from tracker.interop.claimreview_in import ParsedReview, RejectedItem, read_claimreviews
-from tracker.interop.claimreview_model import Party
+from tracker.interop.import_review_articles import (
+    cited_article,
+    clear_rating,
+    language_code,
+    mapping_note,
+    rating_text,
+    review_article,
+    save_article,
+)
 from tracker.interop.import_rows import check_status, link_article_once, rejection_message
 from tracker.interop.importer import ImportRun, Item, Rejected, Rejection
 from tracker.interop.urls import domain_of, normalise_url
-from tracker.models import Article, ClaimStatus, Rating
-from tracker.models.enums import RATING_LABELS
-from tracker.services import articles as article_service
+from tracker.models import Claim, ClaimStatus, LinkStatus
 from tracker.services import claims as claim_service
 from tracker.services import outlets as outlet_service
 from tracker.services import validation, workflow
 from tracker.services.comments import add_comment
 from tracker.xref.fingerprint import claim_fingerprint
 
-#: A mapped rating is used only from this confidence up; below, a person decides.
-CLEAR_MAPPING = 0.75
 _LINE = re.compile(r":(\d+)$")
 
 
@@ -47,33 +56,6 @@ def _file_and_line(origin: str | None) -> tuple[str, int | None]:
     if match:
         return where[: match.start()], int(match.group(1))
     return where, None
-
-
-def _language(code: str | None) -> str | None:
-    """Our language codes are bare ISO 639 codes: "zh-Hant" is stored as "zh"."""
-    if not code:
-        return None
-    primary = code.split("-")[0].split("_")[0].lower()
-    return primary if validation.language_problem(primary) is None else None
-
-
-def _rating_text(review: ParsedReview) -> str | None:
-    rating = review.rating
-    if rating.alternate_name:
-        return rating.alternate_name[:500]
-    if rating.value is None:
-        return None
-    scale = ""
-    if rating.worst is not None and rating.best is not None:
-        scale = f" on {rating.worst:g}–{rating.best:g}"
-    return f"{rating.value:g}{scale}"
-
-
-def _clear_rating(review: ParsedReview) -> Rating | None:
-    mapping = review.mapping
-    if mapping.rating is None or mapping.confidence < CLEAR_MAPPING:
-        return None
-    return Rating(mapping.rating)
 
 
 class ReviewHandler:
@@ -87,7 +69,8 @@ class ReviewHandler:
 
     def prepare(self, batch: list[ParsedReview]) -> None:
         lookups = self.run.lookups
-        lookups.prefetch_articles([r.url for r in batch] + [r.external_id for r in batch])
+        cited = [c.url for r in batch for c in r.citations]
+        lookups.prefetch_articles([r.url for r in batch] + [r.external_id for r in batch] + cited)
         found = (lookups.find_article(r.url, r.external_id) for r in batch)
         lookups.prefetch_article_claims(i for i in found if i is not None)
 
@@ -95,14 +78,6 @@ class ReviewHandler:
         run = self.run
         self._refuse_duplicate(review)
         article_id = run.lookups.find_article(review.url, review.external_id)
-        article_data = self._article_input(review)
-        existing_article = run.session.get(Article, article_id) if article_id else None
-        if existing_article is not None:
-            article_data = _fill_gaps(existing_article, article_data)
-        try:
-            article_service.validate(run.session, article_data, existing_article)
-        except ValidationFailed as error:
-            raise Rejected(rejection_message(error)) from None
         text = review.claim_reviewed
         fingerprint = claim_fingerprint(text) if text else ""
         claim_id = (
@@ -113,27 +88,20 @@ class ReviewHandler:
         claim_data = None
         if text and claim_id is None:
             claim_data = self._claim_input(review, text)
-        # Nothing has been written up to here.
-        outcome = "unchanged"
-        if existing_article is None:
-            article = article_service.create_article(run.session, article_data, by=run.by)
-            run.lookups.remember_article(article.id, article.url, article.external_id)
-            run.count("articles")
-            outcome = "created"
-        else:
-            article = existing_article
-            if _differs(article, article_data):
-                article_service.update_article(
-                    run.session, article, article_data, expected_version=article.version, by=run.by
-                )
-                outcome = "updated"
+        # Nothing has been written up to here (save_article checks before it writes).
+        article, outcome = save_article(run, review_article(review, ours=self._ours(review.url)))
         if claim_id is not None:
             if self._add_to(claim_id, review, article.id):
                 outcome = "updated" if outcome == "unchanged" else outcome
         elif claim_data is not None:
             self._create_claim(review, claim_data, article.id, fingerprint)
             outcome = "created"
+        elif review.citations:
+            run.note("cited articles of a review that names no claim: left out")
         return outcome
+
+    def _ours(self, url: str) -> bool:
+        return bool(self.site and normalise_url(url).startswith(self.site))
 
     def _refuse_duplicate(self, review: ParsedReview) -> None:
         source, _line = _file_and_line(review.origin)
@@ -142,34 +110,16 @@ class ReviewHandler:
         if first != review.origin:
             raise Rejected(f"duplicate of {first} in the same file (same review URL and claim)")
 
-    def _article_input(self, review: ParsedReview) -> article_service.ArticleInput:
-        title = review.headline or review.claim_reviewed or review.url
-        return article_service.ArticleInput(
-            title=title[: article_service.TITLE_LIMIT],
-            url=review.url,
-            publisher=(review.publisher.name or domain_of(review.url) or "")[:255] or None,
-            author=", ".join(review.authors)[:255] or None,
-            published_on=review.date_published,
-            language=_language(review.language),
-            claim_statement=(review.claim_reviewed or "")[: article_service.STATEMENT_LIMIT]
-            or None,
-            is_ours=bool(self.site and normalise_url(review.url).startswith(self.site)),
-            rating=_clear_rating(review),
-            rating_text=_rating_text(review),
-            claimreview=[review.raw] if review.raw is not None else None,
-            external_id=review.external_id,
-        )
-
     def _claim_input(self, review: ParsedReview, text: str) -> claim_service.ClaimInput:
-        rating = _clear_rating(review)
-        rationale = review.rating.explanation
+        rating = clear_rating(review.mapping)
+        rationale = review.body or review.rating.explanation
         if not rationale and rating is not None:
             publisher = review.publisher.name or domain_of(review.url)
-            rationale = f"{publisher} rated this claim “{_rating_text(review)}”: {review.url}"
+            rationale = f"{publisher} rated this claim “{rating_text(review.rating)}”: {review.url}"
         check_status(self.run, self.status, rating, rationale)
         data = claim_service.ClaimInput(
             text=text,
-            language=_language(review.claim.language) or _language(review.language),
+            language=language_code(review.claim.language) or language_code(review.language),
             rating=rating,
             rationale=rationale,
             appearances=self._appearances(review),
@@ -184,13 +134,12 @@ class ReviewHandler:
     def _appearances(self, review: ParsedReview) -> list[claim_service.AppearanceInput]:
         dates = dict(review.claim.appearance_dates)
         found = []
-        links = review.claim.appearances
-        for url in links:
+        for url in review.claim.appearances:
             if validation.url_problem(url):
                 self.run.note("appearance URL not usable, left out")
                 continue
             when = dates.get(url)
-            if when is None and (url == review.claim.first_appearance or len(links) == 1):
+            if when is None and url in review.claim.dated_by_claim:
                 when = review.claim.date
             if validation.future_date_problem(when):
                 self.run.note("appearance date in the future, left out")
@@ -198,16 +147,68 @@ class ReviewHandler:
             found.append(claim_service.AppearanceInput(url=url, appeared_on=when))
         return found
 
-    def _outlet(self, url: str, claimant: Party) -> int | None:
-        """The known outlet of URL; else the claimant's, when URL is on the claimant's site."""
+    def _outlet(self, url: str, review: ParsedReview) -> int | None:
+        """The known outlet of URL; else the one the appearance names as its publisher;
+        else the claimant's, when URL is on the claimant's site."""
         lookups = self.run.lookups
         found = lookups.find_outlet(url)
-        if found is not None or not (claimant.name and claimant.url):
+        if found is not None:
             return found
+        named = dict(review.claim.publishers).get(url)
+        if named is not None and named.name:
+            return lookups.outlet_for(url, named.name, named.url)
+        claimant = review.claim.claimant
+        if not (claimant.name and claimant.url):
+            return None
         _kind, handle = outlet_service.normalise_handle(claimant.url)
         if handle not in outlet_service.url_candidates(url):
             return None
         return lookups.outlet_for(url, claimant.name, claimant.url)
+
+    def _cite(self, claim: Claim, review: ParsedReview) -> bool:
+        """Record the articles REVIEW cites and link them to CLAIM; whether anything changed."""
+        run = self.run
+        ours = self._ours(review.url)
+        status = LinkStatus.CONFIRMED if ours else LinkStatus.SUGGESTED
+        publisher = review.publisher.name or domain_of(review.url) or "the publisher"
+        changed = False
+        for cited in review.citations:
+            try:
+                article, outcome = save_article(
+                    run, cited_article(cited, ours=self._ours(cited.url))
+                )
+            except Rejected as refusal:
+                run.note(f"a cited article was left out: {refusal}")
+                continue
+            changed |= outcome != "unchanged"
+            reason = f"Cited by the ClaimReview of {publisher}: {review.url}"
+            changed |= link_article_once(run, claim, article.id, reason, status=status)
+        return changed
+
+    def _fill_language(self, claim: Claim, review: ParsedReview) -> bool:
+        # A claim first read without a language (a JSON export) gets the one a later
+        # source gives: the claim's own, else the review's (inLanguage, <html lang>). A
+        # review that says the claim's language is undetermined leaves it so.
+        if review.claim.language is not None:
+            known = language_code(review.claim.language)
+        else:
+            known = language_code(review.language)
+        if claim.language not in (None, "und") or known in (None, "und"):
+            return False
+        before = claim.language
+        claim.language = known
+        self.run.session.flush()
+        record_event(
+            self.run.session,
+            "update",
+            "claim",
+            claim.id,
+            by=self.run.by,
+            before={"language": before},
+            after={"language": known},
+            detail="language filled in by an import",
+        )
+        return True
 
     def _create_claim(
         self,
@@ -218,14 +219,20 @@ class ReviewHandler:
     ) -> None:
         run = self.run
         for item in data.appearances:
-            item.outlet_id = self._outlet(item.url, review.claim.claimant)
+            item.outlet_id = self._outlet(item.url, review)
         claim = claim_service.create_claim(run.session, data, by=run.by)
+        when = review.claim.date
+        if claim.first_seen is None and when and not validation.future_date_problem(when):
+            # No appearance carries a date (or the review names none): the claim's own
+            # date is when it was first seen.
+            claim.first_seen = when
         run.count("claims")
         run.count("appearances", len(claim.appearances))
         link_article_once(run, claim, article_id, "The article's ClaimReview reviews this claim.")
         if self.status != ClaimStatus.DRAFT:
             workflow.import_state(run.session, claim, self.status, by=run.by)
-        add_comment(run.session, claim, _mapping_note(review), by=run.by)
+        add_comment(run.session, claim, mapping_note(review), by=run.by)
+        self._cite(claim, review)
         self.run.lookups.claims_by_article[(article_id, fingerprint)] = claim.id
         run.touched(claim.id)
 
@@ -240,72 +247,16 @@ class ReviewHandler:
         for item in self._appearances(review):
             if item.url in have:
                 continue
-            item.outlet_id = self._outlet(item.url, review.claim.claimant)
+            item.outlet_id = self._outlet(item.url, review)
             claim_service.add_appearance(run.session, claim, item, by=run.by)
             run.count("appearances")
             changed = True
         changed |= link_article_once(run, claim, article_id, "The article's ClaimReview.")
+        changed |= self._cite(claim, review)
+        changed |= self._fill_language(claim, review)
         if changed:
             run.touched(claim.id)
         return changed
-
-
-_GAP_FIELDS = (
-    "publisher", "author", "published_on", "language", "claim_statement", "rating",
-    "rating_text", "claimreview",
-)  # fmt: skip
-
-
-def _fill_gaps(article: Article, new: article_service.ArticleInput) -> article_service.ArticleInput:
-    """The article as it is, with only its empty fields taken from NEW."""
-    current = article_service.ArticleInput(
-        title=article.title,
-        url=article.url,
-        publisher=article.publisher,
-        author=article.author,
-        published_on=article.published_on,
-        language=article.language,
-        text=article.text,
-        claim_statement=article.claim_statement,
-        is_ours=article.is_ours,
-        rating=article.rating,
-        rating_text=article.rating_text,
-        claimreview=article.claimreview,
-        snapshot_id=article.snapshot_id,
-        external_id=article.external_id,
-    )
-    for name in _GAP_FIELDS:
-        if getattr(current, name) in (None, "", []):
-            setattr(current, name, getattr(new, name))
-    if not current.external_id:
-        current.external_id = new.external_id
-    return current
-
-
-def _differs(article: Article, data: article_service.ArticleInput) -> bool:
-    return any(getattr(article, name) != getattr(data, name) for name in _GAP_FIELDS) or (
-        article.external_id != data.external_id
-    )
-
-
-def _mapping_note(review: ParsedReview) -> str:
-    publisher = review.publisher.name or domain_of(review.url) or "the publisher"
-    shown = _rating_text(review)
-    mapping = review.mapping
-    head = f"Imported from the ClaimReview of {publisher}: {review.url}"
-    said = f"Their rating: “{shown}”." if shown else "The review gives no rating."
-    rating = _clear_rating(review)
-    if rating is not None:
-        how = (
-            f"On our scale: **{RATING_LABELS[rating]}** — {mapping.rule} "
-            f"(confidence {mapping.confidence:.2f})."
-        )
-    else:
-        how = (
-            f"Not put on our scale: {mapping.rule} (confidence {mapping.confidence:.2f}). "
-            "Decide the verdict by hand."
-        )
-    return f"{head}\n\n{said} {how}"
 
 
 def review_items(

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tracker.errors import ValidationFailed
+from tracker.interop.dump_comments import restore_comments
 from tracker.interop.dump_records import (
     ArticleEntry,
     DumpEntry,
@@ -24,6 +25,13 @@ from tracker.interop.dump_records import (
     NarrativeEntry,
     OutletEntry,
     read_dump,
+)
+from tracker.interop.import_dump_entries import (
+    enum_value,
+    import_article,
+    import_figure,
+    import_narrative,
+    import_outlet,
 )
 from tracker.interop.import_rows import (
     check_status,
@@ -36,29 +44,17 @@ from tracker.interop.records import LinkRecord, OutletRecord, TrackerRecord
 from tracker.interop.rows import RowError
 from tracker.models import (
     ClaimStatus,
-    FigureKind,
-    FigureQualifier,
     LinkStatus,
     OutletKind,
     Rating,
     User,
     VerdictEvent,
 )
-from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
 from tracker.services import figures as figure_service
 from tracker.services import links as link_service
-from tracker.services import narratives as narrative_service
-from tracker.services import outlets as outlet_service
 from tracker.services import workflow
 from tracker.xref.fingerprint import claim_fingerprint
-
-
-def _enum(kind: type, value: str | None, default: object) -> object:
-    try:
-        return kind(value) if value else default
-    except ValueError:
-        return default
 
 
 class DumpHandler:
@@ -88,6 +84,7 @@ class DumpHandler:
                 keys.append(entry.article)
         lookups.prefetch_articles(keys)
         emails = {v.decided_by for c in claims for v in c.verdict_history if v.decided_by}
+        emails |= {note.by for c in claims for note in c.comments if note.by}
         emails -= set(self.users)
         if emails:
             rows = self.run.session.execute(
@@ -98,13 +95,13 @@ class DumpHandler:
 
     def handle(self, entry: DumpEntry) -> str:
         if isinstance(entry, OutletEntry):
-            return self._outlet(entry)
+            return import_outlet(self.run, entry)
         if isinstance(entry, NarrativeEntry):
-            return self._narrative(entry)
+            return import_narrative(self.run, entry)
         if isinstance(entry, ArticleEntry):
-            return self._article(entry)
+            return import_article(self.run, entry)
         if isinstance(entry, FigureEntry):
-            return self._figure(entry)
+            return import_figure(self.run, entry)
         return self._claim(entry)
 
     def finish(self) -> None:
@@ -123,106 +120,6 @@ class DumpHandler:
         self.pending.clear()
 
     # --- one record ----------------------------------------------------------------------
-
-    def _outlet(self, entry: OutletEntry) -> str:
-        lookups = self.run.lookups
-        for handle in entry.handles:
-            if lookups.find_outlet(domain=handle) is not None:
-                return "unchanged"
-        if lookups.find_outlet(name=entry.name) is not None:
-            return "unchanged"
-        data = outlet_service.OutletInput(
-            name=entry.name,
-            kind=_enum(OutletKind, entry.kind, OutletKind.OTHER),  # type: ignore[arg-type]
-            country=entry.country,
-            state_affiliated=entry.state_affiliated,
-            description=entry.description,
-            handles=list(entry.handles),
-        )
-        outlet = outlet_service.create_outlet(self.run.session, data, by=self.run.by)
-        lookups.created["outlets"] += 1
-        lookups.remember_outlet(outlet)
-        return "created"
-
-    def _narrative(self, entry: NarrativeEntry) -> str:
-        lookups = self.run.lookups
-        if lookups.narrative_by_slug(entry.id) is not None:
-            return "unchanged"
-        if lookups.narrative_by_name(entry.name) is not None:
-            return "unchanged"
-        narrative = narrative_service.create_narrative(
-            self.run.session, entry.name, entry.description, by=self.run.by, slug=entry.id
-        )
-        lookups.created["narratives"] += 1
-        lookups.remember_narrative(narrative)
-        return "created"
-
-    def _article(self, entry: ArticleEntry) -> str:
-        lookups = self.run.lookups
-        found = lookups.find_article(entry.url, entry.external_id, entry.id)
-        if found is not None:
-            lookups.remember_article(found, None, entry.id)
-            return "unchanged"
-        data = article_service.ArticleInput(
-            title=entry.title,
-            url=entry.url,
-            publisher=entry.publisher,
-            author=entry.author,
-            published_on=entry.published_on,
-            language=entry.language,
-            text=entry.text,
-            claim_statement=entry.claim_statement,
-            is_ours=entry.is_ours,
-            rating=_enum(Rating, entry.rating, None),  # type: ignore[arg-type]
-            rating_text=entry.rating_text,
-            claimreview=entry.claimreview,
-            external_id=entry.external_id or (None if entry.url else entry.id),
-        )
-        try:
-            article_service.validate(self.run.session, data)
-        except ValidationFailed as error:
-            raise Rejected(rejection_message(error)) from None
-        article = article_service.create_article(self.run.session, data, by=self.run.by)
-        lookups.remember_article(article.id, article.url, article.external_id)
-        lookups.remember_article(article.id, None, entry.id)
-        self.run.count("articles")
-        return "created"
-
-    def _figure(self, entry: FigureEntry) -> str:
-        session = self.run.session
-        if figure_service.find_by_external_id(session, entry.id) is not None:
-            return "unchanged"
-        article_id = self.run.lookups.find_article(entry.article) if entry.article else None
-        if entry.article and article_id is None:
-            self.run.note("figure's article not in the file or this database, left out")
-        data = figure_service.FigureInput(
-            subject=entry.subject,
-            value=entry.value,
-            qualifier=_enum(FigureQualifier, entry.qualifier, FigureQualifier.EXACT),  # type: ignore[arg-type]
-            kind=_enum(FigureKind, entry.kind, FigureKind.COUNT),  # type: ignore[arg-type]
-            lower_bound=entry.lower_bound,
-            upper_bound=entry.upper_bound,
-            unit=entry.unit,
-            currency=entry.currency,
-            period_start=entry.period_start,
-            period_end=entry.period_end,
-            place=entry.place,
-            publisher=entry.publisher,
-            cited_source=entry.cited_source,
-            source_url=entry.source_url,
-            published_on=entry.published_on,
-            article_id=article_id,
-            quote=entry.quote,
-            parts=[figure_service.PartInput(p.label, p.value) for p in entry.parts],
-            external_id=entry.id,
-        )
-        try:
-            figure_service.validate(session, data)
-        except ValidationFailed as error:
-            raise Rejected(rejection_message(error)) from None
-        figure_service.create_figure(session, data, by=self.run.by)
-        self.run.count("figures")
-        return "created"
 
     def _claim(self, record: TrackerRecord) -> str:
         run = self.run
@@ -291,6 +188,9 @@ class DumpHandler:
             correction_note=record.correction_note,
         )
         self._links(claim, record)
+        run.count(
+            "comments", restore_comments(run.session, claim, record.comments, self.users, by=run.by)
+        )
         run.lookups.remember_claim(claim.id, record.id, urls, fingerprint)
         run.touched(claim.id)
         return "created"
@@ -308,7 +208,7 @@ class DumpHandler:
             None,
             outlet.name,
             outlet.domains[0] if outlet.domains else None,
-            kind=_enum(OutletKind, outlet.kind, OutletKind.OTHER),
+            kind=enum_value(OutletKind, outlet.kind, OutletKind.OTHER),
             country=outlet.country,
             state_affiliated=bool(outlet.state_affiliated),
         )

@@ -19,7 +19,15 @@ from tracker.interop.importer import ImportRun, Item, Rejected, Rejection
 from tracker.interop.mapping import Mapping
 from tracker.interop.rows import ImportRecord, RowError, RowResult, read_rows
 from tracker.interop.urls import domain_of
-from tracker.models import Claim, ClaimArticleLink, ClaimStatus, Rating, Role
+from tracker.models import (
+    Appearance,
+    Claim,
+    ClaimArticleLink,
+    ClaimStatus,
+    LinkStatus,
+    Rating,
+    Role,
+)
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
 from tracker.services import links as link_service
@@ -85,8 +93,15 @@ def debunk_article(
     return article.id
 
 
-def link_article_once(run: ImportRun, claim: Claim, article_id: int, reason: str) -> bool:
-    """Confirm the claim–article link unless a person already decided on one."""
+def link_article_once(
+    run: ImportRun,
+    claim: Claim,
+    article_id: int,
+    reason: str,
+    *,
+    status: LinkStatus = LinkStatus.CONFIRMED,
+) -> bool:
+    """Link the claim and the article (confirmed, or STATUS) unless they are linked already."""
     existing = run.session.scalar(
         select(ClaimArticleLink.id).where(
             ClaimArticleLink.claim_id == claim.id, ClaimArticleLink.article_id == article_id
@@ -95,7 +110,14 @@ def link_article_once(run: ImportRun, claim: Claim, article_id: int, reason: str
     if existing is not None:
         return False
     link_service.set_link(
-        run.session, "article", claim, article_id, by=run.by, method="import", reason=reason
+        run.session,
+        "article",
+        claim,
+        article_id,
+        by=run.by,
+        method="import",
+        reason=reason,
+        status=status,
     )
     run.count("links")
     return True
@@ -185,7 +207,8 @@ class RowHandler:
             run.note("matches a deleted claim: left alone")
             return "unchanged"
         changed = False
-        if record.source_url and record.source_url not in {a.url for a in claim.appearances}:
+        known = {a.url: a for a in claim.appearances}
+        if record.source_url and record.source_url not in known:
             item = claim_service.AppearanceInput(
                 url=record.source_url,
                 appeared_on=record.appearance_date,
@@ -193,8 +216,11 @@ class RowHandler:
                 outlet_id=self._outlet(record),
             )
             claim_service.add_appearance(run.session, claim, item, by=run.by)
+            run.lookups.remember_claim(claim.id, None, [record.source_url], claim.fingerprint or "")
             run.count("appearances")
             changed = True
+        elif record.source_url:
+            self._note_differences(known[record.source_url], record)
         if record.debunk_url:
             title = record.title or claim.text
             article_id = debunk_article(run, record.debunk_url, title=title, statement=claim.text)
@@ -202,6 +228,19 @@ class RowHandler:
         if changed:
             run.touched(claim.id)
         return "updated" if changed else "unchanged"
+
+    def _note_differences(self, appearance: Appearance, record: ImportRecord) -> None:
+        # The same appearance again, said differently (EUvsDisinfo lists one case once per
+        # language): what is recorded stays, and the summary says what was not taken.
+        differ = []
+        if record.appearance_language and record.appearance_language != appearance.language:
+            differ.append("language")
+        if record.appearance_date and record.appearance_date != appearance.appeared_on:
+            differ.append("date")
+        if differ:
+            self.run.note(
+                f"an appearance already recorded with another {' and '.join(differ)}: kept"
+            )
 
 
 def row_items(results: Iterable[RowResult]) -> Iterator[Item[ImportRecord] | Rejection]:
@@ -217,5 +256,5 @@ def import_rows(
     run: ImportRun, path: Path, fmt: str, mapping: Mapping, *, source_name: str | None = None
 ) -> None:
     """Import the CSV or JSONL file PATH read through MAPPING (not the tracker dump)."""
-    results = read_rows(path, fmt, mapping, encoding=run.options.encoding)
+    results = read_rows(path, fmt, mapping, encoding=run.options.encoding, note=run.note)
     run.run(row_items(results), RowHandler(run, source_name or mapping.name))

@@ -5,7 +5,6 @@ A mapping is a small TOML file (shipped ones live in ``mappings/``)::
     name = "euvsdisinfo"
     description = "..."
     required = ["claim_text", "source_url"]      # rows without them are rejected
-    unique = [["external_id"], ["source_url", "claim_text"]]   # duplicate keys
 
     [fields.appearance_date]
     from = ["date_iso", "date"]      # first non-empty source column wins
@@ -15,12 +14,22 @@ A mapping is a small TOML file (shipped ones live in ``mappings/``)::
     [fields.language]
     value = "en"                     # a constant instead of a column
 
+Every column a mapping reads must be in a CSV file's header (a misspelt name is refused,
+not read as an empty column), unless the mapping says ``partial = true``: then a file may
+carry any of its columns (the ``generic`` mapping, our own column names). For JSONL, a key
+that none of the first rows has is noted.
+
 Transforms: ``text`` (default), ``multiline`` (keeps paragraphs), ``url``, ``date``
 (options ``formats``, ``dayfirst``), ``language``, ``list`` (option ``separators``,
 default ``[",", ";"]``), ``domain``, ``verdict``. A mapping may instead say
 ``record = "tracker"``: each line is then a :func:`tracker.interop.records.dump_record`
-object. Mistakes (unknown target fields, transforms or options) raise
-:class:`MappingError` naming them.
+object, and ``unique = [["external_id"]]`` names the keys that may not repeat in it.
+
+Rows of a column mapping are matched to claims by external id, or by source URL and claim
+text: a row that shares one with an earlier row adds its appearance or debunk to that
+claim, and only a row repeating an earlier one in every field is a duplicate, so
+``unique`` has no effect there (older mapping files that set it still load). Mistakes
+(unknown target fields, transforms or options) raise :class:`MappingError` naming them.
 """
 
 from __future__ import annotations
@@ -58,7 +67,7 @@ TRANSFORMS = frozenset(
 )
 _FIELD_OPTIONS = frozenset({"from", "value", "transform", "formats", "dayfirst", "separators"})
 _TOP_KEYS = frozenset(
-    {"name", "description", "required", "unique", "fields", "record", "csv_unprotect"}
+    {"name", "description", "required", "unique", "fields", "record", "csv_unprotect", "partial"}
 )
 
 
@@ -86,6 +95,8 @@ class Mapping:
     unique: tuple[tuple[str, ...], ...] = ()
     record: str | None = None
     csv_unprotect: bool = False
+    #: A file may carry only some of the mapped columns (else each must be there).
+    partial: bool = False
 
     def source_columns(self, target: str) -> tuple[str, ...]:
         """The source columns that can fill TARGET (empty for constants)."""
@@ -166,7 +177,15 @@ def parse_mapping(data: dict[str, Any], *, label: str = "mapping") -> Mapping:
         unique=groups,
         record=record,
         csv_unprotect=bool(data.get("csv_unprotect", False)),
+        partial=_flag(data, "partial", label),
     )
+
+
+def _flag(data: dict[str, Any], key: str, label: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise MappingError(f"mapping {label}: {key!r} must be true or false")
+    return value
 
 
 def _rule(target: str, spec: Any, label: str) -> FieldRule:

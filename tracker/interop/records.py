@@ -20,13 +20,17 @@ it from the database and reads it back on import. One line is one claim::
      "claimant": ... | null, "rationale": ... | null,
      "links": [{"kind": "article" | "figure" | "claim", "ref": "...", "status": "confirmed",
                 "method": ... | null, "reason": ... | null, "score": 0.9 | null}],
+     "comments": [{"body": "...", "at": "...Z", "by": "email" | null,
+                   "workflow_action": "returned" | null}],
      "correction_note": ... | null, "created_at": "...", "updated_at": "..."}
 
 ``rationale`` is the claim's rationale (also when it has no verdict yet); ``links`` are its
 cross-references, ``ref`` naming the other record by its ``id`` in the same dump (see
 :mod:`tracker.interop.dump_records`). The keys added after the first version (``event``,
-``note``, ``title``, ``platform``, ``claimant``, ``rationale``, ``links``) are optional
-when read.
+``note``, ``title``, ``platform``, ``claimant``, ``rationale``, ``links``, ``comments``)
+are optional when read. ``comments`` are the internal comments (the note an import left
+on how a rating was mapped among them): a dump is for our own backups and moves, never
+for publishing.
 
 Dates are ISO dates, times ISO 8601 with an explicit offset (naive times are refused:
 they would change meaning between servers). Lists keep their order. ``load_record``
@@ -40,8 +44,8 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.interop.errors import RecordError
+from tracker.interop.record_loader import Loader
 from tracker.interop.scale import VERDICTS
-from tracker.interop.urls import is_http_url
 
 FORMAT = "disinfo-tracker/claim"
 VERSION = 1
@@ -110,6 +114,16 @@ class DebunkRecord:
 
 
 @dataclass(frozen=True)
+class CommentRecord:
+    """An internal comment on the claim: who wrote it, when, and in which workflow step."""
+
+    body: str
+    at: datetime
+    by: str | None = None  # the author's email
+    workflow_action: str | None = None
+
+
+@dataclass(frozen=True)
 class TrackerRecord:
     """One claim with its appearances, verdicts and debunks."""
 
@@ -133,6 +147,7 @@ class TrackerRecord:
     claimant: str | None = None
     rationale: str | None = None
     links: tuple[LinkRecord, ...] = ()
+    comments: tuple[CommentRecord, ...] = ()
 
 
 def dump_record(record: TrackerRecord) -> dict[str, Any]:
@@ -174,6 +189,10 @@ def dump_record(record: TrackerRecord) -> dict[str, Any]:
                 "score": link.score,
             }
             for link in record.links
+        ],
+        "comments": [
+            {"body": c.body, "at": _iso(c.at), "by": c.by, "workflow_action": c.workflow_action}
+            for c in record.comments
         ],
         "correction_note": record.correction_note,
         "created_at": _iso(record.created_at),
@@ -222,73 +241,9 @@ def _dump_appearance(appearance: AppearanceRecord) -> dict[str, Any]:
     }
 
 
-class _Loader:
-    """Typed access to one JSON object, with the field path in every error."""
-
-    def __init__(self, data: Any, path: str) -> None:
-        if not isinstance(data, dict):
-            raise RecordError(f"{path or 'record'}: expected a JSON object")
-        self.data = data
-        self.path = path
-
-    def _name(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        value = self.data.get(key)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str) or (required and not value.strip()):
-            raise RecordError(f"{self._name(key)}: expected {'non-empty ' if required else ''}text")
-        return value
-
-    def url(self, key: str, *, required: bool = False) -> str | None:
-        value = self.text(key, required=required)
-        if value is not None and not is_http_url(value):
-            raise RecordError(f"{self._name(key)}: not an absolute http(s) URL: {value!r}")
-        return value
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise RecordError(f"{self._name(key)}: expected a list of texts")
-        return tuple(value)
-
-    def date(self, key: str) -> date | None:
-        value = self.text(key)
-        if value is None:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise RecordError(f"{self._name(key)}: not an ISO date: {value!r}") from None
-
-    def time(self, key: str, *, required: bool = False) -> datetime | None:
-        value = self.text(key, required=required)
-        if value is None:
-            return None
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            raise RecordError(f"{self._name(key)}: not an ISO date and time: {value!r}") from None
-        if parsed.tzinfo is None:
-            raise RecordError(f"{self._name(key)}: time without a UTC offset: {value!r}")
-        return parsed
-
-    def objects(self, key: str) -> list[_Loader]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list):
-            raise RecordError(f"{self._name(key)}: expected a list")
-        return [_Loader(item, f"{self._name(key)}[{i}]") for i, item in enumerate(value)]
-
-    def child(self, key: str) -> _Loader | None:
-        value = self.data.get(key)
-        return None if value is None else _Loader(value, self._name(key))
-
-
 def load_record(data: Any) -> TrackerRecord:
     """The :class:`TrackerRecord` for DATA (a dict from one JSONL line), fully checked."""
-    top = _Loader(data, "")
+    top = Loader(data, "")
     if data.get("format") != FORMAT:
         raise RecordError(f"format: expected {FORMAT!r}, got {data.get('format')!r}")
     if data.get("version") != VERSION:
@@ -330,6 +285,15 @@ def load_record(data: Any) -> TrackerRecord:
         claimant=top.text("claimant"),
         rationale=top.text("rationale"),
         links=tuple(_load_link(link) for link in top.objects("links")),
+        comments=tuple(
+            CommentRecord(
+                body=c.text("body", required=True) or "",
+                at=c.time("at", required=True),  # type: ignore[arg-type]
+                by=c.text("by"),
+                workflow_action=c.text("workflow_action"),
+            )
+            for c in top.objects("comments")
+        ),
     )
 
 
@@ -338,7 +302,7 @@ LINK_STATUSES = frozenset({"suggested", "confirmed", "rejected"})
 VERDICT_EVENTS = frozenset({"proposed", "published", "updated", "retracted"})
 
 
-def _load_link(loader: _Loader) -> LinkRecord:
+def _load_link(loader: Loader) -> LinkRecord:
     kind = loader.text("kind", required=True)
     if kind not in LINK_KINDS:
         raise RecordError(f"{loader.path}.kind: expected one of {sorted(LINK_KINDS)}")
@@ -358,7 +322,7 @@ def _load_link(loader: _Loader) -> LinkRecord:
     )
 
 
-def _load_verdict(loader: _Loader) -> VerdictRecord:
+def _load_verdict(loader: Loader) -> VerdictRecord:
     rating = loader.text("rating", required=True)
     if rating not in VERDICTS:
         raise RecordError(f"{loader.path}.rating: not one of our ratings: {rating!r}")
@@ -376,7 +340,7 @@ def _load_verdict(loader: _Loader) -> VerdictRecord:
     )
 
 
-def _load_appearance(loader: _Loader) -> AppearanceRecord:
+def _load_appearance(loader: Loader) -> AppearanceRecord:
     outlet = loader.child("outlet")
     state = None if outlet is None else outlet.data.get("state_affiliated")
     if state is not None and not isinstance(state, bool):

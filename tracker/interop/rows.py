@@ -1,17 +1,20 @@
 """Reading CSV and JSONL rows through a column mapping; writing them back out.
 
 :func:`read_rows` streams: it holds one row at a time, plus a 16-byte digest per distinct
-duplicate key (the only thing that grows with the file, unavoidable for finding
-duplicates). Every row gives either an :class:`ImportRecord` or a :class:`RowError` with
-the line number (the physical line where the row starts; the CSV header is line 1) and
-the reason:
+row (the only thing that grows with the file, unavoidable for finding duplicates).
+Every row gives either an :class:`ImportRecord` or a :class:`RowError` with the line number
+(the physical line where the row starts; the CSV header is line 1) and the reason:
 
 - JSONL: undecodable bytes, malformed JSON, a line that is not a JSON object;
-- CSV: undecodable bytes, NUL bytes, missing required columns (one error for the whole
-  file, naming them all), cells beyond the header;
+- CSV: undecodable bytes, NUL bytes, missing required columns or columns the mapping
+  reads (one error for the whole file, naming them all), a cell count other than the
+  header's, quoting that does not close or swallowed rows (see :mod:`rows_source`);
 - both: empty required fields, invalid URLs, invalid or future dates, unknown verdicts,
-  duplicates of an earlier row (same external id, or same source URL and claim text:
-  whatever the mapping's ``unique`` groups say).
+  duplicates: a row that repeats an earlier row in every field the mapping reads (case,
+  spacing and tracking parameters aside). A row that shares only the external id, or the
+  source URL and claim text, with an earlier row is not a duplicate: it is the same claim
+  published again elsewhere, or named by another debunk, and the importer adds that to
+  the claim. A mapping with ``record`` (our dump) refuses a repeated key (``unique``).
 
 Text is decoded as UTF-8; a byte-order mark at the start is ignored.
 """
@@ -19,9 +22,7 @@ Text is decoded as UTF-8; a byte-order mark at the start is ignored.
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,13 @@ from tracker.interop.mapping import Mapping, load_mapping
 from tracker.interop.records import TrackerRecord, load_record
 from tracker.interop.rows_fields import apply_mapping, is_empty
 from tracker.interop.rows_out import protect_cell, record_to_row, write_csv_rows, write_jsonl_rows
+from tracker.interop.rows_source import (
+    Note,
+    RowError,
+    absent_keys,
+    csv_objects,
+    jsonl_objects,
+)
 from tracker.interop.urls import is_http_url, normalise_url
 
 __all__ = [
@@ -46,6 +54,8 @@ __all__ = [
     "write_jsonl_rows",
 ]
 
+#: JSONL rows looked at for keys the mapping reads and no row has.
+KEY_SAMPLE = 200
 _LABELS = {"external_id": "external id", "source_url": "source URL", "claim_text": "claim text"}
 
 
@@ -74,15 +84,6 @@ class ImportRecord:
     record: TrackerRecord | None = None
 
 
-@dataclass(frozen=True)
-class RowError:
-    """A rejected row: where, why, and the row as read (for the rejection report)."""
-
-    line: int
-    reason: str
-    raw: Any = None
-
-
 RowResult = ImportRecord | RowError
 
 
@@ -93,6 +94,7 @@ def read_rows(
     *,
     today: date | None = None,
     encoding: str = "utf-8",
+    note: Note | None = None,
 ) -> Iterator[RowResult]:
     """Stream the rows of the CSV or JSONL file PATH through MAPPING.
 
@@ -100,6 +102,8 @@ def read_rows(
     :func:`load_mapping`. TODAY (default: the current date) bounds "future" dates.
     ENCODING names the file's text encoding (spreadsheets saved as ``cp1251`` or
     ``latin-1``); a line that does not decode is rejected with the byte that failed.
+    NOTE, when given, is told what is worth knowing but refuses nothing (columns or keys
+    the mapping expected and did not find, columns it does not read).
     Raises :class:`InteropError` for an unknown format or encoding, or a missing file.
     """
     try:
@@ -117,9 +121,9 @@ def read_rows(
         raise InteropError(f"no such file: {path}")
     today = today or date.today()
     if fmt == "jsonl":
-        source = _jsonl_objects(path, encoding)
+        source = _checking_keys(jsonl_objects(path, encoding), mapping, note)
     else:
-        source = _csv_objects(path, mapping, encoding)
+        source = csv_objects(path, mapping, encoding, note)
     seen: dict[bytes, int] = {}
     for line, row in source:
         if isinstance(row, RowError):
@@ -134,146 +138,29 @@ def read_rows(
         yield result
 
 
-def _jsonl_objects(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
-    with path.open("rb") as stream:
-        for line, raw in enumerate(stream, start=1):
-            try:
-                text = _decode(raw, line, encoding)
-            except UnicodeDecodeError as error:
-                shown = raw.decode(encoding, errors="replace")
-                yield (
-                    line,
-                    RowError(line, f"not valid {_label(encoding)} (byte {error.start})", shown),
-                )
-                continue
-            if not text.strip():
-                continue
-            text = text.rstrip("\r\n")
-            try:
-                value = json.loads(text)
-            except json.JSONDecodeError as error:
-                yield (
-                    line,
-                    RowError(line, f"malformed JSON: {error.msg} at column {error.colno}", text),
-                )
-                continue
-            except RecursionError:
-                yield line, RowError(line, "malformed JSON: nested too deeply", text)
-                continue
-            if not isinstance(value, dict):
-                yield line, RowError(line, f"expected a JSON object, got {_json_kind(value)}", text)
-                continue
-            yield line, value
-
-
-def _json_kind(value: Any) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )
-
-
-def _csv_objects(
-    path: Path, mapping: Mapping, encoding: str
+def _checking_keys(
+    source: Iterator[tuple[int, dict[str, Any] | RowError]], mapping: Mapping, note: Note | None
 ) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
-    bad_lines: dict[int, str] = {}
-    with path.open("rb") as stream:
-        lines = _decoded_lines(stream, bad_lines, encoding)
-        first = next(lines, None)
-        if first is None:
-            return
-        dialect = _dialect(first)
-        reader = csv.reader(_chain(first, lines), dialect)
-        try:
-            header = [name.strip() for name in next(reader)]
-        except (csv.Error, StopIteration) as error:
-            yield 1, RowError(1, f"unreadable CSV header: {error}")
-            return
-        missing = _missing_columns(mapping, header)
-        if missing:
-            yield 1, RowError(1, f"missing required columns: {', '.join(missing)}", header)
-            return
-        start = reader.line_num + 1
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                yield start, RowError(start, f"unreadable CSV row: {error}")
-                start = reader.line_num + 1
-                continue
-            line, start = start, reader.line_num + 1
-            problems = [bad_lines.pop(n) for n in range(line, start) if n in bad_lines]
-            row = dict(zip(header, cells, strict=False))
-            if problems:
-                yield line, RowError(line, "; ".join(problems), row)
-                continue
-            if not any(cell.strip() for cell in cells):
-                continue
-            extra = [cell for cell in cells[len(header) :] if cell.strip()]
-            if extra:
-                yield (
-                    line,
-                    RowError(
-                        line, f"{len(cells)} cells but the header has {len(header)} columns", row
-                    ),
-                )
-                continue
-            yield line, row
+    # JSONL has no header: a key the mapping reads that none of the first rows has is
+    # most likely misspelt in the mapping, and worth a note (rows may leave keys out).
+    keys: set[str] = set()
+    rows = 0
+    for line, row in source:
+        if rows < KEY_SAMPLE and isinstance(row, dict):
+            keys.update(row)
+            rows += 1
+            if rows == KEY_SAMPLE:
+                _note_absent(mapping, keys, rows, note)
+        yield line, row
+    if 0 < rows < KEY_SAMPLE:
+        _note_absent(mapping, keys, rows, note)
 
 
-def _decode(raw: bytes, number: int, encoding: str) -> str:
-    # A byte-order mark at the start of a UTF-8 file is not text.
-    if number == 1 and codecs.lookup(encoding).name == "utf-8":
-        return raw.decode("utf-8-sig")
-    return raw.decode(encoding)
-
-
-def _label(encoding: str) -> str:
-    name = codecs.lookup(encoding).name
-    return "UTF-8" if name == "utf-8" else name
-
-
-def _decoded_lines(stream: Any, bad_lines: dict[int, str], encoding: str) -> Iterator[str]:
-    for number, raw in enumerate(stream, start=1):
-        try:
-            text = _decode(raw, number, encoding)
-        except UnicodeDecodeError as error:
-            label = _label(encoding)
-            bad_lines[number] = f"line {number} is not valid {label} (byte {error.start})"
-            text = raw.decode(encoding, errors="replace")
-        if "\x00" in text:
-            bad_lines[number] = f"line {number} contains NUL bytes"
-            text = text.replace("\x00", "")
-        yield text
-
-
-def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest
-
-
-class _Dialect(csv.excel):
-    """Excel's CSV dialect with the delimiter found in the header."""
-
-
-def _dialect(header_line: str) -> type[csv.Dialect]:
-    # Only the delimiter is guessed (spreadsheets in many locales write ";"). csv.Sniffer
-    # also guesses quoting from one line and gets it wrong, so it is not used.
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return type("SourceDialect", (_Dialect,), {"delimiter": best if counts[best] else ","})
-
-
-def _missing_columns(mapping: Mapping, header: list[str]) -> list[str]:
-    if mapping.record is not None:
-        return []
-    missing = []
-    for target in mapping.required:
-        sources = mapping.source_columns(target)
-        if sources and not any(column in header for column in sources):
-            missing.append(" or ".join(sources))
-    return missing
+def _note_absent(mapping: Mapping, keys: set[str], rows: int, note: Note | None) -> None:
+    absent = absent_keys(mapping, keys)
+    if absent and note is not None:
+        where = "not in the first row" if rows == 1 else f"in none of the first {rows:,} rows"
+        note(f"the mapping {mapping.name} reads keys {where}: {', '.join(absent)}")
 
 
 def _to_record(mapping: Mapping, row: dict[str, Any], line: int, today: date) -> RowResult:
@@ -351,6 +238,33 @@ def from_tracker_record(record: TrackerRecord, line: int = 0) -> ImportRecord:
 
 
 def _duplicate(mapping: Mapping, record: ImportRecord, seen: dict[bytes, int]) -> str | None:
+    if mapping.record is not None:
+        return _duplicate_key(mapping, record, seen)
+    # Every field the row fills, normalised as the keys are: a row equal to an earlier one
+    # brings nothing; one that differs anywhere may add an appearance or a debunk.
+    parts = [
+        f"{target}={_key_part(target, getattr(record, target)) or ''}" for target in _ROW_FIELDS
+    ]
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).digest()
+    first = seen.setdefault(digest, record.line)
+    if first == record.line:
+        return None
+    keys = [
+        " and ".join(_LABELS.get(t, t.replace("_", " ")) for t in group)
+        for group in (("external_id",), ("source_url", "claim_text"))
+        if all(getattr(record, t) for t in group)
+    ]
+    same = f"same {keys[0]} and every other field" if keys else "every field the same"
+    return f"duplicate of line {first} ({same})"
+
+
+#: The fields of a column row that count for "the same row" (not its line or warnings).
+_ROW_FIELDS = tuple(
+    name for name in ImportRecord.__dataclass_fields__ if name not in ("line", "warnings", "record")
+)
+
+
+def _duplicate_key(mapping: Mapping, record: ImportRecord, seen: dict[bytes, int]) -> str | None:
     for group in mapping.unique:
         found = [_key_part(target, getattr(record, target)) for target in group]
         parts = [part for part in found if part is not None]
@@ -368,7 +282,7 @@ def _duplicate(mapping: Mapping, record: ImportRecord, seen: dict[bytes, int]) -
 def _key_part(target: str, value: Any) -> str | None:
     if value is None or value == "" or value == ():
         return None
-    text = str(value)
+    text = "\x1e".join(value) if isinstance(value, tuple) else str(value)
     if target in ("source_url", "debunk_url", "external_id") and is_http_url(text):
         return normalise_url(text)
     return " ".join(text.casefold().split())

@@ -17,12 +17,16 @@ _ALL_WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
 
 
-def clean_text(value: str, *, multiline: bool = False) -> tuple[str, list[str]]:
+def clean_text(
+    value: str, *, multiline: bool = False, exact: bool = False
+) -> tuple[str, list[str]]:
     """Return VALUE without HTML entities, tags and stray whitespace, and what was repaired.
 
     Entities are decoded at most twice (``&amp;#039;`` is a doubly-escaped apostrophe, seen
     in real markup). With MULTILINE the paragraph breaks are kept; otherwise all runs of
-    whitespace become one space, which is what claim texts and headlines want.
+    whitespace become one space, which is what claim texts and headlines want. EXACT keeps
+    the spacing inside the text as written (a rationale in Markdown: indented lists, line
+    breaks); only the ends are trimmed.
     """
     repairs: list[str] = []
     text = unicodedata.normalize("NFC", value)
@@ -38,7 +42,9 @@ def clean_text(value: str, *, multiline: bool = False) -> tuple[str, list[str]]:
             text = stripped
             repairs.append("HTML tags removed")
     text = _CONTROL.sub("", text)
-    if multiline:
+    if exact:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    elif multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -131,3 +131,29 @@ def domain_of(url: str) -> str | None:
     """Host name of URL without a leading ``www.``."""
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.") or None
+
+
+# Reference works: a page about someone, never a place where they made a claim.
+_REFERENCE_HOSTS = ("wikipedia.org", "wikidata.org", "wikimedia.org", "wikiquote.org")
+# Platforms whose one-segment paths are accounts (facebook.com/name, t.me/channel).
+_PLATFORMS = (
+    "facebook.com", "fb.com", "twitter.com", "x.com", "t.me", "instagram.com", "vk.com",
+    "ok.ru", "tiktok.com", "youtube.com", "threads.net", "linkedin.com", "telegram.me",
+)  # fmt: skip
+_ACCOUNT_PATHS = re.compile(r"^/(?:profile\.php|people/|channel/|c/|user/|in/|company/|@[^/]+/?$)")
+
+
+def is_profile_url(url: str) -> bool:
+    """Whether URL is a page about someone (an account, a home page, an encyclopaedia
+    entry) rather than one post or article: ``sameAs`` of a claimant is often one."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    path = parts.path or "/"
+    if any(host == h or host.endswith("." + h) for h in _REFERENCE_HOSTS):
+        return True
+    if path.strip("/") == "" and not parts.query:
+        return True
+    if not any(host == p or host.endswith("." + p) for p in _PLATFORMS):
+        return False
+    segments = [s for s in path.split("/") if s]
+    return bool(_ACCOUNT_PATHS.match(path)) or (len(segments) == 1 and not parts.query)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.appearance import URL_LIMIT, Snapshot
@@ -32,6 +32,10 @@ class Article(Base):
     # Another organisation's rating exactly as written, and its mapping onto our scale.
     rating_text: Mapped[str | None] = mapped_column(String(500))
     rating: Mapped[Rating | None] = mapped_column(enum_type(Rating, "article_rating"))
+    # How an import put rating_text on our scale (the rule, and how sure it was); empty
+    # when the rating was set by hand.
+    rating_rule: Mapped[str | None] = mapped_column(Text)
+    rating_confidence: Mapped[float | None] = mapped_column(Float)
     claimreview: Mapped[Any | None] = mapped_column(JSONDocument)
     external_id: Mapped[str | None] = mapped_column(String(500), unique=True)
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))

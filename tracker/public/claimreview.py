@@ -14,18 +14,29 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from tracker.interop.claimreview_out import (
     SCHEMA_CONTEXT,
     AppearanceRef,
+    CitedArticle,
     Organisation,
     ReviewedClaim,
     build_claimreview,
     build_datafeed,
 )
-from tracker.models import Appearance, Claim, ClaimStatus, Verdict, VerdictEvent
-from tracker.public.visibility import public_claim_condition
+from tracker.models import (
+    Appearance,
+    Article,
+    Claim,
+    ClaimArticleLink,
+    ClaimStatus,
+    LinkStatus,
+    Outlet,
+    Verdict,
+    VerdictEvent,
+)
+from tracker.public.visibility import public_article_condition, public_claim_condition
 
 RATIONALE_CHARS = 600
 BATCH = 500
@@ -54,18 +65,34 @@ def has_claimreview(claim: Claim) -> bool:
     return claim.status == ClaimStatus.PUBLISHED and claim.rating is not None
 
 
+def _outlet(outlet: Outlet | None) -> Organisation | None:
+    if outlet is None or outlet.deleted_at is not None:
+        return None
+    domains = outlet.domains
+    return Organisation(name=outlet.name, url=f"https://{domains[0]}/" if domains else None)
+
+
+def _reference(appearance: Appearance) -> AppearanceRef:
+    return AppearanceRef(appearance.url, appearance.appeared_on, _outlet(appearance.outlet))
+
+
 def reviewed_claim(
-    claim: Claim, publisher: Publisher, *, modified: datetime | None = None
+    claim: Claim,
+    publisher: Publisher,
+    *,
+    modified: datetime | None = None,
+    citations: tuple[CitedArticle, ...] = (),
 ) -> ReviewedClaim:
-    """The ClaimReview values of a published claim (its appearances loaded)."""
-    dated = [a for a in claim.appearances]
+    """The ClaimReview values of a published claim (its appearances loaded).
+
+    The claimant, when recorded, is who made the claim; otherwise the outlet of the first
+    appearance stands for it (what search engines show as "claim by").
+    """
     first = claim.first_appearance
-    claimant = None
-    if first is not None and first.outlet is not None and first.outlet.deleted_at is None:
-        domains = first.outlet.domains
-        claimant = Organisation(
-            name=first.outlet.name, url=f"https://{domains[0]}/" if domains else None
-        )
+    first_ref = _reference(first) if first is not None else None
+    claimant = Organisation(name=claim.claimant) if claim.claimant else None
+    if claimant is None and first_ref is not None:
+        claimant = first_ref.publisher
     if claim.published_at is None or claim.rating is None:
         raise ValueError(f"claim {claim.id} has no published verdict")
     return ReviewedClaim(
@@ -77,19 +104,57 @@ def reviewed_claim(
         publisher=Organisation(publisher.name, publisher.site_url, publisher.logo_url),
         claim_language=claim.language,
         claimant=claimant,
+        claimant_type="Person" if claim.claimant else "Organization",
         claim_date=claim.first_seen,
-        first_appearance=AppearanceRef(first.url, first.appeared_on) if first else None,
-        appearances=tuple(AppearanceRef(a.url, a.appeared_on) for a in dated),
+        first_appearance=first_ref,
+        appearances=tuple(
+            first_ref if a is first and first_ref else _reference(a) for a in claim.appearances
+        ),
         rationale_summary=_plain(claim.rationale, RATIONALE_CHARS),
+        rationale=claim.rationale,
         headline=claim.summary_en,
         review_language="en",
+        citations=tuple(c for c in citations if c.url != publisher.claim_url(claim.id)),
     )
 
 
 def claimreview_json(claim: Claim, publisher: Publisher, modified: datetime | None) -> str:
     """The JSON-LD for the claim page, safe inside a <script> element."""
-    data = build_claimreview(reviewed_claim(claim, publisher, modified=modified))
+    session = object_session(claim)
+    cited = cited_articles(session, [claim.id]).get(claim.id, ()) if session else ()
+    data = build_claimreview(reviewed_claim(claim, publisher, modified=modified, citations=cited))
     return script_safe_json(data)
+
+
+def cited_articles(session: Session, claim_ids: list[int]) -> dict[int, tuple[CitedArticle, ...]]:
+    """The public debunk articles (with a URL) confirmed as linked to each claim."""
+    rows = session.execute(
+        select(ClaimArticleLink.claim_id, Article)
+        .join(Article, Article.id == ClaimArticleLink.article_id)
+        .where(
+            ClaimArticleLink.claim_id.in_(claim_ids),
+            ClaimArticleLink.status == LinkStatus.CONFIRMED,
+            public_article_condition(),
+            Article.url.is_not(None),
+        )
+        .order_by(ClaimArticleLink.claim_id, Article.id)
+    )
+    found: dict[int, list[CitedArticle]] = {}
+    for claim_id, article in rows:
+        found.setdefault(claim_id, []).append(
+            CitedArticle(
+                url=article.url,
+                title=article.title,
+                publisher=article.publisher,
+                author=article.author,
+                date=article.published_on,
+                language=article.language,
+                statement=article.claim_statement,
+                rating_text=article.rating_text,
+                verdict=article.rating.value if article.rating else None,
+            )
+        )
+    return {claim_id: tuple(items) for claim_id, items in found.items()}
 
 
 def script_safe_json(data: object) -> str:
@@ -129,9 +194,13 @@ def iter_reviewed_claims(session: Session, publisher: Publisher) -> Iterator[Rev
         ).all()
         if not batch:
             return
-        updates = _last_updates(session, [c.id for c in batch])
+        ids = [c.id for c in batch]
+        updates = _last_updates(session, ids)
+        cited = cited_articles(session, ids)
         for claim in batch:
-            yield reviewed_claim(claim, publisher, modified=updates.get(claim.id))
+            yield reviewed_claim(
+                claim, publisher, modified=updates.get(claim.id), citations=cited.get(claim.id, ())
+            )
         last_id = batch[-1].id
         session.expunge_all()
 

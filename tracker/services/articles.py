@@ -18,7 +18,8 @@ from tracker.services.indexing import reindex
 
 ARTICLE_FIELDS = [
     "url", "title", "publisher", "author", "published_on", "language", "claim_statement",
-    "is_ours", "rating_text", "rating", "snapshot_id", "deleted_at",
+    "is_ours", "rating_text", "rating", "rating_rule", "rating_confidence", "snapshot_id",
+    "deleted_at",
 ]  # fmt: skip
 TITLE_LIMIT = 1000
 TEXT_LIMIT = 200_000
@@ -41,6 +42,10 @@ class ArticleInput:
     claimreview: Any | None = None
     snapshot_id: int | None = None
     external_id: str | None = None
+    # How an import mapped rating_text onto our scale; None keeps what is recorded, unless
+    # the rating itself changes (then the old explanation no longer holds).
+    rating_rule: str | None = None
+    rating_confidence: float | None = None
 
 
 def get_article(session: Session, article_id: int) -> Article:
@@ -103,6 +108,11 @@ def _apply(article: Article, data: ArticleInput) -> None:
     article.text = data.text or None
     article.claim_statement = (data.claim_statement or "").strip() or None
     article.is_ours = data.is_ours
+    if data.rating_rule is not None:
+        article.rating_rule = data.rating_rule
+        article.rating_confidence = data.rating_confidence
+    elif data.rating != article.rating:
+        article.rating_rule = article.rating_confidence = None
     article.rating = data.rating
     article.rating_text = data.rating_text or None
     if data.claimreview is not None:
