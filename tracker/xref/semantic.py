@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from tracker.xref.sentences import split_sentences
 from tracker.xref.vector_index import VectorIndex
 
 LongStrategy = Literal["whole", "max", "top2", "max_whole", "window2"]
+LONG_STRATEGIES: tuple[str, ...] = get_args(LongStrategy)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class SemanticConfig:
     center_long: bool = True
     #: At most this many sentences of a long query are encoded (cost bound).
     max_sentences: int = 16
+
+    def __post_init__(self) -> None:
+        if self.long_strategy not in LONG_STRATEGIES:
+            allowed = ", ".join(LONG_STRATEGIES)
+            raise ValueError(f"long_strategy must be one of {allowed}, not {self.long_strategy!r}")
 
 
 def is_long(text: str, config: SemanticConfig) -> bool:
