@@ -14,14 +14,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Figure
-from tracker.search import search_ids
-from tracker.xref.embeddings import SemanticUnavailable, get_encoder
-from tracker.xref.figures import FigureCheck, FigureFacts, FigurePart, check_text
-from tracker.xref.fusion import weighted_score_fusion
-from tracker.xref.matching import FIGURE_MIN_SCORE, MatchSettings, prepare_text
+from tracker.xref.embeddings import SemanticUnavailable
+from tracker.xref.figures import (
+    DEFAULT_TOLERANCE,
+    FigureCheck,
+    FigureFacts,
+    FigurePart,
+    Tolerance,
+    check_text,
+)
+from tracker.xref.matching import (
+    FIGURE_MIN_SCORE,
+    MatchSettings,
+    fuse,
+    prepare_text,
+    run_stages,
+    semantic_encoder,
+)
 from tracker.xref.quantities import extract_quantities
-from tracker.xref.semantic import semantic_search
-from tracker.xref.store import VectorStore, query_means
+from tracker.xref.store import VectorStore
 
 
 def facts_of(figure: Figure) -> FigureFacts:
@@ -60,36 +71,14 @@ def figure_candidates(
     settings: MatchSettings,
     store: VectorStore | None,
 ) -> dict[int, float]:
-    """Figures the text may be about, with a relatedness score (fused like claim matching)."""
-    lexical = [
-        (h.doc_id, h.score)
-        for h in search_ids(
-            session, "figure", text, limit=settings.candidates, mode="any", lang=lang
-        )
-    ]
-    semantic: list = []
-    if store is not None:
-        try:
-            encoder = get_encoder(settings.backend)
-            if encoder.available:
-                loaded = store.index(session, "figure", encoder)
-                semantic = semantic_search(
-                    encoder,
-                    loaded.index,
-                    text,
-                    lang,
-                    k=settings.candidates,
-                    config=settings.semantic,
-                    query_means=query_means(encoder.model_id),
-                )
-        except (ValueError, SemanticUnavailable):
-            semantic = []
-    fused = weighted_score_fusion(
-        [lexical, semantic],
-        [settings.lexical_weight, settings.semantic_weight],
-        normalisation=["max", "none"],
-    )
-    return {int(i): score for i, score in fused}
+    """Figures the text may be about, with a relatedness score (fused like claim matching,
+    over the stages that could run: lexical alone when the semantic one cannot)."""
+    encoder = semantic_encoder(settings, [])
+    try:
+        stages = run_stages(session, "figure", text, lang, settings, store, encoder)
+    except SemanticUnavailable:
+        stages = run_stages(session, "figure", text, lang, settings, store, None)
+    return dict(fuse(stages, settings))
 
 
 def check_figures(
@@ -101,6 +90,7 @@ def check_figures(
     store: VectorStore | None = None,
     allowed: Callable[[list[int]], set[int]] | None = None,
     min_similarity: float = FIGURE_MIN_SCORE,
+    tolerance: Tolerance = DEFAULT_TOLERANCE,
     limit: int = 5,
 ) -> list[FigureMatch]:
     """The best comparison of the text's numbers with each related figure, most related first.
@@ -131,6 +121,7 @@ def check_figures(
         lang,
         min_similarity=0.0,
         similarity=lambda _text, figure: candidates[figure.figure_id],
+        tolerance=tolerance,
     )
     best: dict[int, FigureCheck] = {}
     for check in checks:

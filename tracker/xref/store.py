@@ -40,8 +40,15 @@ def embedding_text(kind: str, record: Any) -> str:
     if kind == "claim":
         return record.text
     if kind == "article":
-        parts = [record.title, record.claim_statement or ""]
-        return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
+        title = (record.title or "").strip().rstrip(".")
+        statement = (record.claim_statement or "").strip().rstrip(".")
+        # A title that only repeats the statement (imports often copy one into the other)
+        # would weigh the same words twice.
+        if not statement or statement.casefold() in title.casefold():
+            return title
+        if not title or title.casefold() in statement.casefold():
+            return statement
+        return f"{title}. {statement}"
     if kind == "figure":
         return ", ".join(p for p in (record.subject, record.place) if p)
     raise ValueError(f"unknown kind {kind!r}")
@@ -116,6 +123,12 @@ def refresh_vectors(session: Session, kind: str, ids: Iterable[int], encoder: En
     return encoded
 
 
+def count_live(session: Session, kind: str) -> int:
+    """How many records of a kind `all_ids` walks (figure parts are not: only totals)."""
+    model = MODELS[kind]
+    return session.scalar(select(func.count()).select_from(model).where(_live(kind))) or 0
+
+
 def all_ids(session: Session, kind: str) -> Iterable[list[int]]:
     model = MODELS[kind]
     last = 0
@@ -145,6 +158,8 @@ class LoadedIndex:
     count: int = 0
     checked_at: float = 0.0
     corrupted: int = 0
+    # Vectors of this kind made by another model (or version): not searched until re-encoded.
+    stale: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -177,6 +192,12 @@ class VectorStore:
         return loaded
 
     def _top_up(self, session: Session, kind: str, loaded: LoadedIndex) -> None:
+        loaded.stale = (
+            session.scalar(
+                select(func.count()).where(Vector.entity_type == kind, Vector.model != loaded.model)
+            )
+            or 0
+        )
         count, newest = session.execute(
             select(func.count(), func.max(Vector.updated_at)).where(
                 Vector.entity_type == kind, Vector.model == loaded.model
