@@ -60,6 +60,9 @@ class Encoder(ABC):
         self._lock = threading.Lock()
         self._model: Any = None
         self._recent: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+        #: Optional persistent cache of vectors (`tracker.xref.vector_cache.VectorCache`),
+        #: attached by `tracker xref eval` so repeated measurements do not re-encode.
+        self.persistent: Any = None
 
     @property
     @abstractmethod
@@ -122,7 +125,11 @@ class Encoder(ABC):
             if key in self._recent:
                 self._recent.move_to_end(key)
                 return self._recent[key].copy()
-            raw = self._encode(model, [t if t.strip() else " " for t in batch], role)
+        if self.persistent is not None:
+            raw = self._encode_with_cache(model, batch, role)
+        else:
+            with self._lock:
+                raw = self._encode(model, [t if t.strip() else " " for t in batch], role)
         out = np.ascontiguousarray(raw, dtype=np.float32).reshape(len(batch), self.dim)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         if not np.all(np.isfinite(norms)):
@@ -133,6 +140,22 @@ class Encoder(ABC):
                 self._recent[key] = out.copy()
                 while len(self._recent) > self.recent_queries:
                     self._recent.popitem(last=False)
+        return out
+
+    def _encode_with_cache(self, model: Any, batch: list[str], role: Role) -> np.ndarray:
+        cache = self.persistent
+        found = cache.get(self.model_id, role, batch)
+        missing = [i for i in range(len(batch)) if i not in found]
+        out = np.zeros((len(batch), self.dim), dtype=np.float32)
+        if missing:
+            texts = [batch[i] if batch[i].strip() else " " for i in missing]
+            with self._lock:
+                fresh = np.asarray(self._encode(model, texts, role), dtype=np.float32)
+            fresh = fresh.reshape(len(missing), self.dim)
+            cache.put(self.model_id, role, [batch[i] for i in missing], fresh)
+            out[missing] = fresh
+        for i, vector in found.items():
+            out[i] = vector
         return out
 
 
