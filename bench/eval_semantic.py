@@ -10,7 +10,8 @@ Candidates: the 62 English claim statements plus the EUvsDisinfo case titles fro
 Also compares target fields (title vs summary vs debunk text) on EUvsDisinfo itself, and
 the storage precision of the index (float32 / float16 / int8).
 
-Run: /work/venv-semantic/bin/python bench/eval_semantic.py [--models use,e5,use+e5] [--quick]
+Run: .venv/bin/python bench/eval_semantic.py [--models use,e5,use+e5] [--quick]
+(the use models need the `use` extra: pip install -e ".[use]")
 """
 
 from __future__ import annotations
