@@ -150,6 +150,7 @@ def test_saving_a_claim_in_the_desk_stores_suggestions(client, db, login_as, rec
     assert db.scalar(select(ClaimFigureLink).where(ClaimFigureLink.claim_id == claim.id))
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert "suggested" in page and "Confirm" in page and "6.7x" in page
+    assert ">more than 1,500 foreign citizens recruited" in page
 
 
 def test_the_commands_print_json(app, records):
