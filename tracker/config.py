@@ -74,6 +74,7 @@ XREF_SETTINGS: dict[str, tuple[type, float | None]] = {
     "LONG_QUERY_CHARS": (int, 1),
     "LONG_STRATEGY": (str, None),
     "MAX_SENTENCES": (int, 1),
+    "SEMANTIC_MAX_CHARS": (int, 1),
     "CENTER_SHORT": (bool, None),
     "CENTER_LONG": (bool, None),
     "CROSS_LANGUAGE_NAMES": (bool, None),

@@ -62,6 +62,7 @@ def settings_from_config(config: Mapping[str, Any]) -> MatchSettings:
         center_short=config.get("XREF_CENTER_SHORT", semantic.center_short),
         center_long=config.get("XREF_CENTER_LONG", semantic.center_long),
         max_sentences=config.get("XREF_MAX_SENTENCES", semantic.max_sentences),
+        max_chars=config.get("XREF_SEMANTIC_MAX_CHARS", semantic.max_chars),
     )
     return replace(
         base,
