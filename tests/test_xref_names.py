@@ -7,7 +7,7 @@ from tracker.audit import Actor
 from tracker.models import Rating, Role
 from tracker.services import articles, claims
 from tracker.xref.engine import XrefEngine
-from tracker.xref.lexical import coverage, document_words, query_words
+from tracker.xref.lexical import coverage, document_words, query_words, rare_names
 from tracker.xref.matching import MatchSettings
 
 
@@ -68,3 +68,20 @@ def test_an_english_name_finds_a_russian_claim(db):
     result = engine.match(db, "Who blew up the depot in Vinnytsia?", "en", kinds=("claim",))
     assert [m.id for m in result.matches] == [claim.id]
     assert "“Винница”" in result.matches[0].reason
+
+
+def test_only_rare_names_count_across_languages(db):
+    by = Actor(make_user(db, Role.EDITOR))
+    for number in range(6):
+        articles.create_article(
+            db,
+            articles.ArticleInput(
+                title=f"Ukraine story number {number}",
+                language="en",
+                url=f"https://fc.example/u{number}",
+            ),
+            by=by,
+        )
+    bucha_debunk(db)
+    rare = rare_names(db, "article", "Украина и Буча", "ru", collection=7, share=0.01)
+    assert rare == {"buch"}  # "Ukraine" is in six of the seven records

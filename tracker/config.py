@@ -78,6 +78,7 @@ XREF_SETTINGS: dict[str, tuple[type, float | None]] = {
     "CENTER_SHORT": (bool, None),
     "CENTER_LONG": (bool, None),
     "CROSS_LANGUAGE_NAMES": (bool, None),
+    "RARE_NAME_SHARE": (float, 0.0),
     "TOLERANCE_EXACT": (float, 0.0),
     "TOLERANCE_ABOUT": (float, 0.0),
     "TOLERANCE_MORE_THAN_FACTOR": (float, 1.0),

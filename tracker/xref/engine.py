@@ -73,6 +73,7 @@ def settings_from_config(config: Mapping[str, Any]) -> MatchSettings:
         min_score=config.get("XREF_MIN_SCORE", base.min_score),
         max_chars=config.get("XREF_MAX_CHARS", base.max_chars),
         cross_language_names=config.get("XREF_CROSS_LANGUAGE_NAMES", base.cross_language_names),
+        rare_name_share=config.get("XREF_RARE_NAME_SHARE", base.rare_name_share),
         semantic=semantic,
     )
 

@@ -23,11 +23,12 @@ Hits = list[tuple[Any, float]]
 
 @dataclass(frozen=True)
 class QueryWord:
-    """One content word of a query: its index form and the script-neutral body of its
-    name key ('' for words that are not names)."""
+    """One content word of a query: its index form, the script-neutral body of its name key
+    ('' for words that are not names) and how it was written."""
 
     term: str
     name: str
+    surface: str = ""
 
 
 def _name_body(key: str) -> str:
@@ -42,7 +43,7 @@ def query_words(text: str, lang: str | None) -> list[QueryWord]:
         surface = text[token.start : token.end]
         if is_stopword(surface, lang) or token.term in words:
             continue
-        words[token.term] = QueryWord(token.term, _name_body(token.key))
+        words[token.term] = QueryWord(token.term, _name_body(token.key), surface)
     return list(words.values())
 
 
@@ -81,17 +82,43 @@ def texts_of(session: Session, kind: str, ids: list[int]) -> dict[int, tuple[str
     return {i: (text, lang) for i, text, lang in rows}
 
 
-def coverage(words: list[QueryWord], terms: set, names: set, *, names_only: bool = False) -> float:
+def coverage(
+    words: list[QueryWord],
+    terms: set,
+    names: set,
+    *,
+    names_only: bool = False,
+    rare_names: set[str] | None = None,
+) -> float:
     """The share of the query's content words found in a document: by index form, or as a
     name whose key matches (across scripts). `names_only` counts names alone (across
-    languages, where a shared ordinary word is mostly a number or a false friend)."""
+    languages, where a shared ordinary word is mostly a number or a false friend), and of
+    those only `rare_names` when given."""
     if not words:
         return 0.0
     found = 0
     for word in words:
-        if (word.name and word.name in names) or (not names_only and word.term in terms):
+        if names_only:
+            usable = word.name and (rare_names is None or word.name in rare_names)
+            found += bool(usable and word.name in names)
+        elif (word.name and word.name in names) or word.term in terms:
             found += 1
     return found / len(words)
+
+
+def rare_names(
+    session: Session, kind: str, text: str, lang: str | None, collection: int, share: float
+) -> set[str]:
+    """The query's names that few records of a kind contain (at most `share` of `collection`,
+    and at least 5): "Kramatorsk" says which debunk is meant, "Ukraine" or "NATO" do not."""
+    from tracker.search import count_matches  # search imports are heavy; only needed here
+
+    cap = max(5, int(collection * share))
+    rare = set()
+    for word in query_words(text, lang):
+        if word.name and count_matches(session, kind, word.surface, lang=lang, cap=cap) < cap:
+            rare.add(word.name)
+    return rare
 
 
 def absolute_lexical(
@@ -102,6 +129,7 @@ def absolute_lexical(
     hits: Hits,
     *,
     names_only_across_languages: bool = False,
+    rare: set[str] | None = None,
 ) -> Hits:
     """Lexical scores on an absolute 0-1 scale: BM25 relative to the best hit, times the
     square root of the share of the query's words the document contains.
@@ -122,7 +150,13 @@ def absolute_lexical(
         doc_text, doc_lang = documents.get(int(item), ("", None))
         terms, names = document_words(doc_text, doc_lang, lang)
         across = bool(lang and doc_lang and doc_lang != lang)
-        share = coverage(words, terms, names, names_only=across and names_only_across_languages)
+        share = coverage(
+            words,
+            terms,
+            names,
+            names_only=across and names_only_across_languages,
+            rare_names=rare,
+        )
         if share > 0:
             scored.append((item, (score / best) * share**0.5))
     return sorted(scored, key=lambda pair: -pair[1])

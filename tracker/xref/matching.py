@@ -26,7 +26,13 @@ from sqlalchemy.orm import Session
 
 from tracker.search import search_ids
 from tracker.xref.embeddings import Encoder, SemanticUnavailable, get_encoder
-from tracker.xref.lexical import absolute_lexical, languages_of, shared_words, texts_of
+from tracker.xref.lexical import (
+    absolute_lexical,
+    languages_of,
+    rare_names,
+    shared_words,
+    texts_of,
+)
 from tracker.xref.semantic import SemanticConfig, query_scores
 from tracker.xref.store import MODELS, VectorStore, query_means
 
@@ -62,6 +68,9 @@ class MatchSettings:
     # Keep lexical hits in another language when they share a name with the query (the name
     # keys of "Буча" and "Bucha" agree); other shared words count only within a language.
     cross_language_names: bool = True
+    # ... but only names found in at most this share of the records ("Kramatorsk", not
+    # "Ukraine" or "NATO", which a shared name makes no more likely to be the one meant).
+    rare_name_share: float = 0.01
     semantic: SemanticConfig = field(default_factory=SemanticConfig)
 
 
@@ -199,7 +208,12 @@ def run_stages(
         languages = languages_of(session, kind, [int(i) for i, _ in hits])
         if not settings.cross_language_names:
             hits = [(i, s) for i, s in hits if languages.get(int(i)) in (lang, None)]
-    lexical = absolute_lexical(session, kind, text, lang, hits, names_only_across_languages=True)
+    rare = None
+    if settings.cross_language_names and len(index):
+        rare = rare_names(session, kind, text, lang, len(index), settings.rare_name_share)
+    lexical = absolute_lexical(
+        session, kind, text, lang, hits, names_only_across_languages=True, rare=rare
+    )
     if len(index):
         semantic.update(
             {int(i): s for i, s in index.scores_of(scores, [i for i, _ in lexical]).items()}
