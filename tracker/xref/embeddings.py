@@ -14,8 +14,9 @@ Backends:
   numpy, ~31 MB, 512 dims): portable (no compiled engine), weaker across languages.
 - ``use+e5`` (the ``use`` extra): both, blended 0.3/0.7 (896 dims).
 
-Measured with ``tracker xref eval`` on the cross-lingual set (bench/README.md), success@5
-for short paraphrases / long quotes: e5 0.97 / 0.38, use 0.76 / 0.12, use+e5 0.93 / 0.29.
+Measured with ``tracker xref eval`` on the cross-lingual set (tests/data/xlingual/README.md),
+success@5 for short paraphrases / long quotes: e5 0.97 / 0.38, use 0.76 / 0.12, use+e5
+0.93 / 0.29.
 
 A load failure raises `EncoderUnavailable`; callers turn it into "semantic stage
 unavailable; lexical only".
@@ -321,7 +322,7 @@ _FACTORIES: dict[str, Callable[[], Encoder]] = {
 }
 # e5 is the default: best of the bundled models on our cross-lingual set through
 # `tracker xref eval` (short paraphrases success@5 0.97, against 0.76 for use; long quotes
-# 0.38, against 0.12: below the 0.70 target, see bench/README.md).
+# 0.38, against 0.12: below the 0.70 target, see tests/data/xlingual/README.md).
 _ALIASES = {"default": "e5", "off": "none", "": "none"}
 _CACHE: dict[str, Encoder] = {}
 _CACHE_LOCK = threading.RLock()  # re-entrant: a blend gets its parts

@@ -30,8 +30,9 @@ from tracker.xref.vectors import CorruptVector, decode_vector, encode_vector
 
 log = logging.getLogger("tracker.xref")
 
-# What each kind of record is matched by: short statements work best (bench/eval_semantic.py:
-# a debunk's "claim it refutes" line finds it; its full text does not).
+# What each kind of record is matched by: short statements, a debunk's title and "claim it
+# refutes" line rather than its full text (bench/eval_semantic.py, EUvsDisinfo: a case's
+# title finds it from its summary far more often than its debunk text does).
 MODELS: dict[str, Any] = {"claim": Claim, "article": Article, "figure": Figure}
 BATCH = 256
 
