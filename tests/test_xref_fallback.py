@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.xref_app_support import engine_with_vectors, seed
 from tracker.audit import Actor
 from tracker.models import ClaimArticleLink, Vector
-from tracker.services import claims
+from tracker.services import articles, claims
 from tracker.xref import embeddings
 from tracker.xref.engine import XrefEngine, rebuild
 from tracker.xref.matching import SUGGEST_MIN_SCORE, MatchSettings
@@ -96,3 +96,28 @@ def test_rebuild_re_encodes_vectors_of_another_model(db):
     assert models == {embeddings.get_encoder("use").model_id}
     result = other.match(db, PARAPHRASE, "en", kinds=("article",))
     assert not any("another model" in n for n in result.notices)
+
+
+def test_a_reason_never_lists_stop_words(db):
+    records = seed(db)
+    article = articles.create_article(
+        db,
+        articles.ArticleInput(
+            title="The recruitment of foreigners in Moscow",
+            language="en",
+            url="https://x.example/r",
+        ),
+        by=Actor(records["editor"]),
+    )
+    engine = engine_with_vectors(db)
+    result = engine.match(db, "The recruitment in Moscow", "en", kinds=("article",))
+    [match] = [m for m in result.matches if m.id == article.id]
+    assert "“recruitment”" in match.reason and "“Moscow”" in match.reason
+    assert "“The”" not in match.reason
+
+
+def test_the_rebuild_counts_figure_totals_not_their_parts(db):
+    from tracker.xref.store import count_live
+
+    seed(db)  # one figure with three parts
+    assert count_live(db, "figure") == 1
