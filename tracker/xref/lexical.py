@@ -109,11 +109,13 @@ def coverage(
 def rare_names(
     session: Session, kind: str, text: str, lang: str | None, collection: int, share: float
 ) -> set[str]:
-    """The query's names that few records of a kind contain (at most `share` of `collection`,
-    and at least 5): "Kramatorsk" says which debunk is meant, "Ukraine" or "NATO" do not."""
+    """The query's names that few records of a kind contain (fewer than `share` of
+    `collection`, at least 5, at most 1,000): "Kramatorsk" says which debunk is meant,
+    "Ukraine" or "NATO" do not."""
     from tracker.search import count_matches  # search imports are heavy; only needed here
 
-    cap = max(5, int(collection * share))
+    # Counting stops at the cap, so a common name costs no more than a rare one.
+    cap = min(max(5, int(collection * share)), 1_000)
     rare = set()
     for word in query_words(text, lang):
         if word.name and count_matches(session, kind, word.surface, lang=lang, cap=cap) < cap:

@@ -205,6 +205,7 @@ def run_stages(
             encoder, index, text, lang, settings.semantic, query_means(encoder.model_id)
         )
         semantic = {int(i): s for i, s in index.best(scores, settings.candidates)}
+    rare = None
     if lang:
         # Across languages, shared ordinary words are mostly numbers and false friends: weak
         # evidence that outweighed the semantic stage when fused. Names are kept when
@@ -214,9 +215,8 @@ def run_stages(
         languages = languages_of(session, kind, [int(i) for i, _ in hits])
         if not settings.cross_language_names:
             hits = [(i, s) for i, s in hits if languages.get(int(i)) in (lang, None)]
-    rare = None
-    if settings.cross_language_names and len(index):
-        rare = rare_names(session, kind, text, lang, len(index), settings.rare_name_share)
+        elif len(index) and any(languages.get(int(i)) not in (lang, None) for i, _ in hits):
+            rare = rare_names(session, kind, text, lang, len(index), settings.rare_name_share)
     lexical = absolute_lexical(
         session, kind, text, lang, hits, names_only_across_languages=True, rare=rare
     )
