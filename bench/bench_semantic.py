@@ -7,7 +7,7 @@ Latency = encoding one real query (from tests/data/xlingual) + exact top-10 over
 measured per query; the stored vectors are random unit vectors (the cost does not depend on
 their content). Memory = the index's arrays and the growth of the process's resident set.
 
-Run: /work/venv-semantic/bin/python bench/bench_semantic.py [--model use] [--sizes 100000,1000000]
+Run: .venv/bin/python bench/bench_semantic.py [--model use] [--sizes 100000,1000000]
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Fusion parameters are chosen on the training queries and reported on the dev que
 (MAP@5, the official metric). BM25 here is a stand-in (``bench/lexical_baseline.py``) for
 the real lexical stage. Claim vectors are cached under /tmp.
 
-Run: /work/venv-semantic/bin/python bench/eval_checkthat_semantic.py [--models use,e5]
+Run: .venv/bin/python bench/eval_checkthat_semantic.py [--models use,e5]
 """
 
 from __future__ import annotations

@@ -9,12 +9,14 @@ titles of the 3,071 EUvsDisinfo cases as distractors (read from ../shared/data).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = ROOT.parent / "shared" / "data" / "euvsdisinfo" / "cases.jsonl"
+SHARED = Path(os.environ.get("TRACKER_SHARED_DATA", ROOT.parent / "shared" / "data"))
+CASES = SHARED / "euvsdisinfo" / "cases.jsonl"
 
 
 def main(target: Path) -> None:

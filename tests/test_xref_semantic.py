@@ -160,3 +160,17 @@ def test_centering_is_skipped_when_the_index_has_no_means():
     encoder = KeywordEncoder()
     hits = semantic_search(encoder, make_index(encoder), "grain", "en", k=1)
     assert hits[0][0] == "c3"
+
+
+def test_the_semantic_stage_reads_only_the_start_of_a_long_text():
+    seen: list[str] = []
+
+    class Recording(KeywordEncoder):
+        def _encode(self, model: Any, texts: list[str], role: Role) -> np.ndarray:
+            seen.extend(texts)
+            return super()._encode(model, texts, role)
+
+    encoder = Recording()
+    config = SemanticConfig(max_chars=100)
+    semantic_search(encoder, make_index(encoder), "grain " * 1000, "en", config=config)
+    assert seen and max(len(t) for t in seen) <= 100

@@ -58,7 +58,13 @@ def test_api_check_returns_matches_with_reasons(client, records):
     [
         ({"text": ""}, "The text is empty"),
         ({"text": "x" * 100_001}, "the limit is 100,000"),
-        ({"text": "hello", "language": "klingon"}, "two- or three-letter code"),
+        ({"text": "hello", "language": "klingon"}, "is not one we know"),
+        ({"text": "hello", "language": "zz"}, "is not one we know"),
+        ({"text": "hello", "language": 7}, "`language` must be a string"),
+        ({"text": 5}, "`text` must be a string, not a number"),
+        ({"text": ["a"]}, "`text` must be a string, not a list"),
+        ({}, "Send the claim or passage to check as `text`"),
+        ({"text": "\x00 \x01"}, "The text is empty"),
         ({"text": "hello", "extra": 1}, "Unknown field(s): extra"),
         (["not", "an", "object"], "Send a JSON object"),
     ],
@@ -68,6 +74,30 @@ def test_api_check_refuses_bad_bodies_in_the_error_shape(client, records, body, 
     assert response.status_code == 400
     payload = response.get_json()
     assert payload["error"] == "Bad Request" and message in payload["message"]
+
+
+def test_api_check_takes_a_language_code_in_any_case(client, records):
+    body = client.post("/api/v1/xref/check", json={"text": RUSSIAN_CLAIM, "language": "RU"})
+    assert body.status_code == 200
+    assert body.get_json()["language"] == "ru"
+
+
+def test_api_check_survives_a_lone_surrogate(client, records):
+    # Valid JSON, but not encodable as UTF-8: the encoder used to fail with a 500.
+    text = "\ud800 " + RUSSIAN_CLAIM
+    response = client.post(
+        "/api/v1/xref/check",
+        data=json.dumps({"text": text}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.get_json()["debunks"][0]["id"] == records["debunk"].id
+
+
+def test_api_check_reads_past_a_nul_character(client, records):
+    text = "\x00Russia has recruited tens of thousands of foreign volunteers in Moscow."
+    body = client.post("/api/v1/xref/check", json={"text": text}).get_json()
+    assert body["debunks"][0]["id"] == records["debunk"].id
 
 
 def test_api_check_of_emoji_only_is_an_empty_result(client, records):
@@ -120,6 +150,7 @@ def test_saving_a_claim_in_the_desk_stores_suggestions(client, db, login_as, rec
     assert db.scalar(select(ClaimFigureLink).where(ClaimFigureLink.claim_id == claim.id))
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert "suggested" in page and "Confirm" in page and "6.7x" in page
+    assert ">more than 1,500 foreign citizens recruited" in page
 
 
 def test_the_commands_print_json(app, records):

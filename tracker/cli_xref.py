@@ -24,20 +24,18 @@ def xref_group() -> None:
 @with_appcontext
 def rebuild_command() -> None:
     """Recompute vectors and suggestions for everything (resumable: run it again after a stop)."""
-    from sqlalchemy import func, select
-
-    from tracker.models import Article, Claim, Figure
     from tracker.services.indexing import rebuild_all
     from tracker.xref.engine import rebuild
+    from tracker.xref.store import count_live
 
     started = time.perf_counter()
     indexed = rebuild_all(db.session)
     db.session.commit()
     click.echo("Full-text index: " + ", ".join(f"{n:,} {k}s" for k, n in indexed.items()))
-    total = sum(
-        db.session.scalar(select(func.count()).select_from(m)) or 0
-        for m in (Article, Figure, Claim)
-    ) + (db.session.scalar(select(func.count()).select_from(Claim)) or 0)
+    # Vectors for every live article, figure total and claim, then suggestions per claim:
+    # the same records `rebuild` walks, so the bar ends at 100%.
+    counts = {kind: count_live(db.session, kind) for kind in ("article", "figure", "claim")}
+    total = sum(counts.values()) + counts["claim"]
     with click.progressbar(length=total, label="Vectors and suggestions") as bar:
         counts = rebuild(db.session, xref_engine(), progress=bar.update)
     click.echo(
@@ -83,9 +81,15 @@ def quantities_command(text: str, lang: str | None) -> None:
     "--database",
     default=None,
     type=click.Path(path_type=Path),
-    help="Keep the scratch database here and reuse it next time.",
+    help="Keep the scratch database here; the next run brings it up to date and reuses it.",
 )
 @click.option("--modes", default="lexical,semantic,fused", show_default=True)
+@click.option(
+    "--query-cache",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Keep query vectors in this file between runs (times then exclude their encoding).",
+)
 @click.option("--lexical-weight", type=float, default=None)
 @click.option("--semantic-weight", type=float, default=None)
 @with_appcontext
@@ -96,6 +100,7 @@ def eval_command(
     lang: str,
     database: Path | None,
     modes: str,
+    query_cache: Path | None,
     lexical_weight: float | None,
     semantic_weight: float | None,
 ) -> None:
@@ -108,9 +113,12 @@ def eval_command(
         settings = replace(settings, lexical_weight=lexical_weight)
     if semantic_weight is not None:
         settings = replace(settings, semantic_weight=semantic_weight)
+    semantic = settings.semantic
     click.echo(
         f"Backend {settings.backend}; weights lexical {settings.lexical_weight}, "
-        f"semantic {settings.semantic_weight}",
+        f"semantic {settings.semantic_weight}; long queries from {semantic.long_query_chars} "
+        f"characters: {semantic.long_strategy}, centering short {semantic.center_short}, "
+        f"long {semantic.center_long}; names across languages {settings.cross_language_names}",
         err=True,
     )
     started = time.perf_counter()
@@ -122,6 +130,8 @@ def eval_command(
         settings=settings,
         database=database,
         modes=tuple(m.strip() for m in modes.split(",") if m.strip()),
+        progress=lambda message: click.echo(message, err=True),
+        query_cache=query_cache,
     )
     click.echo(format_table(results))
     click.echo(f"({time.perf_counter() - started:.0f} s)", err=True)

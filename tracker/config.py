@@ -107,6 +107,67 @@ def environment_settings() -> dict[str, Any]:
             raise ConfigError(
                 "TRACKER_CAPTURE_INLINE_BUDGET_SECONDS must be a number of seconds, such as 4."
             ) from exc
+    found.update(xref_settings(env))
+    return found
+
+
+# Cross-referencing settings an operator may set as TRACKER_XREF_<NAME> (read as XREF_<NAME>):
+# the type of each, and for numbers the smallest value that makes sense. The defaults are the
+# measured ones in tracker/xref/matching.py, semantic.py and _figure_model.py.
+XREF_SETTINGS: dict[str, tuple[type, float | None]] = {
+    "LEXICAL_WEIGHT": (float, 0.0),
+    "SEMANTIC_WEIGHT": (float, 0.0),
+    "CANDIDATES": (int, 1),
+    "MIN_SCORE": (float, None),
+    "SUGGEST_MIN_SCORE": (float, None),
+    "FIGURE_MIN_SIMILARITY": (float, None),
+    "MAX_CHARS": (int, 1),
+    "LONG_QUERY_CHARS": (int, 1),
+    "LONG_STRATEGY": (str, None),
+    "MAX_SENTENCES": (int, 1),
+    "SEMANTIC_MAX_CHARS": (int, 1),
+    "CENTER_SHORT": (bool, None),
+    "CENTER_LONG": (bool, None),
+    "CROSS_LANGUAGE_NAMES": (bool, None),
+    "RARE_NAME_SHARE": (float, 0.0),
+    "TOLERANCE_EXACT": (float, 0.0),
+    "TOLERANCE_ABOUT": (float, 0.0),
+    "TOLERANCE_MORE_THAN_FACTOR": (float, 1.0),
+    "TOLERANCE_LESS_THAN_FACTOR": (float, 1.0),
+    "REFRESH_SECONDS": (float, 0.0),
+}
+XREF_LONG_STRATEGIES = ("whole", "max", "top2", "max_whole", "window2")
+_FLAG_WORDS = {"1", "true", "yes", "on", "0", "false", "no", "off"}
+
+
+def xref_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """TRACKER_XREF_* variables as typed XREF_* settings; a bad name or value is an error."""
+    found: dict[str, Any] = {}
+    for variable, raw in env.items():
+        if not variable.startswith("TRACKER_XREF_") or not raw.strip():
+            continue
+        name = variable.removeprefix("TRACKER_XREF_")
+        if name not in XREF_SETTINGS:
+            known = ", ".join(f"TRACKER_XREF_{n}" for n in XREF_SETTINGS)
+            raise ConfigError(f"{variable} is not a setting; the known ones are: {known}.")
+        kind, minimum = XREF_SETTINGS[name]
+        value: Any = raw.strip()
+        if kind is bool:
+            if value.lower() not in _FLAG_WORDS:
+                raise ConfigError(f"{variable} must be on or off (1/0, true/false), not {raw!r}.")
+            value = _flag(value)
+        elif kind is str:
+            if name == "LONG_STRATEGY" and value not in XREF_LONG_STRATEGIES:
+                allowed = ", ".join(XREF_LONG_STRATEGIES)
+                raise ConfigError(f"{variable} must be one of {allowed}, not {raw!r}.")
+        else:
+            try:
+                value = kind(value)
+            except ValueError:
+                raise ConfigError(f"{variable} must be a number, not {raw!r}.") from None
+            if minimum is not None and value < minimum:
+                raise ConfigError(f"{variable} must be at least {minimum:g}, not {raw!r}.")
+        found[f"XREF_{name}"] = value
     return found
 
 
@@ -144,8 +205,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "S3_ACCESS_KEY_ID": None,
         "S3_SECRET_ACCESS_KEY": None,
         "EMBEDDING_BACKEND": "default",
-        # Cross-referencing thresholds and weights: XREF_* settings override the measured
-        # defaults in tracker/xref/matching.py (see bench/README.md).
+        # Cross-referencing thresholds and weights: XREF_* settings (TRACKER_XREF_* in the
+        # environment, see xref_settings) override the measured defaults of tracker/xref/.
         # An editor may not publish a claim they wrote while another editor is active
         # (TRACKER_FOUR_EYES=off lets a small team publish its own claims).
         "FOUR_EYES": True,

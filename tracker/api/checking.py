@@ -9,7 +9,8 @@ from tracker.api.openapi import SCHEMAS, STRING, add_operation, nullable, obj, r
 from tracker.api.tokens import error
 from tracker.api.views import bp
 from tracker.extensions import csrf, limiter
-from tracker.public.check import CHECK_TEXT_LIMIT, public_check
+from tracker.public.check import CHECK_LANGUAGES, CHECK_TEXT_LIMIT, public_check
+from tracker.xref.matching import clean_text
 
 
 @bp.post("/v1/xref/check")
@@ -23,17 +24,40 @@ def xref_check() -> Response | tuple[Response, int]:
     unknown = set(body) - {"text", "language"}
     if unknown:
         return error(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
-    if not isinstance(text, str) or not text.strip():
+    if text is None:
+        return error(400, "Send the claim or passage to check as `text`.")
+    if not isinstance(text, str):
+        return error(400, f"`text` must be a string, not {_json_type(text)}.")
+    text = clean_text(text)
+    if not text.strip():
         return error(400, "The text is empty; send the claim or passage to check as `text`.")
     if len(text) > CHECK_TEXT_LIMIT:
         return error(
             400, f"The text is {len(text):,} characters long; the limit is {CHECK_TEXT_LIMIT:,}."
         )
-    if language is not None and (
-        not isinstance(language, str) or not (2 <= len(language) <= 3 and language.isalpha())
-    ):
-        return error(400, "`language` must be a two- or three-letter code such as en, ru, uk.")
+    if language is not None:
+        if not isinstance(language, str):
+            return error(400, f"`language` must be a string, not {_json_type(language)}.")
+        language = language.strip().lower() or None
+        if language is not None and language not in CHECK_LANGUAGES:
+            return error(
+                400,
+                f"`language` {language!r} is not one we know; use one of "
+                f"{', '.join(sorted(CHECK_LANGUAGES))}, or leave it out to detect it.",
+            )
     return jsonify(public_check(text, language))
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"
 
 
 _MATCH = {"type": "number"}
@@ -109,7 +133,14 @@ add_operation(
                     "schema": obj(
                         {
                             "text": {**STRING, "maxLength": CHECK_TEXT_LIMIT},
-                            "language": nullable(STRING),
+                            "language": nullable(
+                                {
+                                    **STRING,
+                                    "description": "ISO 639-1 code (any case): "
+                                    + ", ".join(sorted(CHECK_LANGUAGES))
+                                    + "; left out, it is detected",
+                                }
+                            ),
                         },
                         optional=("language",),
                     )

@@ -92,6 +92,8 @@ def log_token_use(event: str, record: ApiToken | None = None, **fields: str) -> 
         endpoint=request.endpoint or "-",
         **fields,
     )
+
+
 def read_user() -> User | None:
     """The user whose token a read request carries (its last use recorded), or None.
 

@@ -18,6 +18,8 @@ from tracker.public.views import bp
 from tracker.xref.report import check_report
 
 CHECK_TEXT_LIMIT = 100_000
+# The languages a text may be declared in: the ones the claim form offers.
+CHECK_LANGUAGES = frozenset(choice.value for choice in LANGUAGE_CHOICES if choice.value)
 
 
 class CheckForm(FlaskForm):

@@ -118,4 +118,30 @@ def blocked_spans(text: str, lang: str) -> list[tuple[int, int]]:
     ]
     spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     spans += [m.span() for m in _WORD_DAY.finditer(text) if month_number(m["word"])]
+    spans += inline_list_numbers(text)
     return sorted(spans)
+
+
+# "1. Kyiv 2. Lviv 3. Odesa": numbering inside a line, recognised by counting up.
+_INLINE_NUMBER = re.compile(r"(?<![\w.,])(\d{1,2})[.)](?=\s+\S)")
+
+
+def inline_list_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of list numbers written inside a line: a run of at least two numbers, each one
+    more than the last and followed by "." or ")" (a lone "2." may be a count ending a
+    sentence, so it is left alone)."""
+    spans: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    previous = None
+    for match in _INLINE_NUMBER.finditer(text):
+        number = int(match.group(1))
+        if previous is not None and number == previous + 1:
+            run.append(match.span())
+        else:
+            if len(run) >= 2:
+                spans.extend(run)
+            run = [match.span()]
+        previous = number
+    if len(run) >= 2:
+        spans.extend(run)
+    return spans

@@ -182,7 +182,8 @@ HALVES = frozenset({"пол", "пів", "halbe", "halben"})
 #: one-word halves: "полмиллиона", "півмільйона".
 HALF_WORDS: dict[str, float] = {
     prefix + scale: value / 2
-    for prefix in ("пол", "пів")
+    # "полумиллиона" is the genitive of "полмиллиона" ("свыше полумиллиона").
+    for prefix in ("пол", "полу", "пів")
     for scale, value in SCALES.items()
     if scale in STANDALONE_SCALES
 }
@@ -267,7 +268,29 @@ def read_words(words: Sequence[str], lang: str) -> tuple[float, int] | None:
         return SCALES[words[1]] / 2, 2
     if first == "half" and len(words) > 2 and words[1] in ARTICLES and words[2] in SCALES:
         return SCALES[words[2]] / 2, 3
+    quarter = _quarter_of(words)
+    if quarter is not None:
+        return quarter
     return _read_cardinal(words)
+
+
+def _quarter_of(words: Sequence[str]) -> tuple[float, int] | None:
+    """ "a quarter of a million" (also "three quarters of a million"): a part of a scale."""
+    index, parts = 0, 1.0
+    if words[0] in ARTICLES:
+        index = 1
+    elif words[0] in ADDITIVE and len(words) > 1 and words[1] == "quarters":
+        parts, index = ADDITIVE[words[0]][0], 1
+    rest = list(words[index : index + 4])
+    if (
+        len(rest) == 4
+        and rest[0] in ("quarter", "quarters")
+        and rest[1] == "of"
+        and rest[2] in ARTICLES
+        and rest[3] in SCALES
+    ):
+        return parts * SCALES[rest[3]] / 4, index + 4
+    return None
 
 
 def _read_cardinal(words: Sequence[str]) -> tuple[float, int] | None:

@@ -26,6 +26,7 @@ from tracker.models import (
 )
 from tracker.xref.embeddings import Encoder, SemanticUnavailable, get_encoder
 from tracker.xref.figure_matching import FigureMatch, check_figures
+from tracker.xref.figures import DEFAULT_TOLERANCE, Tolerance
 from tracker.xref.matching import (
     FIGURE_MIN_SCORE,
     SUGGEST_MIN_SCORE,
@@ -50,7 +51,19 @@ class Suggestions:
 
 
 def settings_from_config(config: Mapping[str, Any]) -> MatchSettings:
+    """Matching settings from the app's XREF_* settings (TRACKER_XREF_* in the environment);
+    what is not set keeps the measured default."""
     base = MatchSettings()
+    semantic = base.semantic
+    semantic = replace(
+        semantic,
+        long_query_chars=config.get("XREF_LONG_QUERY_CHARS", semantic.long_query_chars),
+        long_strategy=config.get("XREF_LONG_STRATEGY", semantic.long_strategy),
+        center_short=config.get("XREF_CENTER_SHORT", semantic.center_short),
+        center_long=config.get("XREF_CENTER_LONG", semantic.center_long),
+        max_sentences=config.get("XREF_MAX_SENTENCES", semantic.max_sentences),
+        max_chars=config.get("XREF_SEMANTIC_MAX_CHARS", semantic.max_chars),
+    )
     return replace(
         base,
         backend=config.get("EMBEDDING_BACKEND", base.backend),
@@ -59,6 +72,21 @@ def settings_from_config(config: Mapping[str, Any]) -> MatchSettings:
         candidates=config.get("XREF_CANDIDATES", base.candidates),
         min_score=config.get("XREF_MIN_SCORE", base.min_score),
         max_chars=config.get("XREF_MAX_CHARS", base.max_chars),
+        cross_language_names=config.get("XREF_CROSS_LANGUAGE_NAMES", base.cross_language_names),
+        rare_name_share=config.get("XREF_RARE_NAME_SHARE", base.rare_name_share),
+        semantic=semantic,
+    )
+
+
+def tolerance_from_config(config: Mapping[str, Any]) -> Tolerance:
+    """How much room figure checks leave each qualifier (XREF_TOLERANCE_*)."""
+    base = DEFAULT_TOLERANCE
+    return replace(
+        base,
+        exact=config.get("XREF_TOLERANCE_EXACT", base.exact),
+        about=config.get("XREF_TOLERANCE_ABOUT", base.about),
+        more_than_factor=config.get("XREF_TOLERANCE_MORE_THAN_FACTOR", base.more_than_factor),
+        less_than_factor=config.get("XREF_TOLERANCE_LESS_THAN_FACTOR", base.less_than_factor),
     )
 
 
@@ -70,11 +98,13 @@ class XrefEngine:
         refresh_seconds: float = 5.0,
         suggest_min_score: float = SUGGEST_MIN_SCORE,
         figure_min_similarity: float = FIGURE_MIN_SCORE,
+        tolerance: Tolerance = DEFAULT_TOLERANCE,
     ) -> None:
         self.settings = settings or MatchSettings()
         self.store = VectorStore(refresh_seconds)
         self.suggest_min_score = suggest_min_score
         self.figure_min_similarity = figure_min_similarity
+        self.tolerance = tolerance
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> XrefEngine:
@@ -83,6 +113,7 @@ class XrefEngine:
             refresh_seconds=config.get("XREF_REFRESH_SECONDS", 5.0),
             suggest_min_score=config.get("XREF_SUGGEST_MIN_SCORE", SUGGEST_MIN_SCORE),
             figure_min_similarity=config.get("XREF_FIGURE_MIN_SIMILARITY", FIGURE_MIN_SCORE),
+            tolerance=tolerance_from_config(config),
         )
 
     # --- vectors -----------------------------------------------------------------------------
@@ -127,6 +158,7 @@ class XrefEngine:
         self, session: Session, text: str, lang: str | None = None, **options: Any
     ) -> list[FigureMatch]:
         options.setdefault("min_similarity", self.figure_min_similarity)
+        options.setdefault("tolerance", self.tolerance)
         return check_figures(
             session, text, lang, settings=self.settings, store=self.store, **options
         )
@@ -254,7 +286,7 @@ def _suggest_figure(session: Session, claim_id: int, found: FigureMatch) -> int:
     return 0
 
 
-__all__ = ["Suggestions", "XrefEngine", "settings_from_config"]
+__all__ = ["Suggestions", "XrefEngine", "settings_from_config", "tolerance_from_config"]
 
 
 def rebuild(session: Session, engine: XrefEngine, *, progress=None) -> dict[str, int]:  # type: ignore[no-untyped-def]

@@ -13,19 +13,21 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tracker.database import make_engine, make_sessionmaker
 from tracker.migrate import upgrade
-from tracker.models import Article
-from tracker.services.indexing import rebuild_index
+from tracker.models import Article, utcnow
+from tracker.services.indexing import reindex
+from tracker.xref.embeddings import Encoder, get_encoder
 from tracker.xref.engine import XrefEngine
 from tracker.xref.matching import MatchSettings
+from tracker.xref.vector_cache import VectorCache
 
 MODES = ("lexical", "semantic", "fused")
 
@@ -136,27 +138,59 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
     return qrels
 
 
-def load_corpus(session: Session, documents: list[dict]) -> dict[int, str]:
-    """Store the documents as debunk articles; returns article id -> document id."""
-    rows = [
-        {
-            "title": d["title"] or d["statement"][:200] or "(untitled)",
+def load_corpus(session: Session, documents: list[dict]) -> tuple[dict[int, str], list[int]]:
+    """Make the stored debunk articles equal the corpus: new documents are added, changed
+    ones updated, the ones no longer in it deleted (so an interrupted or older scratch
+    database is brought up to date, never silently reused). Returns article id -> document
+    id, and the ids of the articles added or changed (their index entries need refreshing).
+    """
+    wanted = {
+        f"eval:{d['id']}": {
+            "title": (d["title"] or d["statement"][:200] or "(untitled)")[:500],
             "claim_statement": d["statement"] or None,
             "text": d["text"] or None,
             "language": d["lang"],
-            "external_id": f"eval:{d['id']}",
-            "is_ours": False,
-            "version": 1,
+            "deleted_at": None,
         }
         for d in documents
+    }
+    stored = {
+        article.external_id: article
+        for article in session.scalars(select(Article).where(Article.external_id.like("eval:%")))
+    }
+    changed: list[int] = []
+    for external, article in stored.items():
+        values = wanted.get(external)
+        if values is None:
+            if article.deleted_at is None:
+                article.deleted_at = utcnow()
+                changed.append(article.id)
+            continue
+        if any(getattr(article, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(article, name, value)
+            changed.append(article.id)
+    rows = [
+        {**values, "external_id": external, "is_ours": False, "version": 1}
+        for external, values in wanted.items()
+        if external not in stored
     ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(Article), rows[start : start + 5000])
-    session.commit()
-    return {
+    session.flush()
+    names = {
         article_id: external.removeprefix("eval:")
-        for article_id, external in session.query(Article.id, Article.external_id)
+        for article_id, external in session.execute(
+            select(Article.id, Article.external_id).where(
+                Article.external_id.like("eval:%"), Article.deleted_at.is_(None)
+            )
+        )
     }
+    if rows:
+        added = {f"eval:{d}" for d in names.values()} - set(stored)
+        changed += [i for i, d in names.items() if f"eval:{d}" in added]
+    session.commit()
+    return names, changed
 
 
 def evaluate(
@@ -168,52 +202,107 @@ def evaluate(
     settings: MatchSettings | None = None,
     database: Path | None = None,
     modes: tuple[str, ...] = MODES,
-    progress=None,  # type: ignore[no-untyped-def]
+    progress: Progress | None = None,
+    query_cache: Path | None = None,
 ) -> dict[str, dict[str, dict[str, float]]]:
-    """Scores per mode (and per query kind/language group); builds its scratch database
-    (or reuses DATABASE when given and already filled)."""
+    """Scores per mode (and per query kind/language group).
+
+    The corpus goes into a scratch SQLite database (DATABASE when given, kept for the next
+    run): whatever is missing or stale there (documents, index entries, vectors of another
+    model or text) is brought up to date first, so a run never measures an interrupted or
+    outdated build. `progress(message)` hears about that work; `query_cache` keeps query
+    vectors in a file between runs (times then exclude encoding those queries).
+    """
     settings = settings or MatchSettings()
+    say = progress or (lambda _message: None)
     queries, qrels = read_queries(queries_path, lang)
     if qrels_path is not None:
         qrels = read_qrels(qrels_path)
     queries = [q for q in queries if q.id in qrels]
+    cache = VectorCache(query_cache) if query_cache is not None else None
+    encoders = _encoders(settings.backend)
     with tempfile.TemporaryDirectory() as scratch:
         path = database or Path(scratch) / "eval.sqlite3"
-        fresh = not path.exists()
         engine_db = make_engine(f"sqlite:///{path}")
         upgrade(engine_db)
         session = make_sessionmaker(engine_db)()
-        xref = XrefEngine(replace(settings, min_score=0.0), refresh_seconds=3600)
-        if fresh:
-            names = load_corpus(session, read_corpus(corpus))
-            rebuild_index(session, "article")
-            session.commit()
-            xref.refresh_all(session, "article", progress=progress)
-        else:
-            names = {
-                article_id: external.removeprefix("eval:")
-                for article_id, external in session.query(Article.id, Article.external_id)
-            }
-        results: dict[str, dict[str, Scores]] = {}
-        for mode in modes:
-            variant = _variant(xref, mode)
-            for query in queries:
-                started = time.perf_counter()
-                matched = variant.match(
-                    session, query.text, query.lang, kinds=("article",), limit=10
+        xref = XrefEngine(replace(settings, min_score=-1.0), refresh_seconds=3600)
+        try:
+            for encoder in encoders:
+                encoder.persistent = cache
+            documents = read_corpus(corpus)
+            say(f"corpus: {len(documents):,} documents")
+            names, changed = load_corpus(session, documents)
+            if changed:
+                say(f"full-text index: {len(changed):,} new or changed documents")
+                for start in range(0, len(changed), 1000):
+                    reindex(session, "article", changed[start : start + 1000])
+                    session.commit()
+            encoded = xref.refresh_all(
+                session, "article", progress=_counter(say, "vectors", len(names))
+            )
+            say(f"vectors: {encoded:,} encoded, {len(names) - encoded:,} already stored")
+            results = _run(xref, session, queries, qrels, names, modes, say)
+        finally:
+            for encoder in encoders:
+                encoder.persistent = None
+            session.close()
+            engine_db.dispose()
+            if cache is not None:
+                say(f"query vectors: {cache.hits:,} from the cache, {cache.misses:,} encoded")
+                cache.close()
+    return results
+
+
+Progress = Callable[[str], None]
+
+
+def _encoders(backend: str) -> list[Encoder]:
+    try:
+        encoder = get_encoder(backend)
+    except ValueError:
+        return []
+    return [encoder, *getattr(encoder, "parts", [])]
+
+
+def _counter(say: Progress, label: str, total: int) -> Callable[[int], None]:
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        say(f"{label}: {done:,}/{total:,}")
+
+    return step
+
+
+def _run(
+    xref: XrefEngine,
+    session: Session,
+    queries: list[Query],
+    qrels: dict[str, set[str]],
+    names: dict[int, str],
+    modes: tuple[str, ...],
+    say: Progress,
+) -> dict[str, dict[str, dict[str, float]]]:
+    results: dict[str, dict[str, Scores]] = {}
+    for mode in modes:
+        variant = _variant(xref, mode)
+        for number, query in enumerate(queries, start=1):
+            started = time.perf_counter()
+            matched = variant.match(session, query.text, query.lang, kinds=("article",), limit=10)
+            ms = (time.perf_counter() - started) * 1000
+            ranked = [names[m.id] for m in matched.matches]
+            for group in (
+                "all",
+                *(g for g in (query.kind, query.lang) if g),
+                *([f"{query.kind}-{query.lang}"] if query.kind else []),
+            ):
+                results.setdefault(group, {}).setdefault(mode, Scores(mode)).add(
+                    ranked, qrels[query.id], ms
                 )
-                ms = (time.perf_counter() - started) * 1000
-                ranked = [names[m.id] for m in matched.matches]
-                for group in (
-                    "all",
-                    *(g for g in (query.kind, query.lang) if g),
-                    *([f"{query.kind}-{query.lang}"] if query.kind else []),
-                ):
-                    results.setdefault(group, {}).setdefault(mode, Scores(mode)).add(
-                        ranked, qrels[query.id], ms
-                    )
-        session.close()
-        engine_db.dispose()
+            if number % 50 == 0 or number == len(queries):
+                say(f"{mode}: {number}/{len(queries)} queries")
     return {
         group: {mode: s.summary() for mode, s in by_mode.items()}
         for group, by_mode in results.items()

@@ -1,13 +1,15 @@
 """Matching a text against debunk articles and claims: lexical, semantic, fused, explained.
 
-Two stages, measured on CheckThat! 2022 and on our cross-lingual set (see bench/README.md):
+Two stages, measured on CheckThat! 2022 and on our cross-lingual set with `tracker xref eval`
+(numbers in tests/data/xlingual/README.md):
 
 - lexical: the full-text index (BM25 with stemming and Cyrillic/Latin name keys), in "any"
-  mode, for the query's language;
-- semantic: sentence vectors of the stored records (the "claim it refutes" line of a debunk),
-  searched in memory, centered per language;
+  mode, for the query's language, scored on an absolute scale (tracker.xref.lexical);
+- semantic: sentence vectors of the stored records (the title and "claim it refutes" line of
+  a debunk), searched in memory, centered per language;
 
-fused by a weighted sum (lexical scores divided by the best one, plus raw centered cosine).
+fused by a weighted sum over the stages that could score each record (a record without a
+usable vector, or every record when the semantic stage is off, gets its lexical score).
 Every match carries a reason a person can check: the words it shares with the query, or
 "semantic match across languages: ru → en".
 """
@@ -24,23 +26,32 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Article, Claim
 from tracker.search import search_ids
-from tracker.search.analysis import analyse, is_stopword
-from tracker.xref.embeddings import SemanticUnavailable, get_encoder
-from tracker.xref.fusion import weighted_score_fusion
-from tracker.xref.semantic import SemanticConfig, semantic_search
+from tracker.xref.embeddings import Encoder, SemanticUnavailable, get_encoder
+from tracker.xref.lexical import (
+    absolute_lexical,
+    languages_of,
+    rare_names,
+    shared_words,
+    texts_of,
+)
+from tracker.xref.semantic import SemanticConfig, query_scores
 from tracker.xref.store import MODELS, VectorStore, query_means
 
 log = logging.getLogger("tracker.xref")
 
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-# Calibrated on the cross-lingual set with bench/xlingual_corpus.py (fused scores): correct
-# short paraphrases score 0.29 (10th percentile) to 0.48 (90th), texts on other topics
-# 0.09-0.18. Below MIN_SCORE a match is not shown; below SUGGEST_MIN_SCORE it is not stored
-# as a suggestion; FIGURE_MIN_SCORE is how related a figure must be to be checked.
+# Calibrated on the cross-lingual set (bench/xlingual_corpus.py, `tracker xref eval`, fused
+# scores, ru/uk/de queries against English statements): the right statement scores 0.31
+# (10th percentile) to 0.53 (90th) for short paraphrases and 0.17-0.30 for long quotes; the
+# best wrong candidate 0.24-0.37, often an EUvsDisinfo claim of the same narrative. Below
+# MIN_SCORE a match is not shown; below SUGGEST_MIN_SCORE it is not stored as a suggestion;
+# FIGURE_MIN_SCORE is how related a figure must be to be checked (figure_matching.py adjusts
+# it by place and language).
 MIN_SCORE = 0.2
 SUGGEST_MIN_SCORE = 0.25
 FIGURE_MIN_SCORE = 0.2
@@ -59,6 +70,12 @@ class MatchSettings:
     min_score: float = MIN_SCORE
     # Longer texts are cut (with a notice): matching reads the start of a long text.
     max_chars: int = 5_000
+    # Keep lexical hits in another language when they share a name with the query (the name
+    # keys of "Буча" and "Bucha" agree); other shared words count only within a language.
+    cross_language_names: bool = True
+    # ... but only names found in at most this share of the records ("Kramatorsk", not
+    # "Ukraine" or "NATO", which a shared name makes no more likely to be the one meant).
+    rare_name_share: float = 0.01
     semantic: SemanticConfig = field(default_factory=SemanticConfig)
 
 
@@ -87,10 +104,20 @@ class MatchResult:
 Allowed = Callable[[str, list[int]], set[int]]
 
 
+def clean_text(text: str) -> str:
+    """Text safe for every stage: a lone UTF-16 surrogate (valid in JSON, not in UTF-8) made
+    the encoder fail, and a NUL cut the text short in the full-text index; both, and the
+    other control characters, become spaces."""
+    if not text.isprintable():
+        text = _SURROGATE.sub(" ", text)
+        text = _CONTROL.sub(" ", text)
+    return text
+
+
 def prepare_text(text: str, settings: MatchSettings) -> tuple[str, list[str]]:
     """The text to match and notices about it (empty, no words, cut)."""
     notices = []
-    text = (text or "").strip()
+    text = clean_text(text or "").strip()
     if not text:
         return "", ["Nothing to match: the text is empty."]
     if not _LETTER.search(text):
@@ -102,40 +129,6 @@ def prepare_text(text: str, settings: MatchSettings) -> tuple[str, list[str]]:
         )
         text = text[: settings.max_chars]
     return text, notices
-
-
-def shared_words(
-    query: str, query_lang: str | None, document: str, doc_lang: str | None, limit: int = 6
-) -> list[str]:
-    """Words of the document whose index form also occurs in the query (the lexical reason)."""
-    wanted = {
-        t.term
-        for t in analyse(query, query_lang)
-        if not is_stopword(query[t.start : t.end], query_lang)
-    }
-    keys = {t.key for t in analyse(query, query_lang) if t.key}
-    found: list[str] = []
-    for token in analyse(document, doc_lang):
-        surface = document[token.start : token.end]
-        if (token.term in wanted or (token.key and token.key in keys)) and surface.lower() not in (
-            w.lower() for w in found
-        ):
-            found.append(surface)
-        if len(found) >= limit:
-            break
-    return found
-
-
-def _texts(session: Session, kind: str, ids: list[int]) -> dict[int, tuple[str, str | None]]:
-    if kind == "article":
-        rows = session.execute(
-            select(Article.id, Article.title, Article.claim_statement, Article.language).where(
-                Article.id.in_(ids)
-            )
-        )
-        return {i: (f"{title} {statement or ''}", lang) for i, title, statement, lang in rows}
-    rows = session.execute(select(Claim.id, Claim.text, Claim.language).where(Claim.id.in_(ids)))
-    return {i: (text, lang) for i, text, lang in rows}
 
 
 def _reason(
@@ -164,7 +157,112 @@ def _reason(
     if not parts:
         methods.append("lexical")
         parts.append("matched in the full-text index")
-    return "+".join(methods), "; ".join(parts).capitalize()
+    reason = "; ".join(parts)
+    # Only the first letter: str.capitalize() would lower-case the names quoted after it.
+    return "+".join(methods), reason[:1].upper() + reason[1:]
+
+
+@dataclass
+class Stages:
+    """What the two stages found for one kind of record.
+
+    `semantic` is None when the semantic stage did not run; otherwise it holds the semantic
+    scores of its own best candidates and of the lexical hits that have a vector.
+    `with_vector` tells which records the semantic stage could score at all: a record
+    without a usable vector (corrupted, made by another model, not computed yet) is scored
+    by the lexical stage alone instead of getting nothing from the semantic one.
+    """
+
+    lexical: list[tuple[Any, float]]
+    semantic: dict[int, float] | None = None
+    with_vector: Callable[[int], bool] = lambda _item: False
+    corrupted: int = 0
+    stale: int = 0
+
+
+def run_stages(
+    session: Session,
+    kind: str,
+    text: str,
+    lang: str | None,
+    settings: MatchSettings,
+    store: VectorStore | None,
+    encoder: Encoder | None,
+) -> Stages:
+    """Both stages for one kind; raises `SemanticUnavailable` when the semantic one fails."""
+    hits = [
+        (h.doc_id, h.score)
+        for h in search_ids(session, kind, text, limit=settings.candidates, mode="any", lang=lang)
+    ]
+    if encoder is None or store is None:
+        return Stages(absolute_lexical(session, kind, text, lang, hits))
+    encoder.load()  # a model that cannot load is reported, not silently skipped
+    loaded = store.index(session, kind, encoder)
+    index = loaded.index
+    semantic: dict[int, float] = {}
+    if len(index):
+        scores = query_scores(
+            encoder, index, text, lang, settings.semantic, query_means(encoder.model_id)
+        )
+        semantic = {int(i): s for i, s in index.best(scores, settings.candidates)}
+    rare = None
+    if lang:
+        # Across languages, shared ordinary words are mostly numbers and false friends: weak
+        # evidence that outweighed the semantic stage when fused. Names are kept when
+        # `cross_language_names` is on (their keys match across scripts), and only rare ones
+        # count: on the cross-lingual set short success@5 was 0.978 so, 0.973 without names
+        # and 0.962 counting every name ("Ukraine", "NATO" pulled in related claims).
+        languages = languages_of(session, kind, [int(i) for i, _ in hits])
+        if not settings.cross_language_names:
+            hits = [(i, s) for i, s in hits if languages.get(int(i)) in (lang, None)]
+        elif len(index) and any(languages.get(int(i)) not in (lang, None) for i, _ in hits):
+            rare = rare_names(session, kind, text, lang, len(index), settings.rare_name_share)
+    lexical = absolute_lexical(
+        session, kind, text, lang, hits, names_only_across_languages=True, rare=rare
+    )
+    if len(index):
+        semantic.update(
+            {int(i): s for i, s in index.scores_of(scores, [i for i, _ in lexical]).items()}
+        )
+    return Stages(
+        lexical,
+        semantic,
+        lambda item: item in index,
+        corrupted=loaded.corrupted,
+        stale=loaded.stale,
+    )
+
+
+def fuse(stages: Stages, settings: MatchSettings) -> list[tuple[int, float]]:
+    """Weighted sum over the stages that could score each record, best first.
+
+    A record the semantic stage scored gets ``w_lex * lexical + w_sem * semantic``; one it
+    could not score (no semantic stage, or no usable vector) gets its lexical score alone, so
+    falling back to lexical matching still finds what the words find.
+    """
+    lexical = {int(i): s for i, s in stages.lexical}
+    semantic = stages.semantic or {}
+    total = settings.lexical_weight + settings.semantic_weight
+    w_lex = settings.lexical_weight / total if total else 0.0
+    w_sem = settings.semantic_weight / total if total else 0.0
+    fused: dict[int, float] = {}
+    for item in dict.fromkeys([*semantic, *lexical]):
+        if stages.semantic is not None and stages.with_vector(item):
+            fused[item] = w_lex * lexical.get(item, 0.0) + w_sem * semantic.get(item, 0.0)
+        else:
+            fused[item] = lexical.get(item, 0.0)
+    return sorted(fused.items(), key=lambda pair: -pair[1])
+
+
+def semantic_encoder(settings: MatchSettings, notices: list[str]) -> Encoder | None:
+    """The encoder of the configured backend, or None (with a notice when that is a fault)."""
+    try:
+        encoder = get_encoder(settings.backend)
+    except ValueError as exc:
+        notices.append(f"semantic stage unavailable: {exc}; matching is lexical only")
+        log.error("semantic stage unavailable: %s", exc)
+        return None
+    return encoder if encoder.available else None
 
 
 def match_text(
@@ -191,86 +289,49 @@ def match_text(
     result = MatchResult([], notices)
     if not text:
         return result
-    encoder = None
-    try:
-        encoder = get_encoder(settings.backend)
-        if not encoder.available:
-            encoder = None
-    except (ValueError, SemanticUnavailable) as exc:
-        result.notices.append(str(exc))
+    encoder = semantic_encoder(settings, result.notices)
     semantic_error = None
     for kind in kinds:
-        lexical = [
-            (h.doc_id, h.score)
-            for h in search_ids(
-                session, kind, text, limit=settings.candidates, mode="any", lang=lang
-            )
-        ]
-        semantic: list[tuple[Any, float]] = []
-        if encoder is not None and store is not None and semantic_error is None:
-            try:
-                encoder.load()  # a model that cannot load is reported, not silently skipped
-                loaded = store.index(session, kind, encoder)
-                if loaded.corrupted:
-                    result.notices.append(
-                        f"{loaded.corrupted} stored {kind} vector(s) are corrupted; those "
-                        "records are matched lexically only."
-                    )
-                semantic = semantic_search(
-                    encoder,
-                    loaded.index,
-                    text,
-                    lang,
-                    k=settings.candidates,
-                    config=settings.semantic,
-                    query_means=query_means(encoder.model_id),
-                )
-                result.semantic_used = True
-            except SemanticUnavailable as exc:
-                semantic_error = str(exc)
-                log.error("semantic stage failed: %s", exc)
-        if semantic and lang:
-            # Across languages, shared tokens are mostly names and numbers: weak evidence
-            # that outweighed the semantic stage when fused (bench/README.md, cross-lingual
-            # set: success@5 0.94 semantic, 0.76 fused). Lexical scores count only within
-            # the query's language.
-            languages = _languages(session, kind, [int(i) for i, _ in lexical])
-            lexical = [(i, s) for i, s in lexical if languages.get(int(i)) in (lang, None)]
-        lexical = absolute_lexical(session, kind, text, lang, lexical)
-        fused = weighted_score_fusion(
-            [lexical, semantic],
-            [settings.lexical_weight, settings.semantic_weight],
-            normalisation=["none", "none"],
-        )
+        try:
+            stages = run_stages(session, kind, text, lang, settings, store, encoder)
+        except SemanticUnavailable as exc:
+            semantic_error = str(exc)
+            log.error("semantic stage failed: %s", exc)
+            encoder = None
+            stages = run_stages(session, kind, text, lang, settings, store, None)
+        if stages.semantic is not None:
+            result.semantic_used = result.semantic_used or bool(stages.semantic)
+            result.notices.extend(_vector_notices(kind, stages, encoder))
+        fused = fuse(stages, settings)
         skip = (exclude or {}).get(kind, set())
-        ids = [int(i) for i, _ in fused if int(i) not in skip]
+        ids = [i for i, score in fused if i not in skip and score >= settings.min_score]
         if allowed is not None and ids:
             permitted = allowed(kind, ids)
             ids = [i for i in ids if i in permitted]
         live = _live_ids(session, kind, ids)
-        lexical_scores = dict(lexical)
-        semantic_scores = {int(i): s for i, s in semantic}
-        texts = _texts(session, kind, ids[: limit * 2])
-        for item, score in fused:
-            item = int(item)
-            if item not in live or item not in texts or score < settings.min_score:
+        ids = [i for i in ids if i in live][:limit]
+        lexical_scores = {int(i): s for i, s in stages.lexical}
+        semantic_scores = stages.semantic or {}
+        scores = dict(fused)
+        texts = texts_of(session, kind, ids)
+        for item in ids:
+            if item not in texts:
                 continue
-            lex = lexical_scores.get(item)
-            sem = semantic_scores.get(item)
-            method, reason = _reason(text, lang, texts[item], lex, sem)
+            sem = semantic_scores.get(item) if stages.with_vector(item) else None
+            method, reason = _reason(text, lang, texts[item], lexical_scores.get(item), sem)
+            if stages.semantic is not None and not stages.with_vector(item):
+                reason += " (lexical only: this record has no usable vector)"
             result.matches.append(
                 Match(
                     kind,
                     item,
-                    round(score, 4),
+                    round(scores[item], 4),
                     method,
                     reason,
-                    lex,
+                    lexical_scores.get(item),
                     sem,
                 )
             )
-            if len(result.of_kind(kind)) >= limit:
-                break
     if semantic_error:
         result.notices.append(semantic_error)
         for match in result.matches:
@@ -280,43 +341,21 @@ def match_text(
     return result
 
 
-def query_terms(text: str, lang: str | None) -> set[str]:
-    return {t.term for t in analyse(text, lang) if not is_stopword(text[t.start : t.end], lang)}
-
-
-def absolute_lexical(
-    session: Session, kind: str, text: str, lang: str | None, hits: list[tuple[Any, float]]
-) -> list[tuple[Any, float]]:
-    """Lexical scores on an absolute 0-1 scale: BM25 relative to the best hit, times the
-    share of the query's words the document contains.
-
-    BM25 alone only ranks: divided by the best hit it gives 1.0 to whatever came first, even
-    a document sharing one word with a long text. The share of query words makes a weak
-    lexical match weak, so scores can be compared with thresholds.
-    """
-    if not hits:
-        return []
-    wanted = query_terms(text, lang)
-    if not wanted:
-        return []
-    best = max(score for _, score in hits) or 1.0
-    documents = _texts(session, kind, [int(i) for i, _ in hits])
-    scored = []
-    for item, score in hits:
-        doc_text, doc_lang = documents.get(int(item), ("", None))
-        present = {t.term for t in analyse(doc_text, doc_lang)}
-        if doc_lang != lang:  # the query's terms are stemmed as the query's language
-            present |= {t.term for t in analyse(doc_text, lang)}
-        coverage = len(wanted & present) / len(wanted)
-        scored.append((item, (score / best) * coverage**0.5))
-    return sorted(scored, key=lambda pair: -pair[1])
-
-
-def _languages(session: Session, kind: str, ids: list[int]) -> dict[int, str | None]:
-    if not ids:
-        return {}
-    model = MODELS[kind]
-    return dict(session.execute(select(model.id, model.language).where(model.id.in_(ids))).all())
+def _vector_notices(kind: str, stages: Stages, encoder: Encoder | None) -> list[str]:
+    notices = []
+    if stages.corrupted:
+        notices.append(
+            f"{stages.corrupted} stored {kind} vector(s) are corrupted; those records are "
+            "matched lexically only."
+        )
+    if stages.stale:
+        model = encoder.model_id if encoder is not None else "the current model"
+        notices.append(
+            f"{stages.stale} stored {kind} vector(s) were made by another model than {model}; "
+            "those records are matched lexically only until `tracker xref rebuild` "
+            "re-encodes them."
+        )
+    return notices
 
 
 def _live_ids(session: Session, kind: str, ids: list[int]) -> set[int]:

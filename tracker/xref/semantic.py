@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from tracker.xref.sentences import split_sentences
 from tracker.xref.vector_index import VectorIndex
 
 LongStrategy = Literal["whole", "max", "top2", "max_whole", "window2"]
+LONG_STRATEGIES: tuple[str, ...] = get_args(LongStrategy)
 
 
 @dataclass(frozen=True)
@@ -29,16 +30,28 @@ class SemanticConfig:
 
     #: Queries with at least this many characters and two sentences count as long.
     long_query_chars: int = 240
-    #: How a long query's sentence scores become one score per candidate. Encoding the whole
-    #: text was best with centering on the cross-lingual set (bench/eval_semantic.py).
+    #: How a long query's sentence scores become one score per candidate. Measured with
+    #: `tracker xref eval` on the long quotes of the cross-lingual set (success@5, centering
+    #: on/off): whole 0.38/0.30, max 0.17/0.11, top2 0.21/0.12, max_whole 0.29/0.24,
+    #: window2 0.26/0.23. The quotes rarely state the claim in one sentence.
     long_strategy: LongStrategy = "whole"
     #: Center vectors for short and for long queries; applies only when the index has means
-    #: (`VectorIndex.set_centering`). Measured: on helps both once the query mean matches
-    #: the situation (short vs long) and the language.
+    #: (`VectorIndex.set_centering`). Measured on the cross-lingual set: on helped both
+    #: (short 0.97 against 0.89, long 0.38 against 0.30), with the shipped per-language query
+    #: means; it is a switch per situation because on English tweets it may not.
     center_short: bool = True
     center_long: bool = True
     #: At most this many sentences of a long query are encoded (cost bound).
     max_sentences: int = 16
+    #: The semantic stage reads at most this many characters, about the model's 512-token
+    #: window: encoding time grows with length (e5 took 6 s for 5,000 characters on the
+    #: shared 2-core machine, 0.6 s for 500), and what follows adds little to one vector.
+    max_chars: int = 2_000
+
+    def __post_init__(self) -> None:
+        if self.long_strategy not in LONG_STRATEGIES:
+            allowed = ", ".join(LONG_STRATEGIES)
+            raise ValueError(f"long_strategy must be one of {allowed}, not {self.long_strategy!r}")
 
 
 def is_long(text: str, config: SemanticConfig) -> bool:
@@ -94,6 +107,7 @@ def query_scores(
     short texts hurts long quotes); without one the query is not shifted, only the rows are.
     """
     config = config or SemanticConfig()
+    text = text[: config.max_chars]
     long = is_long(text, config)
     units = query_units(text, config.long_strategy, config.max_sentences) if long else [text]
     vectors = encoder.encode(units, lang, role="query")

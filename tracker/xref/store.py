@@ -30,8 +30,9 @@ from tracker.xref.vectors import CorruptVector, decode_vector, encode_vector
 
 log = logging.getLogger("tracker.xref")
 
-# What each kind of record is matched by: short statements work best (bench/eval_semantic.py:
-# a debunk's "claim it refutes" line finds it; its full text does not).
+# What each kind of record is matched by: short statements, a debunk's title and "claim it
+# refutes" line rather than its full text (bench/eval_semantic.py, EUvsDisinfo: a case's
+# title finds it from its summary far more often than its debunk text does).
 MODELS: dict[str, Any] = {"claim": Claim, "article": Article, "figure": Figure}
 BATCH = 256
 
@@ -40,8 +41,15 @@ def embedding_text(kind: str, record: Any) -> str:
     if kind == "claim":
         return record.text
     if kind == "article":
-        parts = [record.title, record.claim_statement or ""]
-        return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
+        title = (record.title or "").strip().rstrip(".")
+        statement = (record.claim_statement or "").strip().rstrip(".")
+        # A title that only repeats the statement (imports often copy one into the other)
+        # would weigh the same words twice.
+        if not statement or statement.casefold() in title.casefold():
+            return title
+        if not title or title.casefold() in statement.casefold():
+            return statement
+        return f"{title}. {statement}"
     if kind == "figure":
         return ", ".join(p for p in (record.subject, record.place) if p)
     raise ValueError(f"unknown kind {kind!r}")
@@ -116,6 +124,12 @@ def refresh_vectors(session: Session, kind: str, ids: Iterable[int], encoder: En
     return encoded
 
 
+def count_live(session: Session, kind: str) -> int:
+    """How many records of a kind `all_ids` walks (figure parts are not: only totals)."""
+    model = MODELS[kind]
+    return session.scalar(select(func.count()).select_from(model).where(_live(kind))) or 0
+
+
 def all_ids(session: Session, kind: str) -> Iterable[list[int]]:
     model = MODELS[kind]
     last = 0
@@ -145,6 +159,8 @@ class LoadedIndex:
     count: int = 0
     checked_at: float = 0.0
     corrupted: int = 0
+    # Vectors of this kind made by another model (or version): not searched until re-encoded.
+    stale: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -177,6 +193,12 @@ class VectorStore:
         return loaded
 
     def _top_up(self, session: Session, kind: str, loaded: LoadedIndex) -> None:
+        loaded.stale = (
+            session.scalar(
+                select(func.count()).where(Vector.entity_type == kind, Vector.model != loaded.model)
+            )
+            or 0
+        )
         count, newest = session.execute(
             select(func.count(), func.max(Vector.updated_at)).where(
                 Vector.entity_type == kind, Vector.model == loaded.model

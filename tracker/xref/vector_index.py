@@ -261,6 +261,10 @@ class VectorIndex:
         scores = self.scores(query, center=center, query_mean=query_mean)
         return self.best(scores, k)
 
+    def scores_of(self, scores: np.ndarray, ids: Iterable[Hashable]) -> dict[Hashable, float]:
+        """The scores of the given ids (those in the index) from a score array in row order."""
+        return {key: float(scores[self._row[key]]) for key in ids if key in self._row}
+
     def best(self, scores: np.ndarray, k: int) -> list[tuple[Hashable, float]]:
         """The `k` best ``(id, score)`` pairs of a score array in this index's row order."""
         return top_k_of(scores, self._ids, k)

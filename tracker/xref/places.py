@@ -1,0 +1,51 @@
+"""Whether a text names a figure's place, in any script: "в Москве", "in Moskau", "Moscow".
+
+A figure counts something somewhere ("foreign citizens recruited in Moscow"); a claim about
+another place, or about nothing in particular, is a weaker candidate than one that names the
+place. Names are compared by their script-neutral keys (tracker.search.translit), loosely:
+keys of the same name in different languages and cases differ in an ending or a vowel
+("moskv" for Москве, "moskov" for Moscow, "moska" for Moskau), so two keys agree when one
+starts with most of the other.
+"""
+
+from __future__ import annotations
+
+from tracker.search.analysis import analyse, fold
+from tracker.search.translit import name_key
+
+_MIN_PREFIX = 4
+
+
+def _keys(text: str, lang: str | None, *, names_only: bool = False) -> set[str]:
+    keys = set()
+    for token in analyse(text, lang):
+        surface = text[token.start : token.end]
+        if names_only and not surface[:1].isupper():
+            continue  # "region" in "Kyiv region" is not a name
+        folded = fold(surface)
+        key = name_key(folded) if len(folded) >= 3 else ""
+        if key:
+            keys.add(key[2:])  # without the script prefix
+    return keys
+
+
+def _agree(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(_MIN_PREFIX, round(0.8 * shorter))
+
+
+def names_place(text: str, lang: str | None, place: str) -> bool:
+    """Whether `text` names `place` (every name of a multi-word place need not appear: one
+    of its names is enough, "Kyiv" for "Kyiv region")."""
+    wanted = _keys(place, "en", names_only=True)
+    if not wanted:
+        return False
+    found = _keys(text, lang)
+    return any(_agree(w, f) for w in wanted for f in found)
