@@ -172,7 +172,8 @@ ARTICLES = [
 ]
 
 # Each claim: text, language, summary, status, rating, rationale, outlet, appearances,
-# narratives, countries, author (user key), optional articles and figure links.
+# narratives, countries, author (user key), optional articles and figure links. Claims that
+# report or are checked against the seed figure appear after its publication (27 April 2025).
 CLAIMS = [
     {"key": "tens_of_thousands_en", "language": "en", "status": "published", "rating": "false",
      "text": "Russia has recruited tens of thousands of foreign volunteers in Moscow alone, and "
@@ -182,9 +183,9 @@ CLAIMS = [
                   "**more than 1,500** foreign citizens recruited in Moscow from April 2023 to "
                   "May 2024 — at least 6.7 times fewer than claimed.",
      "outlet": "frontline", "author": "analyst",
-     "appearances": [("https://frontline-truth.example/2024/06/foreign-volunteers-moscow",
-                      date(2024, 6, 12)),
-                     ("https://t.me/vestnik_demo/4411", date(2024, 6, 14))],
+     "appearances": [("https://frontline-truth.example/2025/05/foreign-volunteers-moscow",
+                      date(2025, 5, 12)),
+                     ("https://t.me/vestnik_demo/4411", date(2025, 5, 14))],
      "narratives": ["foreign-volunteers-for-russia"], "countries": ["RU"],
      "articles": [("moscow_recruitment", "confirmed")],
      "figures": [("moscow_recruits", "tens of thousands", 10000, "overstates", "confirmed")]},
@@ -195,8 +196,8 @@ CLAIMS = [
      "rationale": "Published figures show more than 1,500 foreign recruits in Moscow over "
                   "fourteen months, not tens of thousands.",
      "outlet": "vestnik", "author": "analyst2",
-     "appearances": [("https://vestnik-segodnya.example/news/2024/07/02/inostrantsy",
-                      date(2024, 7, 2))],
+     "appearances": [("https://vestnik-segodnya.example/news/2025/06/02/inostrantsy",
+                      date(2025, 6, 2))],
      "narratives": ["foreign-volunteers-for-russia"], "countries": ["RU"],
      "articles": [("moscow_recruitment", "confirmed")],
      "figures": [("moscow_recruits", "десятки тысяч", 10000, "overstates", "suggested")]},
@@ -208,7 +209,7 @@ CLAIMS = [
      "rationale": "This matches the UK Ministry of Defence update, which cites iStories.",
      "outlet": "monitor", "author": "analyst",
      "appearances": [("https://baltic-monitor.example/world/uk-mod-moscow-recruits",
-                      date(2024, 6, 18))],
+                      date(2025, 4, 28))],
      "narratives": ["foreign-volunteers-for-russia"], "countries": ["RU", "GB"],
      "articles": [("moscow_recruitment", "confirmed")],
      "figures": [("moscow_recruits", "more than 1,500", 1500, "consistent", "confirmed")]},
@@ -220,7 +221,7 @@ CLAIMS = [
      "rationale": "Accurately reports the UK Ministry of Defence figure.",
      "outlet": "monitor", "author": "analyst2",
      "appearances": [("https://baltic-monitor.example/ru/minoborony-velikobritanii-1500",
-                      date(2024, 6, 19))],
+                      date(2025, 4, 29))],
      "narratives": ["foreign-volunteers-for-russia"], "countries": ["RU", "GB"],
      "figures": [("moscow_recruits", "более 1500", 1500, "consistent", "confirmed")]},
     {"key": "mod_figure_uk", "language": "uk", "status": "published",
@@ -230,7 +231,7 @@ CLAIMS = [
      "rationale": "The number is right, but the period was fourteen months (April 2023 – May "
                   "2024), not one year.",
      "outlet": "pravda_ua", "author": "analyst2",
-     "appearances": [("https://t.me/pravdyvi_novyny_demo/1207", date(2024, 6, 21))],
+     "appearances": [("https://t.me/pravdyvi_novyny_demo/1207", date(2025, 5, 1))],
      "narratives": ["foreign-volunteers-for-russia"], "countries": ["RU"],
      "figures": [("moscow_recruits", "Понад 1 500", 1500, "consistent", "confirmed")]},
     {"key": "vinnytsia", "language": "en", "status": "published", "rating": "false",
