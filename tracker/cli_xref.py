@@ -29,7 +29,7 @@ def rebuild_command() -> None:
     from tracker.xref.store import count_live
 
     started = time.perf_counter()
-    indexed = rebuild_all(db.session)
+    indexed = rebuild_all(db.session, parallel=True)
     db.session.commit()
     click.echo("Full-text index: " + ", ".join(f"{n:,} {k}s" for k, n in indexed.items()))
     # Vectors for every live article, figure total and claim, then suggestions per claim:

@@ -95,6 +95,11 @@ def prepare(doc: SearchDocument) -> PreparedDocument:
     return PreparedDocument(int(doc.doc_id), (fields[0], fields[1], fields[2], fields[3]))
 
 
+def prepare_all(docs: list[SearchDocument]) -> list[PreparedDocument]:
+    """Analyse a batch of documents (what a bulk load's worker processes run)."""
+    return [prepare(doc) for doc in docs]
+
+
 @dataclass(frozen=True)
 class Plan:
     """A query ready for a backend: what to match, how to score, where to stop."""

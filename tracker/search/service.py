@@ -43,6 +43,7 @@ from tracker.search.base import (
     KINDS,
     Bind,
     Plan,
+    PreparedDocument,
     SearchDocument,
     SearchHit,
     backend_for,
@@ -77,6 +78,12 @@ def index_documents(bind: Bind, kind: str, docs: Iterable[SearchDocument]) -> in
     """
     check_kind(kind)
     return backend_for(bind).write(bind, kind, (prepare(doc) for doc in docs))
+
+
+def write_prepared(bind: Bind, kind: str, docs: Iterable[PreparedDocument]) -> int:
+    """Add or replace documents already analysed (by `prepare_all`, e.g. in another process)."""
+    check_kind(kind)
+    return backend_for(bind).write(bind, kind, docs)
 
 
 def delete_documents(bind: Bind, kind: str, ids: Iterable[int]) -> int:

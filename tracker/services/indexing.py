@@ -15,7 +15,11 @@ removed from the index. :func:`rebuild_index` re-indexes a whole kind in batches
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +29,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Appearance, Article, Claim, Figure
 from tracker.search import SearchDocument, delete_documents, index_documents
+from tracker.search.base import PreparedDocument, prepare_all
+from tracker.search.service import write_prepared
 
 BATCH = 1_000
 # Long article bodies add little to matching and a lot to index size: the start is kept.
@@ -131,22 +137,28 @@ def reindex(session: Session, kind: str, ids: Iterable[int]) -> int:
     return _reindex(session, kind, ids)
 
 
-def _reindex(session: Session, kind: str, ids: Iterable[int]) -> int:
+def _load_documents(
+    session: Session, kind: str, chunk: list[int]
+) -> tuple[list[SearchDocument], list[int]]:
+    """The documents of the live records among CHUNK, and the ids that are gone."""
     spec = KINDS[kind]
+    session.flush()
+    query = select(spec.model).where(spec.model.id.in_(chunk)).options(*spec.load_options)
+    if spec.only is not None:
+        query = query.where(spec.only)
+    live = [r for r in session.scalars(query) if r.deleted_at is None]
+    gone = sorted(set(chunk) - {r.id for r in live})
+    return [spec.document(r) for r in live], gone
+
+
+def _reindex(session: Session, kind: str, ids: Iterable[int]) -> int:
     wanted = sorted({int(i) for i in ids})
     indexed = 0
     for start in range(0, len(wanted), BATCH):
-        chunk = wanted[start : start + BATCH]
-        session.flush()
-        query = select(spec.model).where(spec.model.id.in_(chunk)).options(*spec.load_options)
-        if spec.only is not None:
-            query = query.where(spec.only)
-        records = list(session.scalars(query))
-        live = [r for r in records if r.deleted_at is None]
-        gone = set(chunk) - {r.id for r in live}
+        documents, gone = _load_documents(session, kind, wanted[start : start + BATCH])
         if gone:
-            delete_documents(session, kind, sorted(gone))
-        indexed += index_documents(session, kind, (spec.document(r) for r in live))
+            delete_documents(session, kind, gone)
+        indexed += index_documents(session, kind, documents)
     return indexed
 
 
@@ -174,12 +186,17 @@ def rebuild_index(
     *,
     release_batches: bool = False,
     progress: Callable[[int], None] | None = None,
+    parallel: bool = False,
 ) -> int:
     """Index every record of a kind that is not deleted (after an import or a restore).
 
     With RELEASE_BATCHES the session forgets the loaded records after each batch, which keeps
-    memory flat for millions of rows; only use it on a session of its own.
+    memory flat for millions of rows; only use it on a session of its own. With PARALLEL the
+    text analysis (most of the work) runs in worker processes while this one loads the next
+    batch and writes the last: for bulk loads and `tracker xref rebuild`, not for requests.
     """
+    if parallel:
+        return _rebuild_in_parallel(session, kind, release_batches, progress)
     total = 0
     for ids in _all_ids(session, kind):
         total += reindex(session, kind, ids)
@@ -190,12 +207,52 @@ def rebuild_index(
     return total
 
 
-def rebuild_claim_index(session: Session, *, release_batches: bool = False) -> int:
-    return rebuild_index(session, "claim", release_batches=release_batches)
+def _rebuild_in_parallel(
+    session: Session,
+    kind: str,
+    release_batches: bool,
+    progress: Callable[[int], None] | None,
+) -> int:
+    workers = max(1, (os.cpu_count() or 2) - 1)
+    # A few batches in flight keep every worker busy without holding the whole table.
+    in_flight: deque[tuple[int, Future[list[PreparedDocument]]]] = deque()
+    total = 0
+
+    def write_oldest() -> None:
+        nonlocal total
+        count, future = in_flight.popleft()
+        total += write_prepared(session, kind, future.result())
+        if progress is not None:
+            progress(count)
+
+    # "spawn": a worker needs only the analyser, never the parent's database connections.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for ids in _all_ids(session, kind):
+            documents, _ = _load_documents(session, kind, ids)
+            in_flight.append((len(ids), pool.submit(prepare_all, documents)))
+            if release_batches:
+                session.expunge_all()
+            if len(in_flight) > 2 * workers:
+                write_oldest()
+        while in_flight:
+            write_oldest()
+    return total
 
 
-def rebuild_all(session: Session, *, release_batches: bool = False) -> dict[str, int]:
-    return {kind: rebuild_index(session, kind, release_batches=release_batches) for kind in KINDS}
+def rebuild_claim_index(
+    session: Session, *, release_batches: bool = False, parallel: bool = False
+) -> int:
+    return rebuild_index(session, "claim", release_batches=release_batches, parallel=parallel)
+
+
+def rebuild_all(
+    session: Session, *, release_batches: bool = False, parallel: bool = False
+) -> dict[str, int]:
+    return {
+        kind: rebuild_index(session, kind, release_batches=release_batches, parallel=parallel)
+        for kind in KINDS
+    }
 
 
 __all__ = [
