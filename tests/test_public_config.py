@@ -109,3 +109,21 @@ def test_search_results_are_kept_for_the_configured_time(app, client, db, world)
     assert client.get("/api/v1/search?q=Heizung").get_json()["total"] == 1
     app.config["PUBLIC_CACHE_SECONDS"] = 0
     assert client.get("/api/v1/search?q=Heizung").get_json()["total"] == 2
+
+
+def test_the_write_api_names_the_configured_site_in_its_links(app, client, db):
+    from tests.factories import make_user
+    from tracker.audit import Actor
+    from tracker.models import Role
+    from tracker.services import tokens
+
+    app.config["PUBLIC_BASE_URL"] = BASE
+    user = make_user(db, Role.ANALYST)
+    _record, token = tokens.create_token(db, user, "test", "write", by=Actor(user))
+    db.commit()
+    headers = {**HOSTILE, "Authorization": f"Bearer {token}"}
+    body = {"text": "Kyiv is about to fall.", "language": "en"}
+    response = client.post("/api/v1/claims", json=body, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    assert response.headers["Location"] == f"{BASE}/desk/claims/{response.get_json()['id']}"
+    assert "attacker.invalid" not in response.get_data(as_text=True)

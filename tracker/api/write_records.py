@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import select
 
 from tracker.api import serializers as ser
 from tracker.extensions import db
 from tracker.models import Appearance, Claim, ClaimArticleLink, ClaimFigureLink, LinkStatus
+from tracker.public.urls import absolute_url
 
 
 def claim_record(claim: Claim) -> dict[str, Any]:
@@ -46,7 +46,10 @@ def claim_record(claim: Claim) -> dict[str, Any]:
                 )
             )
         ),
-        "desk_url": url_for("desk.claim", claim_id=claim.id, _external=True),
+        "desk_url": absolute_url(
+            "desk.claim",
+            claim_id=claim.id,
+        ),
         "updated_at": ser.iso(claim.updated_at),
     }
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import current_app, jsonify, url_for
+from flask import current_app, jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -46,6 +46,7 @@ from tracker.models import (
     Narrative,
     Rating,
 )
+from tracker.public.urls import absolute_url
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
 from tracker.services import figures as figure_service
@@ -253,7 +254,10 @@ def claim_create(by: Actor) -> tuple[Response, int]:
     claim = claim_service.create_claim(db.session, data, by=by)
     _follow_up(by, claim)
     response = jsonify(claim_record(claim))
-    response.headers["Location"] = url_for("desk.claim", claim_id=claim.id, _external=True)
+    response.headers["Location"] = absolute_url(
+        "desk.claim",
+        claim_id=claim.id,
+    )
     return response, 201
 
 
@@ -350,9 +354,12 @@ def article_create(by: Actor) -> tuple[Response, int]:
     article = article_service.create_article(db.session, data, by=by)
     jobs.after_record_saved(db.session, "article", article.id, by=by)
     response = jsonify(
-        {**ser.article_summary(article, url_for), "external_id": article.external_id}
+        {**ser.article_summary(article, absolute_url), "external_id": article.external_id}
     )
-    response.headers["Location"] = url_for("desk.article", article_id=article.id, _external=True)
+    response.headers["Location"] = absolute_url(
+        "desk.article",
+        article_id=article.id,
+    )
     return response, 201
 
 
@@ -398,10 +405,13 @@ def figure_create(by: Actor) -> tuple[Response, int]:
     figure = figure_service.create_figure(db.session, data, by=by)
     jobs.after_record_saved(db.session, "figure", figure.id, by=by)
     payload = {
-        **ser.figure_detail(figure, list(figure.parts), url_for),
+        **ser.figure_detail(figure, list(figure.parts), absolute_url),
         "claims": [],
         "external_id": figure.external_id,
     }
     response = jsonify(payload)
-    response.headers["Location"] = url_for("desk.figure", figure_id=figure.id, _external=True)
+    response.headers["Location"] = absolute_url(
+        "desk.figure",
+        figure_id=figure.id,
+    )
     return response, 201
