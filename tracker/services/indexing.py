@@ -194,6 +194,8 @@ def rebuild_index(
     memory flat for millions of rows; only use it on a session of its own. With PARALLEL the
     text analysis (most of the work) runs in worker processes while this one loads the next
     batch and writes the last: for bulk loads and `tracker xref rebuild`, not for requests.
+    Workers are spawned, not forked (they must not share this process's database
+    connections), so a script calling this needs the `if __name__ == "__main__":` guard.
     """
     if parallel:
         return _rebuild_in_parallel(session, kind, release_batches, progress)
