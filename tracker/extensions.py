@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Required, TypedDict
 
 from flask import Flask, g, request
 from flask_limiter import Limiter
@@ -15,6 +15,19 @@ from tracker.database import make_engine, make_sessionmaker
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from tracker.xref.engine import XrefEngine
+
+
+class DatabaseState(TypedDict, total=False):
+    """What `Database` keeps in ``app.extensions["tracker.db"]``: a dict, as feeds and tests
+    read it directly."""
+
+    engine: Required[Engine]
+    sessionmaker: Required[sessionmaker[Session]]
+    # Only with DATABASE_REPLICA_URL.
+    read_engine: Engine
+    read_sessionmaker: sessionmaker[Session]
 
 
 class Database:
@@ -30,7 +43,7 @@ class Database:
     def init_app(self, app: Flask) -> None:
         echo = app.config["SQLALCHEMY_ECHO"]
         engine = make_engine(app.config["DATABASE_URL"], echo=echo)
-        state: dict[str, object] = {"engine": engine, "sessionmaker": make_sessionmaker(engine)}
+        state: DatabaseState = {"engine": engine, "sessionmaker": make_sessionmaker(engine)}
         replica_url = app.config.get("DATABASE_REPLICA_URL")
         if replica_url:
             replica = make_engine(replica_url, echo=echo)
@@ -40,22 +53,22 @@ class Database:
         app.teardown_appcontext(self._remove_session)
 
     @staticmethod
-    def _state() -> dict[str, object]:
+    def _state() -> DatabaseState:
         from flask import current_app
 
-        return current_app.extensions["tracker.db"]  # type: ignore[no-any-return]
+        return current_app.extensions["tracker.db"]
 
     @property
     def engine(self) -> Engine:
-        return self._state()["engine"]  # type: ignore[return-value]
+        return self._state()["engine"]
 
     @property
     def session(self) -> Session:
         """The session of the current application context, created on first use."""
         if "db_session" not in g:
-            factory: Callable[[], Session] = self._state()["sessionmaker"]  # type: ignore[assignment]
+            factory: Callable[[], Session] = self._state()["sessionmaker"]
             g.db_session = factory()
-        return g.db_session  # type: ignore[no-any-return]
+        return g.db_session
 
     @property
     def read_session(self) -> Session:
@@ -65,25 +78,25 @@ class Database:
         if "read_sessionmaker" not in state:
             return self.session
         if "db_read_session" not in g:
-            factory: Callable[[], Session] = state["read_sessionmaker"]  # type: ignore[assignment]
+            factory: Callable[[], Session] = state["read_sessionmaker"]
             g.db_read_session = factory()
-        return g.db_read_session  # type: ignore[no-any-return]
+        return g.db_read_session
 
     @property
     def read_engine(self) -> Engine:
         state = self._state()
-        return state.get("read_engine", state["engine"])  # type: ignore[return-value]
+        return state.get("read_engine", state["engine"])
 
     def dispose(self) -> None:
         """Close every pooled connection (tests, and before a process forks)."""
         state = self._state()
-        for key in ("engine", "read_engine"):
-            if key in state:
-                state[key].dispose()  # type: ignore[attr-defined]
+        state["engine"].dispose()
+        if "read_engine" in state:
+            state["read_engine"].dispose()
 
     @property
     def sessionmaker(self) -> sessionmaker[Session]:
-        return self._state()["sessionmaker"]  # type: ignore[return-value]
+        return self._state()["sessionmaker"]
 
     @staticmethod
     def _remove_session(_exc: BaseException | None) -> None:
@@ -93,7 +106,7 @@ class Database:
                 session.close()
 
 
-def xref_engine():  # type: ignore[no-untyped-def]
+def xref_engine() -> XrefEngine:
     """The app's cross-referencing engine (one per process: it holds vector indexes)."""
     from flask import current_app
 

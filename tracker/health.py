@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from tracker.extensions import db
 
 bp = Blueprint("health", __name__)
 
 
-def database_ok(engine=None) -> bool:  # type: ignore[no-untyped-def]
+def database_ok(engine: Engine | None = None) -> bool:
     try:
         with (engine or db.engine).connect() as connection:
             connection.execute(text("SELECT 1"))

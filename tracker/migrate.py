@@ -47,10 +47,12 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
                 yield connection
             return
         driver = connection.connection.driver_connection
-        saved_isolation = driver.isolation_level  # type: ignore[union-attr]
+        if driver is None:  # never for an open connection; the type allows it
+            raise RuntimeError("the SQLite connection has no driver connection")
+        saved_isolation = driver.isolation_level
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()
-        driver.isolation_level = None  # type: ignore[union-attr]
+        driver.isolation_level = None
         try:
             connection.exec_driver_sql("BEGIN")
             try:
@@ -68,7 +70,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
             connection.exec_driver_sql("COMMIT")
         finally:
             connection.rollback()  # SQLAlchemy's own bookkeeping; the driver has nothing open
-            driver.isolation_level = saved_isolation  # type: ignore[union-attr]
+            driver.isolation_level = saved_isolation
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
 

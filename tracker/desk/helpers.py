@@ -19,7 +19,7 @@ from tracker.services.workflow import record_refusal
 
 def actor() -> Actor:
     """The signed-in user and their IP, for services and the audit trail."""
-    return Actor(current_user._get_current_object(), request.remote_addr)  # type: ignore[attr-defined]
+    return Actor(current_user._get_current_object(), request.remote_addr)
 
 
 def capture_settings() -> CaptureSettings:
@@ -57,7 +57,7 @@ def attach_errors(
     """Show a service's errors next to the fields they concern (or at the top)."""
     aliases = aliases or {}
     # WTForms caches `form.errors` while validating; remember that the service objected.
-    form.service_errors = True  # type: ignore[attr-defined]
+    form.service_errors = True
     for name, messages in exc.errors.items():
         field = find_field(form, aliases.get(name, name))
         if field is not None:
@@ -68,7 +68,7 @@ def attach_errors(
 
 def form_version(form: FlaskForm) -> int:
     """The version the form was opened at; 0 (always a conflict) when it is not a number."""
-    return row_id(form.version.data) or 0  # type: ignore[attr-defined]
+    return row_id(form.version.data) or 0
 
 
 def has_errors(form: FlaskForm) -> bool:

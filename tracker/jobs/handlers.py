@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from tracker.capture import CaptureSettings
 from tracker.capture.store import BodyStore, open_store
 from tracker.models import Appearance, Job, User
+
+if TYPE_CHECKING:
+    from tracker.xref.engine import XrefEngine
 
 
 def capture_settings(config: Mapping[str, Any]) -> CaptureSettings:
@@ -110,7 +113,7 @@ def queue_import(session: Session, spec: Any, *, by: Any) -> Job:
     return job
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> XrefEngine:
     from tracker.extensions import xref_engine
 
     return xref_engine()

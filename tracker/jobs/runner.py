@@ -43,7 +43,7 @@ def _execute(job_id: int) -> str:
             session.commit()
         except Exception as exc:
             session.rollback()
-            job = session.get(Job, job_id)
+            job = session.get_one(Job, job_id)
             job.error = f"{type(exc).__name__}: {exc}"[:2000]
             job.status = JobStatus.RETRYING if job.attempts < job.max_attempts else JobStatus.FAILED
             job.finished_at = utcnow()

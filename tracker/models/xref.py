@@ -38,6 +38,8 @@ class LinkMixin:
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    # In a declared_attr `cls` is the mapped subclass and cls.claim_id its column; mypy types
+    # `cls` as an instance, so it reads the column as an int.
     @declared_attr
     def claim(cls) -> Mapped[Claim]:
         return relationship(foreign_keys=[cls.claim_id])  # type: ignore[list-item]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from tracker.models import (
     Claim,
     ClaimArticleLink,
     ClaimFigureLink,
+    ClaimLink,
     ClaimStatus,
     Country,
     Figure,
@@ -174,26 +175,29 @@ def _link_manually(
         )
         for link in created:
             # A figure linked by hand still gets the comparison in words and numbers.
-            refresh_link(link, claim, session.get(Figure, link.figure_id))
+            refresh_link(link, claim, session.get_one(Figure, link.figure_id))
+
+
+_Link = TypeVar("_Link", bound=ClaimArticleLink | ClaimFigureLink | ClaimLink)
 
 
 def _set_links(
     session: Session,
     claim: Claim,
-    link_model: type,
+    link_model: type[_Link],
     key: str,
     target: type,
     wanted: list[int],
     field_name: str,
     label: str,
-) -> list:
+) -> list[_Link]:
     """Make exactly `wanted` the confirmed links of one kind; returns the links created."""
     links = list(session.scalars(select(link_model).where(link_model.claim_id == claim.id)))
-    by_target: dict[int, list] = {}
+    by_target: dict[int, list[_Link]] = {}
     for link in links:
         by_target.setdefault(getattr(link, key), []).append(link)
     now = utcnow()
-    created = []
+    created: list[_Link] = []
     for target_id in dict.fromkeys(wanted):
         if session.get(target, target_id) is None:
             raise ValidationFailed({field_name: [f"There is no {label} {target_id}."]})

@@ -17,8 +17,11 @@ from tracker.models import (
     LinkStatus,
     utcnow,
 )
+from tracker.models.xref import LinkMixin
 
-LINK_TYPES = {
+# Typed by the mixin that declares the shared columns: mypy would otherwise join the three
+# classes to the declarative base, which has none of them.
+LINK_TYPES: dict[str, type[LinkMixin]] = {
     "article": ClaimArticleLink,
     "figure": ClaimFigureLink,
     "claim": ClaimLink,
@@ -32,7 +35,7 @@ _TARGETS: dict[str, tuple[type, str, type]] = {
 
 def decide(
     session: Session, kind: str, link_id: int, status: LinkStatus, *, by: Actor
-) -> ClaimArticleLink | ClaimFigureLink | ClaimLink:
+) -> LinkMixin:
     """Confirm or reject a suggested cross-reference (analysts and editors may)."""
     model = LINK_TYPES.get(kind)
     link = session.get(model, link_id) if model else None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker.audit import Actor, changed, record_event, values_of
@@ -325,8 +326,12 @@ def merge_outlets(session: Session, source: Outlet, target: Outlet, *, by: Actor
     if target.merged_into_id is not None or target.deleted_at is not None:
         raise DomainError(f"{target.name} was itself merged or deleted; pick the surviving one.")
     affected = claims_of_outlet(session, source.id)
-    moved = session.execute(
-        update(Appearance).where(Appearance.outlet_id == source.id).values(outlet_id=target.id)
+    # Session.execute is typed as returning a plain Result; an UPDATE's is a CursorResult.
+    moved = cast(
+        CursorResult,
+        session.execute(
+            update(Appearance).where(Appearance.outlet_id == source.id).values(outlet_id=target.id)
+        ),
     ).rowcount
     handles = [h.value for h in source.handles]
     for handle in list(source.handles):

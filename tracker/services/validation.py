@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from typing import overload
 from urllib.parse import urlsplit
 
 from tracker.models.appearance import URL_LIMIT
@@ -100,6 +101,11 @@ def nul_problem(text: str | None, what: str = "This text") -> str | None:
     return None
 
 
+# Overloaded so that a str passed in is known to come back a str (no None to rule out).
+@overload
+def without_nul(text: str) -> str: ...
+@overload
+def without_nul(text: None) -> None: ...
 def without_nul(text: str | None) -> str | None:
     """TEXT with NUL characters removed: for search words and filters, never for records."""
     return text.replace("\x00", "") if isinstance(text, str) else text

@@ -26,10 +26,11 @@ class _NulFreeMeta:
     this a stray one (pasted from a PDF, say) made the whole save fail.
     """
 
-    def bind_field(self, form: Form, unbound_field, options):  # type: ignore[no-untyped-def]
+    def bind_field(self, form: Form, unbound_field, options):
         if issubclass(unbound_field.field_class, StringField):
             filters = [without_nul, *unbound_field.kwargs.get("filters", ())]
             return unbound_field.bind(form=form, filters=filters, **options)
+        # A mixin: the next Meta in the form's MRO (WTForms' DefaultMeta) has bind_field.
         return super().bind_field(form, unbound_field, options)  # type: ignore[misc]
 
 
@@ -87,12 +88,12 @@ class LimitedFieldList(FieldList):
     again, and validation fails with the reason.
     """
 
-    def __init__(self, unbound_field, label=None, validators=None, *, limit: int, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, unbound_field, label=None, validators=None, *, limit: int, **kwargs):
         super().__init__(unbound_field, label, validators, max_entries=limit * 4, **kwargs)
         self.limit = limit
         self.sent = 0
 
-    def _extract_indices(self, prefix, formdata):  # type: ignore[no-untyped-def]
+    def _extract_indices(self, prefix, formdata):
         # WTForms reads any Unicode digit here ("²"), then fails converting it.
         offset = len(prefix) + 1
         for key in formdata:
@@ -101,7 +102,7 @@ class LimitedFieldList(FieldList):
                 if index.isascii() and index.isdecimal():
                     yield int(index)
 
-    def process(self, formdata, data=unset_value, extra_filters=None):  # type: ignore[no-untyped-def]
+    def process(self, formdata, data=unset_value, extra_filters=None):
         self.sent = len(set(self._extract_indices(self.name, formdata))) if formdata else 0
         super().process(formdata, data, extra_filters)
 
@@ -110,7 +111,7 @@ class LimitedFieldList(FieldList):
         """Whether another row may be added."""
         return len(self.entries) >= self.limit
 
-    def validate(self, form, extra_validators=()):  # type: ignore[no-untyped-def]
+    def validate(self, form, extra_validators=()):
         valid = super().validate(form, extra_validators)
         if self.sent > self.limit:
             self.errors.append(
@@ -135,11 +136,11 @@ class CheckboxList(SelectMultipleField):
 
 def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """Choices for a select field from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[arg-type]
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def has_option(field: Field, value: object) -> bool:
-    return any(choice.value == value for choice in field.choices)  # type: ignore[attr-defined]
+    return any(choice.value == value for choice in field.choices)
 
 
 def split_list(text: str | None) -> list[str]:

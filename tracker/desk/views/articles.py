@@ -244,7 +244,7 @@ def article_edit(article_id: int) -> str | Response | tuple[str, int]:
             attach_errors(form, exc)
         except EditConflict as exc:
             db.session.rollback()
-            article = db.session.get(Article, article_id)
+            article = db.session.get_one(Article, article_id)
             conflict = record_conflict(exc.message, "article", article, form, ARTICLE_COMPARED)
             form.version.data = str(article.version)
     status = 400 if request.method == "POST" and not form.fetch.data and has_errors(form) else 200

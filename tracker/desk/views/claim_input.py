@@ -8,7 +8,7 @@ from tracker.audit import Actor
 from tracker.desk.forms.claims import ClaimForm
 from tracker.desk.forms.fields import split_list
 from tracker.errors import ValidationFailed
-from tracker.models import Rating, Snapshot
+from tracker.models import Claim, Rating, Snapshot
 from tracker.services import articles as article_service
 from tracker.services import narratives as narrative_service
 from tracker.services import outlets as outlet_service
@@ -16,7 +16,7 @@ from tracker.services.claims import AppearanceInput, ClaimInput
 from tracker.services.validation import row_id
 
 
-def _outlet_for_row(session: Session, row, url: str, by: Actor, errors: dict) -> int | None:  # type: ignore[no-untyped-def]
+def _outlet_for_row(session: Session, row, url: str, by: Actor, errors: dict) -> int | None:
     typed = (row.outlet.data or "").strip()
     if not typed:
         proposed = outlet_service.find_by_url(session, url)
@@ -81,7 +81,7 @@ def _figure_ids(refs: str | None, errors: dict) -> list[int]:
     return ids
 
 
-def _appearances(session: Session, form, by: Actor, errors: dict) -> list[AppearanceInput]:  # type: ignore[no-untyped-def]
+def _appearances(session: Session, form, by: Actor, errors: dict) -> list[AppearanceInput]:
     appearances = []
     for entry in form.appearances.entries:
         row = entry.form
@@ -100,7 +100,7 @@ def _appearances(session: Session, form, by: Actor, errors: dict) -> list[Appear
     return appearances
 
 
-def appearances_from_rows(session: Session, form, *, by: Actor) -> list[AppearanceInput]:  # type: ignore[no-untyped-def]
+def appearances_from_rows(session: Session, form, *, by: Actor) -> list[AppearanceInput]:
     """The link rows of a form (new outlets created when asked; flushed only)."""
     errors: dict[str, list[str]] = {}
     appearances = _appearances(session, form, by, errors)
@@ -136,7 +136,7 @@ def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> Cl
     return data
 
 
-def fill_form_from_claim(form: ClaimForm, claim) -> None:  # type: ignore[no-untyped-def]
+def fill_form_from_claim(form: ClaimForm, claim: Claim) -> None:
     """Prefill the edit form with the stored claim (GET only)."""
     form.text.data = claim.text
     form.language.data = claim.language if claim.language != "und" else ""

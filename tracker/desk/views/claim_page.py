@@ -258,7 +258,7 @@ def appearance_recapture(appearance_id: int) -> Response:
     db.session.commit()
     status = jobs.dispatch(job_id)
     db.session.expire_all()
-    _flash_recapture(db.session.get(Appearance, appearance_id), status, job_id)
+    _flash_recapture(db.session.get_one(Appearance, appearance_id), status, job_id)
     return redirect(url_for("desk.claim", claim_id=appearance.claim_id, _anchor="appearances"))
 
 

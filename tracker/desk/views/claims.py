@@ -21,6 +21,7 @@ from tracker.desk.views.conflicts import claim_conflict
 from tracker.errors import DomainError, EditConflict, ValidationFailed
 from tracker.extensions import db
 from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink, LinkStatus, Narrative
+from tracker.models.xref import LinkMixin
 from tracker.services import claims as claim_service
 from tracker.services import permissions, workflow
 from tracker.services.claims import ClaimInput
@@ -112,7 +113,7 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
             duplicates = _duplicates_of_edit(form, claim, data)
             if duplicates:
                 db.session.rollback()
-                claim = db.session.get(Claim, claim_id)
+                claim = db.session.get_one(Claim, claim_id)
             else:
                 claim = claim_service.update_claim(
                     db.session, claim, data, expected_version=form_version(form), by=actor()
@@ -123,7 +124,7 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
             attach_errors(form, exc, FORM_ALIASES)
         except EditConflict as exc:
             db.session.rollback()
-            claim = db.session.get(Claim, claim_id)
+            claim = db.session.get_one(Claim, claim_id)
             conflict = claim_conflict(exc.message, claim, form)
             # Saving again now is a deliberate overwrite of the version shown beside it.
             form.version.data = str(claim.version)
@@ -142,7 +143,7 @@ def _duplicates_of_edit(form: ClaimForm, claim: Claim, data: ClaimInput) -> Dupl
     return duplicates_for(db.session, current_user, data.text, language, exclude_id=claim.id)
 
 
-def _confirmed(model: type, key: str, claim_id: int) -> list[int]:
+def _confirmed(model: type[LinkMixin], key: str, claim_id: int) -> list[int]:
     return list(
         db.session.scalars(
             select(getattr(model, key)).where(
@@ -167,7 +168,7 @@ def archive(claim: Claim) -> None:
         )
 
 
-def _after_save(form: ClaimForm, claim, message: str) -> Response:  # type: ignore[no-untyped-def]
+def _after_save(form: ClaimForm, claim: Claim, message: str) -> Response:
     """Commit the save, archive new links, and submit when that button was used."""
     archive(claim)
     if form.submit_review.data:
@@ -211,7 +212,7 @@ def claim_add_appearances(claim_id: int) -> str | Response | tuple[str, int]:
             return redirect(url_for("desk.claim", claim_id=claim.id))
         except ValidationFailed as exc:
             db.session.rollback()
-            claim = db.session.get(Claim, claim_id)
+            claim = db.session.get_one(Claim, claim_id)
             attach_errors(form, exc)
     return render_template("desk/claim_add_links.html", form=form, claim=claim), 400
 

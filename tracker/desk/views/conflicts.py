@@ -20,6 +20,7 @@ from tracker.desk.forms.claims import ClaimForm
 from tracker.desk.forms.fields import split_list
 from tracker.extensions import db
 from tracker.models import AuditEvent, Claim, ClaimArticleLink, ClaimFigureLink, LinkStatus
+from tracker.models.xref import LinkMixin
 from tracker.templating import LANGUAGE_NAMES
 
 
@@ -70,7 +71,7 @@ def _choice_labels(choices: Iterable[Any], chosen: Iterable[Any]) -> list[str]:
     return [choice.label for choice in choices if str(choice.value) in wanted]
 
 
-def _confirmed(model: type, key: str, claim_id: int) -> list[int]:
+def _confirmed(model: type[LinkMixin], key: str, claim_id: int) -> list[int]:
     return sorted(
         db.session.scalars(
             select(getattr(model, key)).where(

@@ -130,7 +130,7 @@ def figure_edit(figure_id: int) -> str | Response | tuple[str, int]:
             attach_errors(form, exc)
         except EditConflict as exc:
             db.session.rollback()
-            figure = db.session.get(Figure, figure_id)
+            figure = db.session.get_one(Figure, figure_id)
             conflict = _conflict(exc.message, figure, form)
             form.version.data = str(figure.version)
     status = (

@@ -41,7 +41,7 @@ def visible_claims(*, deleted: bool = False) -> Select:
     return query
 
 
-def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:  # type: ignore[no-untyped-def]
+def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:
     """Filters from the query string; invalid values are ignored and reported."""
     notices = {}
     status = args.get("status", "")

@@ -100,7 +100,7 @@ def outlet_edit(outlet_id: int) -> str | Response | tuple[str, int]:
             attach_errors(form, exc)
         except EditConflict as exc:
             db.session.rollback()
-            outlet = db.session.get(Outlet, outlet_id)
+            outlet = db.session.get_one(Outlet, outlet_id)
             handles = Row(
                 form.handles.label.text,
                 "\n".join(h.value for h in outlet.handles),
