@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
+        # Flask's documented way to add WSGI middleware; mypy forbids assigning to a method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     try:

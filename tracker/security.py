@@ -86,7 +86,7 @@ def log_security_event(event: str, **fields: Any) -> None:
 
 
 class UTCFormatter(logging.Formatter):
-    converter = time.gmtime
+    converter = staticmethod(time.gmtime)
 
     def __init__(self) -> None:
         super().__init__(

@@ -9,7 +9,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 
-class TrackerServer(BaseApplication):  # type: ignore[misc]
+class TrackerServer(BaseApplication):
     """gunicorn with the app built inside each worker (never shared across a fork)."""
 
     def __init__(self, factory: Callable[[], Flask], options: Mapping[str, Any]) -> None:

@@ -114,7 +114,9 @@ def figure_value(figure: Any) -> str:
 
 def url_with(**changes: Any) -> str:
     """This page's URL with some query arguments changed (None removes one): pagination."""
-    args = request.args.to_dict()
+    # Any, not str: url_for's own keyword arguments (_external…) would otherwise be matched
+    # against the query's str values.
+    args: dict[str, Any] = request.args.to_dict()
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)

@@ -23,7 +23,7 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
     if "$ref" in schema:
         return {"anyOf": [schema, {"type": "null"}]}
     out = dict(schema)
-    kind = out.get("type")
+    kind = out["type"]
     out["type"] = [kind, "null"] if isinstance(kind, str) else [*kind, "null"]
     if "enum" in out:
         out["enum"] = [*out["enum"], None]

@@ -77,7 +77,9 @@ def _detail(data: dict[str, Any], modified: datetime | None) -> Response:
         response.last_modified = modified.replace(microsecond=0)
     response.cache_control.public = True
     response.cache_control.max_age = 60
-    return response.make_conditional(request)
+    # It changes the response in place; its return value is typed as werkzeug's base class.
+    response.make_conditional(request)
+    return response
 
 
 def _ranked_claims(filters: ClaimFilters, limit: int) -> Response:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import abort, current_app, redirect, request, url_for
-from flask_login import current_user
+from flask_login import AnonymousUserMixin, current_user
 from werkzeug.wrappers import Response
 
-from tracker.models import Role
+from tracker.models import Role, User
 
 
 class Access(StrEnum):
@@ -115,13 +115,13 @@ ENDPOINT_ACCESS: dict[str, Access] = {
 }
 
 
-def is_allowed(access: Access, user: object) -> bool:
+def is_allowed(access: Access, user: User | AnonymousUserMixin) -> bool:
     """Whether `user` (a User or Flask-Login's anonymous user) may use an endpoint."""
     if access in (Access.PUBLIC, Access.API_TOKEN):
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.has_role(ROLE_FOR_ACCESS[access])  # type: ignore[attr-defined]
+    return user.has_role(ROLE_FOR_ACCESS[access])
 
 
 def enforce_access() -> Response | None:
@@ -148,8 +148,9 @@ def enforce_access() -> Response | None:
 
 def _target(view_args: dict[str, object]) -> tuple[str, int | None]:
     """The record a refused URL was about, as the audit trail names it."""
-    if "kind" in view_args and isinstance(view_args.get("link_id"), int):
-        return f"{view_args['kind']}_link"[:50], view_args["link_id"]  # type: ignore[return-value]
+    link_id = view_args.get("link_id")
+    if "kind" in view_args and isinstance(link_id, int):
+        return f"{view_args['kind']}_link"[:50], link_id
     for name, value in view_args.items():
         if name.endswith("_id") and isinstance(value, int):
             return name.removesuffix("_id"), value
@@ -164,7 +165,7 @@ def _audit_denial(endpoint: str, access: Access) -> None:
     from tracker.extensions import db
 
     entity, entity_id = _target(request.view_args or {})
-    by = Actor(current_user._get_current_object(), request.remote_addr)  # type: ignore[attr-defined]
+    by = Actor(current_user._get_current_object(), request.remote_addr)
     reason = f"only {access.value}s may use {endpoint}; {current_user.role} refused"
     try:
         record_denial(

@@ -41,7 +41,7 @@ def _render(password_form: FlaskForm, email_form: FlaskForm, status: int = 200) 
     ), status
 
 
-def _stay_signed_in(user) -> None:  # type: ignore[no-untyped-def]
+def _stay_signed_in(user) -> None:
     """Other sessions ended with the change; this one continues with a fresh session, with
     the same absolute limit (typing the password again here does not extend it)."""
     start_session(user, remember=bool(session.get("_remember_me")), started=session["_started"])
@@ -56,7 +56,7 @@ def account() -> tuple[str, int]:
 @limiter.limit("10 per hour")
 def change_password() -> Response | tuple[str, int]:
     form = PasswordChangeForm(prefix="pw")
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     if form.validate():
         if not verify_password(user.password_hash, form.current.data or ""):
             form.current.errors = [REAUTH_FAILED_MESSAGE]
@@ -81,7 +81,7 @@ def change_password() -> Response | tuple[str, int]:
 @limiter.limit("10 per hour")
 def change_email() -> Response | tuple[str, int]:
     form = EmailChangeForm(prefix="em")
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     if form.validate():
         if not verify_password(user.password_hash, form.current.data or ""):
             form.current.errors = [REAUTH_FAILED_MESSAGE]

@@ -93,7 +93,10 @@ def end_session() -> None:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="tracker.remember-me")  # type: ignore[arg-type]
+    key = current_app.secret_key
+    if key is None:  # never: create_app sets SECRET_KEY or refuses to start
+        raise RuntimeError("SECRET_KEY is not set")
+    return URLSafeSerializer(key, salt="tracker.remember-me")
 
 
 def user_from_remember_cookie(_request: Any) -> User | None:
@@ -106,13 +109,16 @@ def user_from_remember_cookie(_request: Any) -> User | None:
         data = _serializer().loads(raw)
         user_id, started, seen = data["user"], data["started"], data["seen"]
     except (BadSignature, KeyError, TypeError):
-        return _refuse_remember_cookie("bad_signature")
+        _refuse_remember_cookie("bad_signature")
+        return None
     reason = _expired(started, seen, now())
     if reason:
-        return _refuse_remember_cookie(reason)
+        _refuse_remember_cookie(reason)
+        return None
     user = load_user(str(user_id))
     if user is None:
-        return _refuse_remember_cookie("signed_out")
+        _refuse_remember_cookie("signed_out")
+        return None
     session.clear()
     session["_user_id"] = user.get_id()
     session["_fresh"] = False

@@ -32,7 +32,7 @@ def _account_key() -> str:
     return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
-def _locked_out(limit) -> None:  # type: ignore[no-untyped-def]
+def _locked_out(limit) -> None:
     log_security_event(
         "lockout", actor=(request.form.get("email") or "")[:254], limit=str(limit.limit)
     )
@@ -49,7 +49,7 @@ def _locked_out(limit) -> None:  # type: ignore[no-untyped-def]
     deduct_when=lambda response: response.status_code != 302,
     on_breach=_locked_out,
 )
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next"), url_for("desk.home")))
     form = LoginForm()
@@ -71,7 +71,7 @@ def login() -> str | Response:
 @bp.post("/logout")
 def logout() -> Response:
     if current_user.is_authenticated:
-        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        user = current_user._get_current_object()
         end_all_sessions(user)
         record_event(db.session, "logout", "user", user.id, by=Actor(user, request.remote_addr))
         db.session.commit()

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-import extruct  # type: ignore[import-untyped]
+import extruct
 import trafilatura
 
 _log = logging.getLogger(__name__)

@@ -21,6 +21,7 @@ import socket
 import ssl
 import threading
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin
 
 import certifi
@@ -101,8 +102,8 @@ class _Watchdog:
 
 
 class _WatchedHTTPConnection(HTTPConnection):
-    def __init__(self, *args: object, watchdog: _Watchdog, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, watchdog: _Watchdog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._watchdog = watchdog
 
     def _new_conn(self) -> socket.socket:
@@ -113,8 +114,8 @@ class _WatchedHTTPConnection(HTTPConnection):
 
 
 class _WatchedHTTPSConnection(HTTPSConnection):
-    def __init__(self, *args: object, watchdog: _Watchdog, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, watchdog: _Watchdog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._watchdog = watchdog
 
     def _new_conn(self) -> socket.socket:

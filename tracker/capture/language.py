@@ -12,7 +12,7 @@ import re
 import threading
 from functools import cache
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 #: Below this many letters a guess is not worth storing.
 MIN_LETTERS = 20

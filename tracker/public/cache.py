@@ -31,7 +31,7 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     now = time.monotonic()
     hit = store.get(key)
     if hit is not None and hit[0] > now:
-        return hit[1]  # type: ignore[no-any-return]
+        return hit[1]
     value = compute()
     with _lock:
         if len(store) >= MAX_ENTRIES:

@@ -15,9 +15,10 @@ Cost does not grow with the number of hits (DESIGN.md §4):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, Rating
@@ -63,30 +64,29 @@ class Found:
     notices: list[str] = field(default_factory=list)
 
 
-def _columns() -> Select:  # type: ignore[type-arg]
+def _columns() -> Select:
     return select(Claim.id, Claim.rating, Claim.language).where(public_claim_condition())
 
 
-def _newest_first(stmt: Select) -> Select:  # type: ignore[type-arg]
+def _newest_first(stmt: Select) -> Select:
     return stmt.order_by(Claim.first_seen.desc().nulls_last(), Claim.id.desc())
 
 
-def _capped_count(session: Session, stmt: Select) -> int:  # type: ignore[type-arg]
+def _capped_count(session: Session, stmt: Select) -> int:
     """Rows of STMT, counted no further than COUNT_CAP."""
     limited = stmt.with_only_columns(Claim.id).order_by(None).limit(COUNT_CAP).subquery()
     return int(session.scalar(select(func.count()).select_from(limited)) or 0)
 
 
-def _as_candidates(rows: object, scores: dict[int, float] | None = None) -> list[Candidate]:
-    return [
-        Candidate(row.id, row.rating, row.language, (scores or {}).get(row.id))  # type: ignore[attr-defined]
-        for row in rows  # type: ignore[attr-defined]
-    ]
+def _as_candidates(
+    rows: Iterable[Row[int, Rating | None, str]], scores: dict[int, float] | None = None
+) -> list[Candidate]:
+    return [Candidate(row.id, row.rating, row.language, (scores or {}).get(row.id)) for row in rows]
 
 
 def newest_matching(
     session: Session, filters: ClaimFilters, plan: Plan, scan: int
-) -> tuple[Select, bool]:  # type: ignore[type-arg]
+) -> tuple[Select, bool]:
     """Public claims that pass FILTERS among the newest SCAN claims containing the words of
     PLAN, newest first, without a limit; and whether those SCAN were every match."""
     ids = searching.newest_ids(session, plan, scan)

@@ -38,7 +38,7 @@ def _fill_months(points: Sequence[Point]) -> list[Point]:
     first, last = min(by_month), max(by_month)
     year, month = int(first[:4]), int(first[5:7])
     end = (int(last[:4]), int(last[5:7]))
-    out = []
+    out: list[Point] = []
     while (year, month) <= end and len(out) < 600:
         key = f"{year:04d}-{month:02d}"
         out.append(Point(key, by_month.get(key, 0)))

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -31,16 +31,17 @@ class CheckForm(FlaskForm):
         ],
         render_kw={"rows": 6},
     )
-    language = SelectField("Language", choices=LANGUAGE_CHOICES, default="")  # type: ignore[arg-type]
+    language = SelectField("Language", choices=LANGUAGE_CHOICES, default="")
 
 
 def public_only(kind: str, ids: list[int]) -> set[int]:
     """Only what the public may see: published claims, debunks and figures not deleted."""
-    model, condition = {
+    kinds: dict[str, tuple[type[Claim | Article | Figure], ColumnElement[bool]]] = {
         "claim": (Claim, vis.public_claim_condition()),
         "article": (Article, vis.public_article_condition()),
         "figure": (Figure, vis.public_figure_condition()),
-    }[kind]
+    }
+    model, condition = kinds[kind]
     return set(db.read_session.scalars(select(model.id).where(model.id.in_(ids), condition)))
 
 

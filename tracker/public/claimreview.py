@@ -141,6 +141,8 @@ def cited_articles(session: Session, claim_ids: list[int]) -> dict[int, tuple[Ci
     )
     found: dict[int, list[CitedArticle]] = {}
     for claim_id, article in rows:
+        if article.url is None:  # never, given the WHERE; the column is nullable
+            continue
         found.setdefault(claim_id, []).append(
             CitedArticle(
                 url=article.url,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -109,7 +109,7 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
     )
 
 
-def month_of(column: ColumnElement[date], dialect: str) -> ColumnElement[str]:
+def month_of(column: ColumnExpressionArgument[date | None], dialect: str) -> ColumnElement[str]:
     """'YYYY-MM' of a date column, on either database."""
     if dialect == "postgresql":
         return func.to_char(column, "YYYY-MM")
@@ -131,7 +131,7 @@ class OutletStats:
     latest_appearance: Appearance | None
 
 
-def _outlet_claim_ids(outlet_id: int):  # type: ignore[no-untyped-def]
+def _outlet_claim_ids(outlet_id: int) -> Select[int]:
     return (
         select(Appearance.claim_id)
         .join(Claim, Claim.id == Appearance.claim_id)

@@ -116,7 +116,7 @@ def export_record(claim: Claim, url_for: UrlFor) -> dict[str, Any]:
 
 
 def _csv_value(key: str, record: dict[str, Any]) -> str:
-    value = record.get(key)
+    value: Any = record.get(key)
     if key == "rating":
         value = value["value"] if value else None
     elif key == "outlets":

@@ -85,9 +85,9 @@ class ClaimFilters:
             or self.date_to
         )
 
-    def params(self, **changes: object) -> dict[str, object]:
+    def params(self, **changes: Any) -> dict[str, object]:
         """Query-string parameters that reproduce these filters (with CHANGES applied)."""
-        values = replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        values = replace(self, **changes) if changes else self
         out: dict[str, object] = {}
         if values.q:
             out["q"] = values.q
@@ -231,7 +231,7 @@ def parse_filters(
     return ParsedFilters(filters, problems, notices)
 
 
-def apply_filters(stmt: Select, filters: ClaimFilters) -> Select:  # type: ignore[type-arg]
+def apply_filters(stmt: Select, filters: ClaimFilters) -> Select:
     """Add the WHERE clauses of FILTERS to a statement over ``claims``."""
     if filters.verdicts:
         stmt = stmt.where(Claim.rating.in_(filters.verdicts))
@@ -275,8 +275,8 @@ def in_ids(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]
     """``column IN ids`` with the ids as ONE parameter (a JSON array on SQLite, an array on
     PostgreSQL): a thousand separate parameters cost more to compile than to run."""
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))  # type: ignore[no-any-return]
-    values = select(literal_column("value")).select_from(
+        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+    values: Select[Any] = select(literal_column("value")).select_from(
         func.json_each(bindparam("ids", json.dumps(ids)))
     )
-    return column.in_(values)  # type: ignore[no-any-return]
+    return column.in_(values)

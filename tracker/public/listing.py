@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Appearance, Claim, Outlet
+from tracker.models import Appearance, Claim, Outlet, Rating
 from tracker.public import searching
 from tracker.public.cache import cached
 from tracker.public.candidates import (
@@ -77,7 +76,9 @@ class ResultPage:
         return self.capped or self.total > self.available
 
 
-def candidate_select(session: Session, filters: ClaimFilters) -> Select[Any] | None:
+def candidate_select(
+    session: Session, filters: ClaimFilters
+) -> Select[int, Rating | None, str] | None:
     """``SELECT claims.id, rating, language`` of the public claims FILTERS select, newest
     first, without a limit (for feeds, which order by publication). With a query, among
     the newest matches only. None when the query cannot match anything."""
@@ -198,7 +199,8 @@ def _appearance_titles(session: Session, ids: list[int]) -> dict[int, list[str]]
         .order_by(Appearance.claim_id, Appearance.id)
     )
     for claim_id, title in session.execute(stmt):
-        found.setdefault(claim_id, []).append(title)
+        if title is not None:  # never, given the WHERE; the column is nullable
+            found.setdefault(claim_id, []).append(title)
     return found
 
 

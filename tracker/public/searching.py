@@ -30,7 +30,7 @@ def plan(session: Session, q: str) -> Plan | None:
     return match_plan(session, "claim", q)
 
 
-def newest_ids(session: Session, planned: Plan, newest: int, before: int | None = None) -> Select:  # type: ignore[type-arg]
+def newest_ids(session: Session, planned: Plan, newest: int, before: int | None = None) -> Select:
     """A select of the ids of the NEWEST claims that match (below BEFORE), unranked."""
     found = matching_ids(session, "claim", planned, newest=newest, before=before)
     return found if found is not None else select(Claim.id).where(false())

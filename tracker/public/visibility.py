@@ -46,7 +46,7 @@ def public_claim_condition(claim: type[Claim] = Claim) -> ColumnElement[bool]:
     )
 
 
-def public_claims() -> Select[tuple[Claim]]:
+def public_claims() -> Select[Claim]:
     """``SELECT claims`` limited to public claims."""
     return select(Claim).where(public_claim_condition())
 
