@@ -8,13 +8,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeGuard, get_args
 
 from tracker.xref import _lexicon as lx
 from tracker.xref._vague import VAGUE_INTERVALS, find_vague
 
 Qualifier = Literal["exact", "more_than", "less_than", "about", "vague", "range"]
 Kind = Literal["count", "percent", "money"]
+_QUALIFIERS: frozenset[str] = frozenset(get_args(Qualifier))
+
+
+def _is_qualifier(name: str | None) -> TypeGuard[Qualifier]:
+    """The qualifier patterns' group names are qualifiers; this lets mypy know it."""
+    return name in _QUALIFIERS
 
 
 @dataclass(slots=True)
@@ -128,12 +134,14 @@ def finish(text: str, item: Item) -> Item | None:
     if before:
         phrase = before.group().strip().lower()
         name = before.lastgroup or "about"
-        item.qualifier = "about" if name == "about_sign" else name  # type: ignore[assignment]
+        qualifier = "about" if name == "about_sign" else name
+        if _is_qualifier(qualifier):
+            item.qualifier = qualifier
         item.start = before.start()
     after = lx.QUALIFIER_AFTER.match(text, item.end)
     if after:
-        if not before:
-            item.qualifier = after.lastgroup  # type: ignore[assignment]
+        if not before and _is_qualifier(after.lastgroup):
+            item.qualifier = after.lastgroup
         item.end = after.end()
     if item.year_like and (not before or phrase in lx.TEMPORAL_QUALIFIERS):
         return None  # "in 2000", "2022 року", "до 2025 года"; but "around 2000 mercenaries"

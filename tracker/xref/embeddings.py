@@ -126,7 +126,7 @@ class Encoder(ABC):
         key = (role, *batch) if role == "query" else None
         # The engines keep scratch buffers per model object; one call at a time is safe.
         with self._lock:
-            if key in self._recent:
+            if key is not None and key in self._recent:
                 self._recent.move_to_end(key)
                 return self._recent[key].copy()
         if self.persistent is not None:

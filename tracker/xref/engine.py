@@ -8,7 +8,7 @@ SQLAlchemy session and flushes, never commits.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -137,7 +137,9 @@ class XrefEngine:
             log.exception("could not compute %s vectors", kind)
             return 0
 
-    def refresh_all(self, session: Session, kind: str, *, progress=None) -> int:  # type: ignore[no-untyped-def]
+    def refresh_all(
+        self, session: Session, kind: str, *, progress: Callable[[int], object] | None = None
+    ) -> int:
         """Every record of a kind, batch by batch, committing as it goes (resumable)."""
         done = 0
         for ids in all_ids(session, kind):
@@ -289,7 +291,9 @@ def _suggest_figure(session: Session, claim_id: int, found: FigureMatch) -> int:
 __all__ = ["Suggestions", "XrefEngine", "settings_from_config", "tolerance_from_config"]
 
 
-def rebuild(session: Session, engine: XrefEngine, *, progress=None) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def rebuild(
+    session: Session, engine: XrefEngine, *, progress: Callable[[int], object] | None = None
+) -> dict[str, int]:
     """Vectors for everything, then suggestions for every claim; commits batch by batch.
 
     Resumable: a record whose vector matches its text and model is skipped, and suggestions

@@ -109,7 +109,8 @@ def read_corpus(path: Path) -> list[dict]:
 
 def read_queries(path: Path, lang: str | None) -> tuple[list[Query], dict[str, set[str]]]:
     """Queries, and the relevance judgements carried inside a JSONL query file (if any)."""
-    queries, qrels = [], {}
+    queries: list[Query] = []
+    qrels: dict[str, set[str]] = {}
     if path.suffix == ".jsonl":
         for record in read_jsonl(path):
             queries.append(
@@ -154,9 +155,11 @@ def load_corpus(session: Session, documents: list[dict]) -> tuple[dict[int, str]
         }
         for d in documents
     }
+    # The "is not None" tests never drop a row (LIKE excludes NULL); they narrow the type.
     stored = {
         article.external_id: article
         for article in session.scalars(select(Article).where(Article.external_id.like("eval:%")))
+        if article.external_id is not None
     }
     changed: list[int] = []
     for external, article in stored.items():
@@ -185,6 +188,7 @@ def load_corpus(session: Session, documents: list[dict]) -> tuple[dict[int, str]
                 Article.external_id.like("eval:%"), Article.deleted_at.is_(None)
             )
         )
+        if external is not None
     }
     if rows:
         added = {f"eval:{d}" for d in names.values()} - set(stored)

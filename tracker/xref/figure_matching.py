@@ -42,6 +42,7 @@ def facts_of(figure: Figure) -> FigureFacts:
         subject=figure.subject,
         value=figure.value,
         # str() of a StrEnum is its value; unflushed records may still hold plain strings.
+        # The enums' values are exactly the Literals FigureFacts takes, which mypy cannot see.
         qualifier=str(figure.qualifier),  # type: ignore[arg-type]
         kind=str(figure.kind),  # type: ignore[arg-type]
         lower=figure.lower_bound,
@@ -144,12 +145,18 @@ def check_figures(
         if candidates[figure.id] >= min_similarity * place_factor(text, lang, figure.place)
     ]
     facts = [facts_of(f) for f in figures]
+
+    def retrieval_score(_text: str, figure: FigureFacts) -> float:
+        if figure.figure_id is None:  # never: every fact here was made from a stored figure
+            raise ValueError("a figure without an id has no retrieval score")
+        return candidates[figure.figure_id]
+
     checks = check_text(
         text,
         facts,
         lang,
         min_similarity=0.0,
-        similarity=lambda _text, figure: candidates[figure.figure_id],
+        similarity=retrieval_score,
         tolerance=tolerance,
     )
     best: dict[int, FigureCheck] = {}

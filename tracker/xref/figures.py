@@ -194,8 +194,11 @@ def _direction(qualifier: str, side: str, relation: Relation) -> int:
     return opening if higher else -opening
 
 
+_BOUNDS: dict[int, Bound] = {1: "at least", -1: "at most"}
+
+
 def _bound(direction: int) -> Bound:
-    return {1: "at least", -1: "at most"}.get(direction, "about")  # type: ignore[return-value]
+    return _BOUNDS.get(direction, "about")
 
 
 def compare(

@@ -67,19 +67,19 @@ def texts_of(session: Session, kind: str, ids: list[int]) -> dict[int, tuple[str
     if not ids:
         return {}
     if kind == "article":
-        rows = session.execute(
+        articles = session.execute(
             select(Article.id, Article.title, Article.claim_statement, Article.language).where(
                 Article.id.in_(ids)
             )
         )
-        return {i: (f"{title} {statement or ''}", lang) for i, title, statement, lang in rows}
+        return {i: (f"{title} {statement or ''}", lang) for i, title, statement, lang in articles}
     if kind == "figure":
         figures = session.execute(
             select(Figure.id, Figure.subject, Figure.place).where(Figure.id.in_(ids))
         )
         return {i: (f"{subject} {place or ''}", "en") for i, subject, place in figures}
-    rows = session.execute(select(Claim.id, Claim.text, Claim.language).where(Claim.id.in_(ids)))
-    return {i: (text, lang) for i, text, lang in rows}
+    claims = session.execute(select(Claim.id, Claim.text, Claim.language).where(Claim.id.in_(ids)))
+    return {i: (text, lang) for i, text, lang in claims}
 
 
 def coverage(
@@ -191,5 +191,6 @@ def languages_of(session: Session, kind: str, ids: list[int]) -> dict[Hashable, 
         return {}
     if kind == "figure":  # figures are recorded in English
         return dict.fromkeys(ids, "en")
-    model = {"article": Article, "claim": Claim}[kind]
+    models: dict[str, type[Article | Claim]] = {"article": Article, "claim": Claim}
+    model = models[kind]
     return dict(session.execute(select(model.id, model.language).where(model.id.in_(ids))).all())

@@ -99,7 +99,7 @@ def check_report(
                 "text": claims[m.id].text,
                 "language": claims[m.id].language,
                 "summary_en": claims[m.id].summary_en,
-                "rating": claims[m.id].rating.value if claims[m.id].rating else None,
+                "rating": rating.value if (rating := claims[m.id].rating) else None,
                 "score": m.score,
                 "method": m.method,
                 "reason": m.reason,

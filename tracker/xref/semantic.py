@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 import numpy as np
 
@@ -22,6 +22,8 @@ from tracker.xref.vector_index import VectorIndex
 
 LongStrategy = Literal["whole", "max", "top2", "max_whole", "window2"]
 LONG_STRATEGIES: tuple[str, ...] = get_args(LongStrategy)
+
+_Key = TypeVar("_Key", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def aggregate(unit_scores: np.ndarray, strategy: LongStrategy) -> np.ndarray:
 
 def query_scores(
     encoder: Encoder,
-    index: VectorIndex,
+    index: VectorIndex[Any],
     text: str,
     lang: str | None = None,
     config: SemanticConfig | None = None,
@@ -121,14 +123,14 @@ def query_scores(
 
 def semantic_search(
     encoder: Encoder,
-    index: VectorIndex,
+    index: VectorIndex[_Key],
     text: str,
     lang: str | None = None,
     *,
     k: int = 10,
     config: SemanticConfig | None = None,
     query_means: Mapping[Hashable, np.ndarray] | None = None,
-) -> list[tuple[Hashable, float]]:
+) -> list[tuple[_Key, float]]:
     """The `k` best ``(id, score)`` pairs of the index for a query text, best first."""
     if len(index) == 0 or not text.strip():
         return []

@@ -152,7 +152,7 @@ def all_ids(session: Session, kind: str) -> Iterable[list[int]]:
 class LoadedIndex:
     """One kind's vectors in memory, and what is known about how fresh they are."""
 
-    index: VectorIndex
+    index: VectorIndex[int]
     model: str
     langs: dict[int, str | None] = field(default_factory=dict)
     seen_until: Any = None
@@ -178,7 +178,7 @@ class VectorStore:
 
     def index(self, session: Session, kind: str, encoder: Encoder) -> LoadedIndex:
         """The in-memory index of a kind, up to date within `refresh_seconds`."""
-        key = (str(session.get_bind().url), kind)
+        key = (str(session.get_bind().engine.url), kind)
         with self._lock:
             loaded = self._indexes.get(key)
             if loaded is None or loaded.model != encoder.model_id:

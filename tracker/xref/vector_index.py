@@ -13,11 +13,13 @@ so the same index serves situations with and without centering.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 import numpy as np
 
 Precision = Literal["float32", "float16", "int8"]
+# The ids' type: whatever the caller stores (database ids in the app) comes back out.
+_Key = TypeVar("_Key", bound=Hashable)
 
 # Rows converted to float32 per step when building means and norms.
 _CHUNK = 65_536
@@ -26,7 +28,7 @@ _CHUNK = 65_536
 _SEARCH_CHUNK = 4096
 
 
-class VectorIndex:
+class VectorIndex(Generic[_Key]):
     """A growable matrix of vectors keyed by id, with exact top-k search.
 
     `precision` selects the storage: ``float32`` (fastest), ``float16`` (half the memory) or
@@ -46,8 +48,8 @@ class VectorIndex:
         self._data = np.zeros((cap, dim), dtype=dtype)
         self._scale = np.ones(cap, dtype=np.float32)
         self._group = np.zeros(cap, dtype=np.int32)
-        self._ids: list[Hashable] = []
-        self._row: dict[Hashable, int] = {}
+        self._ids: list[_Key] = []
+        self._row: dict[_Key, int] = {}
         self._group_names: dict[str | None, int] = {None: 0}
         # Centering state: one mean per group index, plus each row's centered norm.
         self._means: np.ndarray | None = None
@@ -61,7 +63,7 @@ class VectorIndex:
         return item in self._row
 
     @property
-    def ids(self) -> list[Hashable]:
+    def ids(self) -> list[_Key]:
         """The stored ids in row order (a copy)."""
         return list(self._ids)
 
@@ -105,7 +107,7 @@ class VectorIndex:
 
     def add(
         self,
-        ids: Sequence[Hashable],
+        ids: Sequence[_Key],
         vectors: np.ndarray,
         groups: Sequence[str | None] | None = None,
     ) -> None:
@@ -133,7 +135,7 @@ class VectorIndex:
         if self._means is not None:
             self._update_cnorm(rows)
 
-    def remove(self, ids: Iterable[Hashable]) -> int:
+    def remove(self, ids: Iterable[_Key]) -> int:
         """Remove ids (unknown ones are ignored); returns how many were removed."""
         removed = 0
         for key in ids:
@@ -253,7 +255,7 @@ class VectorIndex:
         *,
         center: bool = False,
         query_mean: np.ndarray | None = None,
-    ) -> list[tuple[Hashable, float]]:
+    ) -> list[tuple[_Key, float]]:
         """The `k` best ``(id, score)`` pairs, best first (ties broken by insertion order)."""
         n = len(self._ids)
         if n == 0 or k <= 0:
@@ -261,16 +263,16 @@ class VectorIndex:
         scores = self.scores(query, center=center, query_mean=query_mean)
         return self.best(scores, k)
 
-    def scores_of(self, scores: np.ndarray, ids: Iterable[Hashable]) -> dict[Hashable, float]:
+    def scores_of(self, scores: np.ndarray, ids: Iterable[_Key]) -> dict[_Key, float]:
         """The scores of the given ids (those in the index) from a score array in row order."""
         return {key: float(scores[self._row[key]]) for key in ids if key in self._row}
 
-    def best(self, scores: np.ndarray, k: int) -> list[tuple[Hashable, float]]:
+    def best(self, scores: np.ndarray, k: int) -> list[tuple[_Key, float]]:
         """The `k` best ``(id, score)`` pairs of a score array in this index's row order."""
         return top_k_of(scores, self._ids, k)
 
 
-def top_k_of(scores: np.ndarray, ids: Sequence[Hashable], k: int) -> list[tuple[Hashable, float]]:
+def top_k_of(scores: np.ndarray, ids: Sequence[_Key], k: int) -> list[tuple[_Key, float]]:
     """The `k` highest scores with their ids, best first; ties keep the lower row first."""
     n = len(scores)
     k = min(k, n)
