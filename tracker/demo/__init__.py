@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,8 +47,8 @@ class DemoAccount:
     password: str
 
 
-def _at(day: object, hours: int = 9) -> datetime:
-    return datetime.combine(day, time(hours), tzinfo=UTC)  # type: ignore[arg-type]
+def _at(day: date, hours: int = 9) -> datetime:
+    return datetime.combine(day, time(hours), tzinfo=UTC)
 
 
 def ensure_demo_users(session: Session, credentials_file: Path) -> list[DemoAccount]:
@@ -227,6 +228,7 @@ def _load_claim(
     first_day = min(day for _, day in spec["appearances"])
     created = _at(first_day, 10)
     status = ClaimStatus(spec["status"])
+    published_at = created + timedelta(days=2)  # used if the claim was published
     rating = Rating(spec["rating"]) if spec["rating"] else None
     claim = Claim(
         text=spec["text"],
@@ -269,7 +271,7 @@ def _load_claim(
             )
         )
     if status in (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED):
-        claim.published_at = created + timedelta(days=2)
+        claim.published_at = published_at
         claim.verdicts.append(
             Verdict(
                 rating=rating,
@@ -287,7 +289,7 @@ def _load_claim(
                 event=VerdictEvent.RETRACTED,
                 note=spec["correction_note"],
                 by=editor,
-                at=claim.published_at + timedelta(days=5),
+                at=published_at + timedelta(days=5),
             )
         )
     if spec.get("comment"):
@@ -338,7 +340,7 @@ def _record_history(
     editor = Actor(users["editor"] if spec["author"] != "editor" else users["editor2"])
     rating = claim.rating.value if claim.rating else None
 
-    def step(action: str, by: Actor, at: datetime, before: str, after: str, **extra) -> None:  # type: ignore[no-untyped-def]
+    def step(action: str, by: Actor, at: datetime, before: str, after: str, **extra: Any) -> None:
         record_event(
             session,
             action,
@@ -369,7 +371,7 @@ def _record_history(
     if claim.published_at is not None:
         step("publish", editor, claim.published_at, "in_review", "published",
              published_at=claim.published_at.isoformat())  # fmt: skip
-    if claim.status == ClaimStatus.RETRACTED:
+    if claim.status == ClaimStatus.RETRACTED and claim.published_at is not None:
         step("retract", editor, claim.published_at + timedelta(days=5), "published", "retracted",
              correction_note=claim.correction_note, note=claim.correction_note)  # fmt: skip
 

@@ -8,10 +8,13 @@ the Russian outlet iStories (Vazhnye Istorii), on foreign citizens recruited in 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 # fmt: off
 
-OUTLETS = [
+# Typed loosely on purpose: the records mix strings, numbers, dates and lists, and the loader
+# reads each field by name.
+OUTLETS: list[dict[str, Any]] = [
     {"key": "frontline", "name": "Frontline Truth (demo)", "kind": "news_site", "country": "RU",
      "state_affiliated": False, "handles": ["frontline-truth.example"],
      "description": "Fictional pro-Kremlin news site used in the demo."},
@@ -66,7 +69,7 @@ USERS = [
     {"key": "analyst2", "email": "analyst2@example.org", "name": "Oleh Analyst", "role": "analyst"},
 ]
 
-SEED_FIGURE = {
+SEED_FIGURE: dict[str, Any] = {
     "key": "moscow_recruits",
     "subject": "foreign citizens recruited to fight for Russia in Moscow",
     "value": 1500,
@@ -98,7 +101,7 @@ SEED_FIGURE = {
     ],
 }
 
-ARTICLES = [
+ARTICLES: list[dict[str, Any]] = [
     {"key": "moscow_recruitment", "is_ours": True,
      "url": "https://disinfo-tracker.example/articles/moscow-foreign-recruitment",
      "title": "Foreign recruitment in Moscow: what the published numbers say",
@@ -174,7 +177,7 @@ ARTICLES = [
 # Each claim: text, language, summary, status, rating, rationale, outlet, appearances,
 # narratives, countries, author (user key), optional articles and figure links. Claims that
 # report or are checked against the seed figure appear after its publication (27 April 2025).
-CLAIMS = [
+CLAIMS: list[dict[str, Any]] = [
     {"key": "tens_of_thousands_en", "language": "en", "status": "published", "rating": "false",
      "text": "Russia has recruited tens of thousands of foreign volunteers in Moscow alone, and "
              "more are queuing up every day to join the fight.",

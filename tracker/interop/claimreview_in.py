@@ -24,10 +24,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import extruct  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
-from extruct.jsonld import JsonLdExtractor  # type: ignore[import-untyped]
-from lxml.etree import ParserError  # type: ignore[import-untyped]
+import extruct
+import lxml.html
+from extruct.jsonld import JsonLdExtractor
+from lxml.etree import ParserError
 from w3lib.encoding import html_to_unicode
 
 from tracker.interop.claimreview_model import ParsedReview, RejectedItem

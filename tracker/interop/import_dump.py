@@ -43,6 +43,7 @@ from tracker.interop.importer import ImportRun, Item, Rejected, Rejection
 from tracker.interop.records import LinkRecord, OutletRecord, TrackerRecord
 from tracker.interop.rows import RowError
 from tracker.models import (
+    Claim,
     ClaimStatus,
     LinkStatus,
     OutletKind,
@@ -224,7 +225,7 @@ class DumpHandler:
                 found.append(narrative_id)
         return found
 
-    def _links(self, claim: object, record: TrackerRecord) -> None:
+    def _links(self, claim: Claim, record: TrackerRecord) -> None:
         lookups = self.run.lookups
         linked: set[str] = set()
         for link in record.links:
@@ -247,13 +248,13 @@ class DumpHandler:
             article_id = debunk_article(
                 self.run, debunk.url, title=debunk.title, publisher=debunk.publisher
             )
-            link_article_once(self.run, claim, article_id, "A debunk named in the dump.")  # type: ignore[arg-type]
+            link_article_once(self.run, claim, article_id, "A debunk named in the dump.")
 
-    def _set_link(self, claim: object, kind: str, target: int, link: LinkRecord) -> None:
+    def _set_link(self, claim: Claim, kind: str, target: int, link: LinkRecord) -> None:
         link_service.set_link(
             self.run.session,
             kind,
-            claim,  # type: ignore[arg-type]
+            claim,
             target,
             by=self.run.by,
             status=LinkStatus(link.status),

@@ -7,6 +7,9 @@ is left as it is.
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import TypeVar
+
 from tracker.errors import ValidationFailed
 from tracker.interop.dump_records import ArticleEntry, FigureEntry, NarrativeEntry, OutletEntry
 from tracker.interop.import_rows import rejection_message
@@ -17,8 +20,11 @@ from tracker.services import figures as figure_service
 from tracker.services import narratives as narrative_service
 from tracker.services import outlets as outlet_service
 
+_Enum = TypeVar("_Enum", bound=StrEnum)
+_Default = TypeVar("_Default")
 
-def enum_value(kind: type, value: str | None, default: object) -> object:
+
+def enum_value(kind: type[_Enum], value: str | None, default: _Default) -> _Enum | _Default:
     try:
         return kind(value) if value else default
     except ValueError:
@@ -34,7 +40,7 @@ def import_outlet(run: ImportRun, entry: OutletEntry) -> str:
         return "unchanged"
     data = outlet_service.OutletInput(
         name=entry.name,
-        kind=enum_value(OutletKind, entry.kind, OutletKind.OTHER),  # type: ignore[arg-type]
+        kind=enum_value(OutletKind, entry.kind, OutletKind.OTHER),
         country=entry.country,
         state_affiliated=entry.state_affiliated,
         description=entry.description,
@@ -76,7 +82,7 @@ def import_article(run: ImportRun, entry: ArticleEntry) -> str:
         text=entry.text,
         claim_statement=entry.claim_statement,
         is_ours=entry.is_ours,
-        rating=enum_value(Rating, entry.rating, None),  # type: ignore[arg-type]
+        rating=enum_value(Rating, entry.rating, None),
         rating_text=entry.rating_text,
         claimreview=entry.claimreview,
         external_id=entry.external_id or (None if entry.url else entry.id),
@@ -104,8 +110,8 @@ def import_figure(run: ImportRun, entry: FigureEntry) -> str:
     data = figure_service.FigureInput(
         subject=entry.subject,
         value=entry.value,
-        qualifier=enum_value(FigureQualifier, entry.qualifier, FigureQualifier.EXACT),  # type: ignore[arg-type]
-        kind=enum_value(FigureKind, entry.kind, FigureKind.COUNT),  # type: ignore[arg-type]
+        qualifier=enum_value(FigureQualifier, entry.qualifier, FigureQualifier.EXACT),
+        kind=enum_value(FigureKind, entry.kind, FigureKind.COUNT),
         lower_bound=entry.lower_bound,
         upper_bound=entry.upper_bound,
         unit=entry.unit,

@@ -7,6 +7,8 @@ changes nothing that was there.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from tracker.errors import ValidationFailed
 from tracker.interop.claimreview_model import CitedWork, ParsedReview, RatingInfo
 from tracker.interop.import_rows import rejection_message
@@ -48,7 +50,12 @@ def clear_rating(mapping: RatingMapping | None) -> Rating | None:
     return Rating(mapping.rating)
 
 
-def _mapping_fields(mapping: RatingMapping | None) -> dict[str, object]:
+class _MappingFields(TypedDict, total=False):
+    rating_rule: str
+    rating_confidence: float
+
+
+def _mapping_fields(mapping: RatingMapping | None) -> _MappingFields:
     if mapping is None:
         return {}
     return {"rating_rule": mapping.rule, "rating_confidence": round(mapping.confidence, 2)}
@@ -70,7 +77,7 @@ def review_article(review: ParsedReview, *, ours: bool) -> article_service.Artic
         rating_text=rating_text(review.rating),
         claimreview=[review.raw] if review.raw is not None else None,
         external_id=review.external_id,
-        **_mapping_fields(review.mapping),  # type: ignore[arg-type]
+        **_mapping_fields(review.mapping),
     )
 
 
@@ -87,7 +94,7 @@ def cited_article(cited: CitedWork, *, ours: bool) -> article_service.ArticleInp
         is_ours=ours,
         rating=clear_rating(cited.mapping),
         rating_text=rating_text(cited.rating),
-        **_mapping_fields(cited.mapping),  # type: ignore[arg-type]
+        **_mapping_fields(cited.mapping),
     )
 
 

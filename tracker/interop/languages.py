@@ -91,7 +91,7 @@ def normalise_language(raw: object) -> LanguageResult:
 @cache
 def _identifier() -> Any:
     # Imported lazily: loading the model takes about half a second.
-    from py3langid.langid import (  # type: ignore[import-untyped]
+    from py3langid.langid import (
         MODEL_FILE,
         LanguageIdentifier,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from tracker.interop.errors import RecordError
 from tracker.interop.urls import is_http_url
@@ -21,6 +21,11 @@ class Loader:
     def _name(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
+    # The overloads tell callers that a required field is never None (it raises instead).
+    @overload
+    def text(self, key: str, *, required: Literal[True]) -> str: ...
+    @overload
+    def text(self, key: str, *, required: bool = False) -> str | None: ...
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.data.get(key)
         if value is None and not required:
@@ -29,6 +34,10 @@ class Loader:
             raise RecordError(f"{self._name(key)}: expected {'non-empty ' if required else ''}text")
         return value
 
+    @overload
+    def url(self, key: str, *, required: Literal[True]) -> str: ...
+    @overload
+    def url(self, key: str, *, required: bool = False) -> str | None: ...
     def url(self, key: str, *, required: bool = False) -> str | None:
         value = self.text(key, required=required)
         if value is not None and not is_http_url(value):
@@ -50,6 +59,10 @@ class Loader:
         except ValueError:
             raise RecordError(f"{self._name(key)}: not an ISO date: {value!r}") from None
 
+    @overload
+    def time(self, key: str, *, required: Literal[True]) -> datetime: ...
+    @overload
+    def time(self, key: str, *, required: bool = False) -> datetime | None: ...
     def time(self, key: str, *, required: bool = False) -> datetime | None:
         value = self.text(key, required=required)
         if value is None:

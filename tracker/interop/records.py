@@ -288,7 +288,7 @@ def load_record(data: Any) -> TrackerRecord:
         comments=tuple(
             CommentRecord(
                 body=c.text("body", required=True) or "",
-                at=c.time("at", required=True),  # type: ignore[arg-type]
+                at=c.time("at", required=True),
                 by=c.text("by"),
                 workflow_action=c.text("workflow_action"),
             )
@@ -332,7 +332,7 @@ def _load_verdict(loader: Loader) -> VerdictRecord:
     return VerdictRecord(
         rating=rating,
         rationale=loader.text("rationale") or "",
-        decided_at=loader.time("decided_at", required=True),  # type: ignore[arg-type]
+        decided_at=loader.time("decided_at", required=True),
         decided_by=loader.text("decided_by"),
         published_at=loader.time("published_at"),
         event=event,

@@ -6,8 +6,8 @@ import html
 import re
 import unicodedata
 
-import lxml.html  # type: ignore[import-untyped]
-from lxml.etree import ParserError  # type: ignore[import-untyped]
+import lxml.html
+from lxml.etree import ParserError
 
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")

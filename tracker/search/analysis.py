@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import regex  # type: ignore[import-untyped]
+import regex
 
 from tracker.search.stemming import STEMMED_LANGS, stemmer_for
 from tracker.search.translit import name_key

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-import snowballstemmer  # type: ignore[import-untyped]
+import snowballstemmer
 
 from tracker.search import ukrainian
 
@@ -43,7 +43,7 @@ def stemmer_for(lang: str) -> Callable[[str], str]:
         return ukrainian.stem
     snowball = snowballstemmer.stemmer(SNOWBALL[lang]).stemWord
     if lang != "ru":
-        return snowball  # type: ignore[no-any-return]
+        return snowball
 
     def russian(word: str) -> str:
         stemmed: str = snowball(word)
