@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from werkzeug.wrappers import Response
 
-from tracker.api.openapi import SCHEMAS, STRING, add_operation, nullable, obj, ref
+from tracker.api.openapi import add_operation
+from tracker.api.openapi_schemas import SCHEMAS, STRING, nullable, obj, ref
 from tracker.api.tokens import error
 from tracker.api.views import bp
 from tracker.extensions import csrf, limiter

@@ -5,20 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tracker.api.openapi import (
-    DATE,
-    INT,
-    NUMBER,
-    PATHS,
-    SCHEMAS,
-    STRING,
-    URL,
-    add_operation,
-    nullable,
-    obj,
-    path_id,
-    ref,
-)
+from tracker.api.openapi import PATHS, add_operation, path_id
+from tracker.api.openapi_schemas import DATE, INT, NUMBER, SCHEMAS, STRING, URL, nullable, obj, ref
 from tracker.models import ClaimStatus, FigureKind, FigureQualifier, Rating, VerdictEvent
 
 RATINGS = [r.value for r in Rating]
