@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.db_support import empty_database_url
 from tests.factories import make_user
-from tracker import cli, create_app
+from tracker import cli, cli_users, create_app
 from tracker.audit import SYSTEM
 from tracker.auth.services import change_email, create_user
 from tracker.errors import ValidationFailed
@@ -47,7 +47,7 @@ def no_password_prompt(monkeypatch):
     def refuse():
         raise AssertionError("the password was asked for")
 
-    monkeypatch.setattr(cli, "_read_password", refuse)
+    monkeypatch.setattr(cli_users, "_read_password", refuse)
 
 
 def test_create_reads_the_password_from_stdin(app, db):

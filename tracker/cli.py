@@ -6,22 +6,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
-from tracker.audit import SYSTEM
 from tracker.config import ConfigError
-from tracker.errors import DomainError, ValidationFailed
 from tracker.extensions import db
-
-if TYPE_CHECKING:
-    from tracker.models import User
 
 # SQLSTATEs (PostgreSQL) and SQLite messages that mean the schema is older than the code.
 _MISSING_SCHEMA_STATES = {"42P01", "42703"}  # undefined table, undefined column
@@ -197,112 +190,7 @@ def _serve(
     )
 
 
-@click.group("users")
-def users_group() -> None:
-    """Manage user accounts."""
-
-
-def _read_password() -> str:
-    """From a hidden prompt on a terminal, or the first line of stdin when piped."""
-    if sys.stdin.isatty():
-        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
-    return sys.stdin.readline().rstrip("\r\n")
-
-
-def _refuse_before_the_password(email: str, role: str) -> None:
-    """The problems that do not depend on the password, found before asking for it."""
-    from tracker.auth.services import email_problem, find_user_by_email, normalise_email
-    from tracker.models import Role
-
-    if role not in {r.value for r in Role}:
-        choices = ", ".join(r.value for r in Role)
-        raise click.ClickException(f"role: Unknown role {role!r}; use one of: {choices}.")
-    bad_email = email_problem(normalise_email(email))
-    if bad_email:
-        raise click.ClickException(f"email: {bad_email}")
-    if find_user_by_email(db.session, email) is not None:
-        raise click.ClickException(f"email: A user with the email {email} already exists.")
-
-
-@users_group.command("create")
-@click.option("--email", required=True)
-@click.option("--name", default=None, help="Full name (defaults to the email's local part).")
-@click.option("--role", required=True, metavar="analyst|editor|admin")
-@with_appcontext
-def users_create(email: str, name: str | None, role: str) -> None:
-    """Create a user; the password is read from a prompt or stdin, never an argument."""
-    from tracker.auth.services import create_user
-
-    _refuse_before_the_password(email, role)
-    password = _read_password()
-    try:
-        user = create_user(
-            db.session,
-            email=email,
-            name=name or email.split("@")[0],
-            password=password,
-            role=role,
-            by=SYSTEM,
-        )
-        db.session.commit()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        messages = "; ".join(f"{field}: {', '.join(errs)}" for field, errs in exc.errors.items())
-        raise click.ClickException(messages) from exc
-    _log_cli_event("user_created", target=user.email, role=user.role)
-    click.echo(f"Created {user.role} {user.email}.")
-
-
-@users_group.command("list")
-@with_appcontext
-def users_list() -> None:
-    """List users with their role and state."""
-    from tracker.models import User
-
-    for user in db.session.scalars(select(User).order_by(User.email)):
-        state = "active" if user.active else "deactivated"
-        click.echo(f"{user.email:32} {user.role:8} {state:12} {user.name}")
-
-
-@users_group.command("set-role")
-@click.argument("email")
-@click.argument("role")
-@with_appcontext
-def users_set_role(email: str, role: str) -> None:
-    """Change a user's role."""
-    from tracker.auth.services import set_role
-
-    user = _user_or_fail(email)
-    try:
-        before = user.role
-        set_role(db.session, user, role, by=SYSTEM)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        raise click.ClickException(exc.message) from exc
-    _log_cli_event("user_role", target=user.email, role=user.role, before=before)
-    click.echo(f"{user.email} is now {user.role}.")
-
-
-@users_group.command("deactivate")
-@click.argument("email")
-@with_appcontext
-def users_deactivate(email: str) -> None:
-    """Deactivate a user; their sessions stop working at once."""
-    from tracker.auth.services import deactivate
-
-    user = _user_or_fail(email)
-    try:
-        deactivate(db.session, user, by=SYSTEM)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        raise click.ClickException(exc.message) from exc
-    _log_cli_event("user_deactivate", target=user.email, role=user.role, active=user.active)
-    click.echo(f"{user.email} is deactivated.")
-
-
-def _log_cli_event(event: str, **fields: object) -> None:
+def log_cli_event(event: str, **fields: object) -> None:
     """The security log of changes made from the command line (the audit trail has them
     too, by 'system'): the actor is the operating-system account that ran the command."""
     import getpass
@@ -314,15 +202,6 @@ def _log_cli_event(event: str, **fields: object) -> None:
     except (KeyError, OSError):  # no name for this uid (some containers)
         operator = "unknown"
     log_security_event(event, actor=f"cli:{operator}", **fields)
-
-
-def _user_or_fail(email: str) -> User:
-    from tracker.auth.services import find_user_by_email
-
-    user = find_user_by_email(db.session, email)
-    if user is None:
-        raise click.ClickException(f"there is no user with the email {email}")
-    return user
 
 
 @click.command("backup")
@@ -360,7 +239,7 @@ def restore_command(path: Path, yes: bool) -> None:
         checks = restore(db.engine, path, safety_path=safety)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    _log_cli_event("database_restored", backup=path.name, safety=str(safety))
+    log_cli_event("database_restored", backup=path.name, safety=str(safety))
     for name, check in checks.items():
         click.echo(f"  {name:24} {check.rows:>10,} rows  verified")
     click.echo("Restore complete; every table matches the backup (recorded in the audit trail).")
@@ -390,6 +269,7 @@ def worker_command(burst: bool) -> None:
 
 def init_app(app: Flask) -> None:
     from tracker.cli_interop import COMMANDS as INTEROP_COMMANDS
+    from tracker.cli_users import users_group
     from tracker.cli_xref import COMMANDS as XREF_COMMANDS
 
     for command in (
