@@ -12,13 +12,11 @@ that is not possible now, 422 with ``errors`` by field for invalid values.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from flask import current_app, jsonify
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import jobs
@@ -27,6 +25,18 @@ from tracker.api import serializers as ser
 from tracker.api.bodies import Body, json_object
 from tracker.api.tokens import error, write_actor
 from tracker.api.views import bp
+from tracker.api.write_inputs import (
+    APPEARANCE_FIELDS,
+    ARTICLE_FIELDS,
+    CLAIM_FIELDS,
+    FIGURE_FIELDS,
+    PATCH_FIELDS,
+    api_field,
+    appearance_input,
+    check,
+    claim_input,
+    part_inputs,
+)
 from tracker.api.write_records import appearance_record, claim_record
 from tracker.audit import Actor, record_denial
 from tracker.errors import (
@@ -43,31 +53,14 @@ from tracker.models import (
     ClaimStatus,
     FigureKind,
     FigureQualifier,
-    Narrative,
     Rating,
 )
 from tracker.public.urls import absolute_url
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
 from tracker.services import figures as figure_service
-from tracker.services import outlets as outlet_service
 from tracker.services import permissions, workflow
 
-CLAIM_FIELDS = {
-    "text", "language", "summary", "rating", "rationale", "claimant", "external_id",
-    "narratives", "countries", "appearances", "article_ids", "figure_ids",
-}  # fmt: skip
-PATCH_FIELDS = CLAIM_FIELDS | {"version", "status", "comment", "note"}
-APPEARANCE_FIELDS = {"url", "date", "outlet_id", "language", "title", "platform"}
-ARTICLE_FIELDS = {
-    "title", "url", "publisher", "author", "published_on", "language", "text",
-    "claim_statement", "is_ours", "rating", "rating_text", "external_id",
-}  # fmt: skip
-FIGURE_FIELDS = {
-    "subject", "value", "qualifier", "kind", "lower_bound", "upper_bound", "unit", "currency",
-    "period_start", "period_end", "place", "publisher", "cited_source", "source_url",
-    "published_on", "article_id", "quote", "parts", "external_id",
-}  # fmt: skip
 STEPS = {
     (ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW): workflow.Action.SUBMIT,
     (ClaimStatus.RETURNED, ClaimStatus.IN_REVIEW): workflow.Action.SUBMIT,
@@ -113,38 +106,6 @@ def _domain_error(exc: DomainError) -> Response:
     return error(exc.status, exc.message)
 
 
-# The services name fields as the desk's forms do ("appearances-0-appeared_on"); the API
-# documents its own names ("appearances[0].date").
-_FORM_KEY = re.compile(r"^(appearances|parts)-(\d+)-(\w+)$")
-_API_NAMES = {"summary_en": "summary", "appeared_on": "date"}
-
-
-def api_field(name: str) -> str:
-    """The API's name for a field the services report under their form name."""
-    match = _FORM_KEY.match(name)
-    if match:
-        group, index, field = match.groups()
-        return f"{group}[{index}].{_API_NAMES.get(field, field)}"
-    return _API_NAMES.get(name, name)
-
-
-def check(body: Body, validate: Callable[[], None]) -> None:
-    """Raise one ValidationFailed with every problem: the body's (types, unknown and
-    missing fields) and the service's own checks of the values, under the API's names.
-
-    A field the body already faults is not checked again by the service (its value was
-    not read, so the service would only repeat the complaint).
-    """
-    try:
-        validate()
-    except ValidationFailed as exc:
-        for name, messages in exc.errors.items():
-            key = api_field(name)
-            if key not in body.errors:
-                body.errors.setdefault(key, []).extend(messages)
-    body.check()
-
-
 def _follow_up(by: Actor, claim: Claim, appearances: list[Appearance] | None = None) -> None:
     """Commit, then archive the new links and refresh suggestions, as the desk does."""
     jobs.after_claim_saved(db.session, claim, by=by, appearances=appearances)
@@ -153,103 +114,12 @@ def _follow_up(by: Actor, claim: Claim, appearances: list[Appearance] | None = N
 # --- claims ------------------------------------------------------------------------------
 
 
-def _appearance(item: dict[str, Any], body: Body, index: int) -> claim_service.AppearanceInput:
-    part = Body(item, APPEARANCE_FIELDS, prefix=f"appearances[{index}].")
-    url = (part.text("url", required=True) or "").strip()
-    outlet_id = part.integer("outlet_id")
-    if outlet_id is None and url:
-        found = outlet_service.find_by_url(db.session, url)
-        outlet_id = found.id if found else None
-    result = claim_service.AppearanceInput(
-        url=url,
-        appeared_on=part.day("date"),
-        outlet_id=outlet_id,
-        language=part.text("language"),
-        title=part.text("title"),
-        platform=part.text("platform"),
-    )
-    body.merge(part)
-    return result
-
-
-def _narrative_ids(body: Body) -> list[int] | None:
-    slugs = body.texts("narratives")
-    if slugs is None:
-        return None
-    found = dict(
-        db.session.execute(
-            select(Narrative.slug, Narrative.id).where(
-                Narrative.slug.in_(slugs), Narrative.deleted_at.is_(None)
-            )
-        ).all()
-    )
-    for slug in slugs:
-        if slug not in found:
-            body.error("narratives", f"There is no narrative “{slug}” (give narrative slugs).")
-    return [found[s] for s in slugs if s in found]
-
-
-def _current(claim: Claim) -> claim_service.ClaimInput:
-    """The claim as it is, as service input: a PATCH changes only what it names."""
-    return claim_service.ClaimInput(
-        text=claim.text,
-        language=claim.language,
-        summary_en=claim.summary_en,
-        rating=claim.rating,
-        rationale=claim.rationale,
-        narrative_ids=[n.id for n in claim.narratives],
-        country_codes=[c.code for c in claim.countries],
-        appearances=[
-            claim_service.AppearanceInput(
-                url=a.url,
-                appeared_on=a.appeared_on,
-                outlet_id=a.outlet_id,
-                platform=a.platform,
-                language=a.language,
-                title=a.title,
-                snapshot_id=a.snapshot_id,
-            )
-            for a in claim.appearances
-        ],
-    )
-
-
-def _claim_input(body: Body, claim: Claim | None) -> claim_service.ClaimInput:
-    data = _current(claim) if claim is not None else claim_service.ClaimInput(text="")
-    text = body.text("text", required=claim is None)
-    if text is not None:
-        data.text = text
-    for field, attribute in (
-        ("language", "language"),
-        ("summary", "summary_en"),
-        ("rationale", "rationale"),
-        ("claimant", "claimant"),
-        ("external_id", "external_id"),
-    ):
-        if body.has(field):
-            setattr(data, attribute, body.text(field))
-    if body.has("rating"):
-        data.rating = body.choice("rating", Rating)
-    narratives = _narrative_ids(body)
-    if narratives is not None:
-        data.narrative_ids = narratives
-    countries = body.texts("countries")
-    if countries is not None:
-        data.country_codes = countries
-    items = body.objects("appearances")
-    if items is not None:
-        data.appearances = [_appearance(item, body, i) for i, item in enumerate(items)]
-    data.article_ids = body.integers("article_ids")
-    data.figure_ids = body.integers("figure_ids")
-    return data
-
-
 @bp.post("/v1/claims")
 @api_write
 def claim_create(by: Actor) -> tuple[Response, int]:
     """A new draft claim (submit it with a PATCH of its status)."""
     body = Body(json_object(), CLAIM_FIELDS)
-    data = _claim_input(body, None)
+    data = claim_input(body, None)
     check(body, lambda: claim_service.validate(data))
     claim = claim_service.create_claim(db.session, data, by=by)
     _follow_up(by, claim)
@@ -273,7 +143,7 @@ def claim_update(by: Actor, claim_id: int) -> Response:
     published = claim.status == ClaimStatus.PUBLISHED
     # A published verdict changes by a dated public update, not by an edit.
     verdict_change = published and (body.has("rating") or body.has("rationale"))
-    data = _claim_input(body, claim)
+    data = claim_input(body, claim)
     check(body, lambda: claim_service.validate(data))
     content = set(body.data) & CLAIM_FIELDS - ({"rating", "rationale"} if published else set())
     if version != claim.version:
@@ -318,7 +188,7 @@ def claim_appearance_add(by: Actor, claim_id: int) -> tuple[Response, int]:
     """One more place where the claim appeared (a claim that keeps coming back)."""
     claim = permissions.require_view(by.user, db.session.get(Claim, claim_id), claim_id)
     body = Body(json_object(), APPEARANCE_FIELDS)
-    item = _appearance(body.data, body, 0)
+    item = appearance_input(body.data, body, 0)
     body.errors = {k.removeprefix("appearances[0]."): v for k, v in body.errors.items()}
     body.check()
     before = {a.id for a in claim.appearances}
@@ -363,17 +233,6 @@ def article_create(by: Actor) -> tuple[Response, int]:
     return response, 201
 
 
-def _parts(body: Body) -> list[figure_service.PartInput]:
-    parts = []
-    for index, item in enumerate(body.objects("parts") or []):
-        part = Body(item, {"label", "value"}, prefix=f"parts[{index}].")
-        label = part.text("label", required=True) or ""
-        value = part.number("value", required=True)
-        body.merge(part)
-        parts.append(figure_service.PartInput(label, value if value is not None else 0.0))
-    return parts
-
-
 @bp.post("/v1/figures")
 @api_write
 def figure_create(by: Actor) -> tuple[Response, int]:
@@ -398,7 +257,7 @@ def figure_create(by: Actor) -> tuple[Response, int]:
         published_on=body.day("published_on"),
         article_id=body.integer("article_id"),
         quote=body.text("quote"),
-        parts=_parts(body),
+        parts=part_inputs(body),
         external_id=body.text("external_id"),
     )
     check(body, lambda: figure_service.validate(db.session, data))
