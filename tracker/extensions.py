@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 
 class DatabaseState(TypedDict, total=False):
-    """What `Database` keeps in ``app.extensions["tracker.db"]``: a dict, as feeds and tests
-    read it directly."""
+    """What `Database` keeps in ``app.extensions["tracker.db"]``: a dict, as tests read it
+    directly."""
 
     engine: Required[Engine]
     sessionmaker: Required[sessionmaker[Session]]
@@ -97,6 +97,13 @@ class Database:
     @property
     def sessionmaker(self) -> sessionmaker[Session]:
         return self._state()["sessionmaker"]
+
+    @property
+    def read_sessionmaker(self) -> Callable[[], Session]:
+        """Sessions of their own for public reads (streamed bodies outlive the request's):
+        on the replica when one is configured."""
+        state = self._state()
+        return state.get("read_sessionmaker", state["sessionmaker"])
 
     @staticmethod
     def _remove_session(_exc: BaseException | None) -> None:

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from flask import (
     Response,
     abort,
-    current_app,
     render_template,
     request,
     stream_with_context,
@@ -106,8 +105,7 @@ def _own_session(make_stream: Callable[[Session], Iterator[str]]) -> Iterator[st
 
     The request's session is closed when the view returns, before a streamed body is read.
     """
-    state = current_app.extensions["tracker.db"]
-    session = state.get("read_sessionmaker", state["sessionmaker"])()
+    session = db.read_sessionmaker()
     try:
         yield from make_stream(session)
     finally:

@@ -26,6 +26,18 @@ LINK_TYPES: dict[str, type[LinkMixin]] = {
     "figure": ClaimFigureLink,
     "claim": ClaimLink,
 }
+
+
+def confirmed_target_ids(
+    session: Session, model: type[LinkMixin], key: str, claim_id: int
+) -> list[int]:
+    """The ids (column KEY of MODEL) that the claim's confirmed links point to, ascending."""
+    statement = select(getattr(model, key)).where(
+        model.claim_id == claim_id, model.status == LinkStatus.CONFIRMED
+    )
+    return sorted(session.scalars(statement))
+
+
 _TARGETS: dict[str, tuple[type, str, type]] = {
     "article": (ClaimArticleLink, "article_id", Article),
     "figure": (ClaimFigureLink, "figure_id", Figure),

@@ -20,13 +20,13 @@ from tracker.desk.views.claim_input import (
 from tracker.desk.views.conflicts import claim_conflict
 from tracker.errors import DomainError, EditConflict, ValidationFailed
 from tracker.extensions import db
-from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink, LinkStatus, Narrative
-from tracker.models.xref import LinkMixin
+from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink, Narrative
 from tracker.services import claims as claim_service
 from tracker.services import permissions, workflow
 from tracker.services.claims import ClaimInput
 from tracker.services.countries import all_countries
 from tracker.services.duplicates import Duplicates, duplicates_for
+from tracker.services.links import confirmed_target_ids
 from tracker.xref.fingerprint import claim_fingerprint
 
 FORM_ALIASES = {
@@ -101,12 +101,10 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
     duplicates = Duplicates()
     if request.method == "GET":
         fill_form_from_claim(form, claim)
-        form.article_refs.data = " ".join(
-            str(i) for i in _confirmed(ClaimArticleLink, "article_id", claim.id)
-        )
-        form.figure_refs.data = " ".join(
-            str(i) for i in _confirmed(ClaimFigureLink, "figure_id", claim.id)
-        )
+        articles = confirmed_target_ids(db.session, ClaimArticleLink, "article_id", claim.id)
+        form.article_refs.data = " ".join(str(i) for i in articles)
+        figures = confirmed_target_ids(db.session, ClaimFigureLink, "figure_id", claim.id)
+        form.figure_refs.data = " ".join(str(i) for i in figures)
     elif not handle_row_buttons(form) and form.validate():
         try:
             data = claim_input_from_form(db.session, form, by=actor())
@@ -141,16 +139,6 @@ def _duplicates_of_edit(form: ClaimForm, claim: Claim, data: ClaimInput) -> Dupl
     if form.save_anyway.data or unchanged:
         return Duplicates()
     return duplicates_for(db.session, current_user, data.text, language, exclude_id=claim.id)
-
-
-def _confirmed(model: type[LinkMixin], key: str, claim_id: int) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(getattr(model, key)).where(
-                model.claim_id == claim_id, model.status == LinkStatus.CONFIRMED
-            )
-        )
-    )
 
 
 def archive(claim: Claim) -> None:

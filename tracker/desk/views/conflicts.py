@@ -19,8 +19,8 @@ from sqlalchemy import select
 from tracker.desk.forms.claims import ClaimForm
 from tracker.desk.forms.fields import split_list
 from tracker.extensions import db
-from tracker.models import AuditEvent, Claim, ClaimArticleLink, ClaimFigureLink, LinkStatus
-from tracker.models.xref import LinkMixin
+from tracker.models import AuditEvent, Claim, ClaimArticleLink, ClaimFigureLink
+from tracker.services.links import confirmed_target_ids
 from tracker.templating import LANGUAGE_NAMES
 
 
@@ -71,16 +71,6 @@ def _choice_labels(choices: Iterable[Any], chosen: Iterable[Any]) -> list[str]:
     return [choice.label for choice in choices if str(choice.value) in wanted]
 
 
-def _confirmed(model: type[LinkMixin], key: str, claim_id: int) -> list[int]:
-    return sorted(
-        db.session.scalars(
-            select(getattr(model, key)).where(
-                model.claim_id == claim_id, model.status == LinkStatus.CONFIRMED
-            )
-        )
-    )
-
-
 def claim_conflict(message: str, claim: Claim, form: ClaimForm) -> Conflict:
     """Compare the claim as saved now with the edit form, then put the links someone else
     added since the form was opened into the form, so that saving it keeps them."""
@@ -108,12 +98,12 @@ def claim_conflict(message: str, claim: Claim, form: ClaimForm) -> Conflict:
         ),
         Row(
             "Debunk articles",
-            shown(_confirmed(ClaimArticleLink, "article_id", claim.id)),
+            shown(confirmed_target_ids(db.session, ClaimArticleLink, "article_id", claim.id)),
             shown(split_list(form.article_refs.data)),
         ),
         Row(
             "Figures",
-            shown(_confirmed(ClaimFigureLink, "figure_id", claim.id)),
+            shown(confirmed_target_ids(db.session, ClaimFigureLink, "figure_id", claim.id)),
             shown(split_list(form.figure_refs.data)),
         ),
     ]
