@@ -39,6 +39,7 @@ import datasette_side
 from bench_vocab import EN, RU, UK
 from generate import DEFAULT_POSTGRESQL, bench_database_url, generate, prepare_database
 from processes import peak_memory
+from rare_words import rare_words
 from sqlalchemy import func, select
 
 from tracker.database import make_engine
@@ -120,7 +121,7 @@ def searches(q: list[str], extra: dict[str, str] | None = None) -> list[dict[str
     return [{"q": term, **(extra or {})} for term in q]
 
 
-def request_mix(url: str, rng: random.Random) -> dict[str, list]:
+def request_mix(url: str, claims: int, rng: random.Random) -> dict[str, list]:
     """The fixed mix per kind, drawn from the generated data: search parameters for the
     search kinds, claim ids for the claim page."""
     engine = make_engine(url)
@@ -134,7 +135,12 @@ def request_mix(url: str, rng: random.Random) -> dict[str, list]:
         outlets = list(connection.scalars(select(Outlet.id).limit(50)))
         narratives = list(connection.scalars(select(Narrative.slug).limit(10)))
     engine.dispose()
-    rare = EN[120:] + RU[120:] + UK[120:]
+    rare = rare_words(url, claims, random.Random(5))
+    if len(rare) < 20:
+        # Without the borrowed cases there are no rare words: the vocabularies' rarest.
+        print(f"[mix] only {len(rare)} rare words in the record; 'search selective' asks "
+              "for the generator's rarest vocabulary words instead", flush=True)  # fmt: skip
+        rare = EN[120:] + RU[120:] + UK[120:]
     mid = EN[20:80] + RU[20:80] + UK[20:80]
     return {
         "search selective": searches(rng.sample(rare, min(150, len(rare)))),
@@ -263,7 +269,7 @@ def _has_claims(url: str) -> bool:
 
 def bench_backend(backend: str, args: argparse.Namespace) -> list[Run]:
     url = generated_database(backend, args)
-    items = request_mix(url, random.Random(11))
+    items = request_mix(url, args.claims, random.Random(11))
     if args.kinds:
         wanted = {k.strip() for k in args.kinds.split(",")}
         items = {kind: found for kind, found in items.items() if kind in wanted}
