@@ -1,0 +1,36 @@
+"""PostgreSQL walks a rare word's newest matches through the GIN index, a common word's by
+the primary key: the choice is made from our own document frequencies, because the
+planner's guess for a tsquery took a full backward scan of a million rows for a word in
+543 of them (bench/README.md, search_phases.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.search import postgres
+from tracker.search.base import Plan
+
+
+def plan_matching(estimate: int) -> Plan:
+    return Plan("all", (), (), (1.0, 1.0, 1.0, 1.0), 20, {}, estimate=estimate)
+
+
+@pytest.fixture
+def backend(monkeypatch) -> postgres.PostgresBackend:
+    monkeypatch.setattr(postgres, "_cursor", lambda bind: None)
+    found = postgres.PostgresBackend()
+    monkeypatch.setattr(found, "_totals", lambda cursor, kind: (1_000_000, 200_000_000))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("estimate", "order"),
+    [
+        (543, "doc_id + 0"),  # read the few matches through the GIN index, then sort
+        (20_000, "doc_id + 0"),
+        (40_000, "doc_id"),  # dense: walking the primary key backwards stops sooner
+        (860_000, "doc_id"),
+    ],
+)
+def test_the_newest_matches_are_walked_the_cheaper_way(backend, estimate, order):
+    assert backend._newest_order(None, "claim", plan_matching(estimate), 2_000, "doc_id") == order
