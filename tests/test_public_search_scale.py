@@ -93,6 +93,23 @@ def test_newest_first_looks_further_back_for_narrow_filters(client, db, monkeypa
     assert [item["id"] for item in body["items"]] == [misleading.id]
 
 
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_a_filter_none_of_the_newest_matches_pass_still_finds_the_old_ones(
+    client, db, monkeypatch, sort
+):
+    # Found at a million claims: "media" between 2019 and 2023 showed "No claims found"
+    # because the newest matches walked were all from later years.
+    old = _claims(db, ["An old convoy story", "Another old convoy"], start=date(2019, 3, 1))
+    _claims(db, [f"Convoy {n} convoy convoy" for n in range(6)], start=date(2024, 6, 1))
+    monkeypatch.setattr(candidates, "FILTERED_RANK_LIMIT", 3)
+    monkeypatch.setattr(candidates, "NEWEST_SCAN", 2)
+    monkeypatch.setattr(candidates, "FILTER_SCAN", 3)
+    body = client.get(
+        f"/api/v1/search?q=convoy&from=2019-01-01&to=2019-12-31&sort={sort}"
+    ).get_json()
+    assert sorted(item["id"] for item in body["items"]) == sorted(old)
+
+
 def test_export_of_a_search_has_every_match(client, db, convoys, monkeypatch):
     from tracker.public import exports, searching
 

@@ -6,7 +6,8 @@ Cost does not grow with the number of hits (DESIGN.md §4):
   when filters will drop some); the public rule and the filters are applied to those.
 - Newest first: the index walks its newest `NEWEST_SCAN` matches by id, unscored (claims are
   recorded as they are found, so the most recently recorded are the newest; the ones walked
-  are ordered by first appearance). When narrow filters keep too few, `FILTER_SCAN`.
+  are ordered by first appearance). When narrow filters keep too few, `FILTER_SCAN`; when
+  they keep none of those, every match (slow for a common word, but never a false "none").
 - At most `CANDIDATE_CAP` candidates are kept: that is as deep as pages go.
 - The total is exact when every match was looked at, and otherwise a lower bound marked as
   such (`capped`): when the index returned as many ranked hits as it was asked for, more
@@ -124,6 +125,10 @@ def _newest(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
         scan = FILTER_SCAN
         stmt, complete = newest_matching(session, filters, plan, scan)
         rows = _as_candidates(session.execute(stmt.limit(CANDIDATE_CAP + 1)))
+    if filters.has_filters and not rows and not complete:
+        scan = plan.estimate
+        stmt, complete = newest_matching(session, filters, plan, scan)
+        rows = _as_candidates(session.execute(stmt.limit(CANDIDATE_CAP + 1)))
     total = len(rows) if len(rows) <= CANDIDATE_CAP else _capped_count(session, stmt)
     notices = []
     if not complete:
@@ -152,8 +157,13 @@ def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
     if filters.has_filters and len(rows) < PER_PAGE:
         # Narrow filters can leave few or none of the best-ranked matches of a common word
         # although other matching claims pass them.
-        wider, _ = newest_matching(session, filters, plan, FILTER_SCAN)
+        wider, complete = newest_matching(session, filters, plan, FILTER_SCAN)
         narrowed = _as_candidates(session.execute(wider.limit(CANDIDATE_CAP + 1)))
+        if not narrowed and not rows and not complete:
+            # None of the newest matches passes (a date range years back): walk them all,
+            # slow for a word in most claims, but "No claims found" would be wrong.
+            wider, _ = newest_matching(session, filters, plan, plan.estimate)
+            narrowed = _as_candidates(session.execute(wider.limit(CANDIDATE_CAP + 1)))
         if len(narrowed) > len(rows):
             rows = narrowed
             notices.append(
