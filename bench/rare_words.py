@@ -27,14 +27,16 @@ WORD = re.compile(r"\b[A-Za-z][a-z]{5,}\b")
 
 
 def case_words() -> list[str]:
-    """Distinct words of six letters or more in the borrowed cases, in a fixed order."""
+    """Distinct words of six letters or more in the borrowed cases' summaries, in order."""
     if not CASES.exists():
         return []
     found: set[str] = set()
     for line in CASES.open(encoding="utf-8"):
         case = json.loads(line)
-        for field in ("summary", "disproof"):
-            found.update(WORD.findall(case.get(field) or ""))
+        # Only the summary: the generator makes it a claim's text (its first 2,000
+        # characters), which Datasette's full-text index also covers; the disproof becomes
+        # the rationale, which only ours searches.
+        found.update(WORD.findall((case.get("summary") or "")[:2_000]))
     return sorted(found)
 
 
