@@ -245,3 +245,46 @@ def test_sqlite_counts_the_terms_of_an_index_made_before_the_terms_table(tmp_pat
         freqs = backend_for(connection).doc_freqs(connection, "claim", ["war", "report"])
     engine.dispose()
     assert freqs == {"war": 2, "report": 1}
+
+
+WEIGHT_DOCS = [
+    SearchDocument(1, "siege " * 3, "siege " * 40, "", "siege"),
+    SearchDocument(2, "siege of the city", "", "siege " * 7, "siege siege"),
+    SearchDocument(3, "", "", "", "siege " * 12),
+    SearchDocument(4, "the city siege " * 60, "a report", "", ""),
+]
+
+
+@pytest.mark.parametrize(
+    "weights", [(1.0, 1.0, 1.0, 0.5), (0.9, 0.6, 0.3, 1.0), (1.0, 0.0, 2.0, 0.0)]
+)
+def test_sqlite_and_postgresql_weigh_fields_and_repeats_alike(postgres_engine, tmp_path, weights):
+    # PostgreSQL counts a word's positions per field through ts_rank (postgres.term_counts):
+    # every field, weights that fall and rise, and a word repeated up to 180 times.
+    sqlite_engine = create_engine(f"sqlite:///{tmp_path / 'weights.sqlite3'}")
+    results = []
+    for engine in (sqlite_engine, postgres_engine):
+        with engine.connect() as connection:
+            drop_schema(connection, ["claim"])
+            create_schema(connection, ["claim"])
+            index_documents(connection, "claim", [*CORPUS, *WEIGHT_DOCS])
+            hits = search_ids(connection, "claim", "siege", limit=10, weights=weights)
+            results.append([(hit.doc_id, round(hit.score, 9)) for hit in hits])
+            connection.rollback()
+    sqlite_engine.dispose()
+    assert results[0] == results[1]
+    assert {doc_id for doc_id, _ in results[0]} >= {1, 2, 3, 4}
+
+
+def test_postgresql_reads_every_number_of_positions_back_from_ts_rank(postgres_engine):
+    from tracker.search.postgres import RANK_BOUNDS
+
+    with postgres_engine.connect() as connection:
+        found = connection.exec_driver_sql(
+            "SELECT n, width_bucket(ts_rank('{1,1,1,1}', "
+            "  CAST('''w'':' || string_agg(i::text, ',') AS tsvector), CAST('w' AS tsquery)), "
+            "  CAST(%(bounds)s AS real[])) "
+            "FROM generate_series(1, 256) AS n, generate_series(1, n) AS i GROUP BY n",
+            {"bounds": RANK_BOUNDS},
+        ).all()
+    assert sorted(found) == [(n, n) for n in range(1, 257)]

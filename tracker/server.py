@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -23,7 +24,12 @@ class TrackerServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        return self.factory()
+        app = self.factory()
+        # What start-up built (modules, the analyser's tables, templates) lives as long as the
+        # worker. Frozen, it is left out of every garbage collection; otherwise each full
+        # collection walks all of it in the middle of some request.
+        gc.freeze()
+        return app
 
 
 def serve(
