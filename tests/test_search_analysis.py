@@ -13,6 +13,7 @@ from tracker.search.analysis import (
     guess_cyrillic_language,
     index_terms,
     is_stopword,
+    matched_spans,
     query_variants,
 )
 from tracker.search.snippet import snippet
@@ -300,3 +301,21 @@ def test_different_names_do_not_share_a_key():
 
 def test_nfkc_punctuation_does_not_split_a_term():
     assert terms("2½") == ["212"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("NATO's troops in Kyiv: 1,500 mercenaries, not 15 000.", "en"),
+        ("Зеленский бежал из Киева, сообщает RT; «НАТО» молчит.", "ru"),
+        ("Україна та НАТО: п'ять тисяч іноземців у Києві", "uk"),
+        ("See https://rt.com/news/nato-kyiv and #StopNATO in Kyiv", None),
+    ],
+)
+def test_matched_spans_are_the_analysed_words_in_the_query(text, lang):
+    # matched_spans has its own fast path for plain text; it must find what analyse() does.
+    tokens = analyse(text, lang)
+    wanted = frozenset({tokens[1].term, tokens[-1].term, tokens[-1].key} - {""})
+    expected = [(t.start, t.end) for t in tokens if t.term in wanted or t.key in wanted]
+    assert matched_spans(text, lang, wanted) == expected
+    assert expected

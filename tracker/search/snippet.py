@@ -6,9 +6,10 @@ index never needs to hold the original text.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
-from tracker.search.analysis import analyse
+from tracker.search.analysis import matched_spans
 from tracker.search.query import ParsedQuery, analyse_query
 
 ELLIPSIS = "…"
@@ -37,6 +38,14 @@ def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, i
     return start, end
 
 
+def _terms(query: ParsedQuery | str) -> frozenset[str]:
+    return analyse_query(query, mode="all").terms
+
+
+# A results page highlights some forty texts for the same query.
+_query_terms = lru_cache(maxsize=256)(_terms)
+
+
 def snippet(
     text: str, query: ParsedQuery | str, lang: str | None = None, *, width: int = 240
 ) -> str:
@@ -46,10 +55,8 @@ def snippet(
     word highlights whichever of its plausible stems the text uses.
     """
     text = text or ""
-    wanted = analyse_query(query, mode="all").terms
-    spans = sorted(
-        {(t.start, t.end) for t in analyse(text, lang) if t.term in wanted or t.key in wanted}
-    )
+    wanted = _query_terms(query) if isinstance(query, str) else _terms(query)
+    spans = sorted(set(matched_spans(text, lang, wanted)))
     start, end = _window(text, spans, width)
     parts = [ELLIPSIS] if start > 0 else []
     cursor = start
