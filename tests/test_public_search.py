@@ -89,6 +89,7 @@ def test_a_narrow_filter_finds_matches_beyond_the_best_ranked(client, db, world,
     from tracker.public import candidates
 
     monkeypatch.setattr(candidates, "FILTERED_RANK_LIMIT", 1)
+    monkeypatch.setattr(candidates, "FILTER_FIRST", 0)  # as if many claims passed the filter
     for n in range(3):
         _publish_extra(db, f"Mercenaries {n}: mercenaries and more mercenaries", "en")
     rare = make_claim(
@@ -104,6 +105,35 @@ def test_a_narrow_filter_finds_matches_beyond_the_best_ranked(client, db, world,
     assert _ids(client, "q=mercenaries&verdict=misleading") == [rare.id]
     page = client.get("/search?q=mercenaries&verdict=misleading").get_data(as_text=True)
     assert "not all could be ranked" in page
+
+
+def test_a_filter_few_claims_pass_ranks_exactly_those(client, db, world, monkeypatch):
+    """When few public claims pass the filters, the index ranks just those: every match
+    among them, in order, counted exactly, however common the words."""
+    from datetime import UTC, datetime
+
+    from tracker.public import candidates
+
+    monkeypatch.setattr(candidates, "FILTERED_RANK_LIMIT", 1)
+    monkeypatch.setattr(candidates, "RANK_LIMIT", 1)
+    for n in range(3):
+        _publish_extra(db, f"Mercenaries {n}: mercenaries and more mercenaries", "en")
+    found = []
+    for text in ("Mercenaries, mercenaries: a misleading count", "Mercenaries in one line"):
+        claim = make_claim(
+            db,
+            text,
+            language="en",
+            status=ClaimStatus.PUBLISHED,
+            rating=Rating.MISLEADING,
+            published_at=datetime(2024, 1, 1, tzinfo=UTC),
+        )
+        found.append(claim.id)
+    reindex_claims(db, found)
+    db.commit()
+    assert _ids(client, "q=mercenaries&verdict=misleading") == found
+    page = client.get("/search?q=mercenaries&verdict=misleading").get_data(as_text=True)
+    assert "not all could be ranked" not in page
 
 
 def test_a_claim_withdrawn_after_ranking_is_not_shown(db, world):

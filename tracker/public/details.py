@@ -74,7 +74,10 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
             vis.public_claims()
             .where(Claim.id == claim_id)
             .options(
-                joinedload(Claim.appearances).joinedload(Appearance.outlet),
+                # The outlets' domains go into the ClaimReview markup.
+                joinedload(Claim.appearances)
+                .joinedload(Appearance.outlet)
+                .selectinload(Outlet.handles),
                 joinedload(Claim.appearances).joinedload(Appearance.snapshot),
                 selectinload(Claim.narratives),
                 selectinload(Claim.countries),

@@ -17,10 +17,12 @@ from tracker.search import match, match_plan, matching_ids, snippet
 from tracker.search.base import Plan
 
 
-def ranked_hits(session: Session, q: str, *, limit: int) -> list[tuple[int, float]]:
-    """``(claim id, score)`` of the best LIMIT claims for Q, ranked inside the index.
-    Fewer than LIMIT means every match is there."""
-    hits = match(session, "claim", q, limit=limit).subquery()
+def ranked_hits(
+    session: Session, q: str, *, limit: int, within: list[int] | None = None
+) -> list[tuple[int, float]]:
+    """``(claim id, score)`` of the best LIMIT claims for Q (among WITHIN when given),
+    ranked inside the index. Fewer than LIMIT means every match is there."""
+    hits = match(session, "claim", q, limit=limit, within=within).subquery()
     rows = session.execute(select(hits.c.doc_id, hits.c.score))
     return [(int(row.doc_id), float(row.score)) for row in rows]
 

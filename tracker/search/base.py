@@ -10,11 +10,12 @@ returned as "higher is better".
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, Float, Integer, Select, false, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.search.analysis import index_terms
@@ -27,6 +28,22 @@ DEFAULT_WEIGHTS: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 0.5)
 # BM25 constants: the ones FTS5's bm25() has compiled in, so PostgreSQL can match it.
 BM25_K1 = 1.2
 BM25_B = 0.75
+
+
+def bm25_idf(n_docs: int, hits: int) -> float:
+    """FTS5's bm25() IDF of a phrase in HITS of N_DOCS documents, with its floor for one in
+    more than half of them."""
+    idf = math.log((n_docs - hits + 0.5) / (hits + 0.5)) if n_docs else 0.0
+    return idf if idf > 0 else 1e-6
+
+
+def bm25_part(idf: float, frequency: float, length: int, avgdl: float) -> float:
+    """One phrase's share of a document's BM25 score: FREQUENCY is its weighted count in
+    the document, LENGTH the document's number of terms."""
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * length / avgdl)
+    return idf * frequency * (BM25_K1 + 1) / (frequency + norm)
+
+
 # Characters of a field that are analysed: a longer text's tail is not indexed.
 MAX_FIELD_CHARS = 100_000
 
@@ -115,6 +132,8 @@ class Plan:
     estimate: int = 0
     # Rank only the newest `window` matches (by id); None: rank every match.
     window: int | None = None
+    # Rank only these documents (the few that pass a search's other filters); None: any.
+    within: tuple[int, ...] | None = None
 
     @property
     def alternatives(self) -> list[Alternative]:
@@ -143,6 +162,13 @@ class Backend(Protocol):
     ) -> Select: ...
 
     def count(self, bind: Bind, kind: str, plan: Plan, cap: int) -> int: ...
+
+
+def empty_select() -> Select:
+    """A `(doc_id, score)` select with no rows."""
+    return select(literal(0, Integer).label("doc_id"), literal(0.0, Float).label("score")).where(
+        false()
+    )
 
 
 def check_kind(kind: str) -> str:

@@ -17,7 +17,6 @@ builds a row for every word of every candidate, about 0.5 s for 5,000 candidates
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import count, pairwise
@@ -27,7 +26,7 @@ import numpy as np
 from sqlalchemy import Connection, Float, Integer, Select, select, text
 from sqlalchemy.orm import Session
 
-from tracker.search.base import BM25_B, BM25_K1, Bind, Plan, PreparedDocument
+from tracker.search.base import BM25_B, BM25_K1, Bind, Plan, PreparedDocument, bm25_idf
 from tracker.search.query import Alternative, Clause
 from tracker.search.sqlite_fts import _batches, table
 
@@ -139,12 +138,6 @@ def _term_tsquery(term: str) -> str:
 
 def _least(expressions: list[str]) -> str:
     return expressions[0] if len(expressions) == 1 else f"LEAST({', '.join(expressions)})"
-
-
-def _idf(n_docs: int, hits: int) -> float:
-    # FTS5's formula, including its floor for terms in more than half of the documents.
-    idf = math.log((n_docs - hits + 0.5) / (hits + 0.5)) if n_docs else 0.0
-    return idf if idf > 0 else 1e-6
 
 
 class PostgresBackend:
@@ -330,7 +323,7 @@ class PostgresBackend:
             hits = plan.freqs.get(alt[0], 0) if len(alt) == 1 else None
             if hits is None:
                 hits = self._phrase_freq(cursor, kind, alt)
-            params[f"idf{index}_{n}"] = _idf(n_docs, hits)
+            params[f"idf{index}_{n}"] = bm25_idf(n_docs, hits)
             # A phrase counts as often as its rarest word, and only when all its words are in.
             js = [terms.index(term) for term in dict.fromkeys(alt)]
             f = _least([f"({frequency(j)})" for j in js])
@@ -339,12 +332,15 @@ class PostgresBackend:
                 f"CASE WHEN {present} > 0 THEN CAST(:idf{index}_{n} AS float8) * {f} "
                 f"* {BM25_K1 + 1} / ({f} + t.norm) ELSE 0 END"
             )
-        preselect, source, newest = "", f"{table(kind)} AS d", ""
-        if plan.window:
+        preselect, source, narrowing = "", f"{table(kind)} AS d", ""
+        if plan.within is not None:
+            params[f"within_{n}"] = list(plan.within)
+            narrowing = f" AND d.doc_id = ANY(CAST(:within_{n} AS bigint[]))"
+        elif plan.window:
             # The newest matches: PostgreSQL picks a backward primary-key scan when matches
             # are dense and a bitmap scan when they are not.
             order = self._newest_order(n_docs, plan, plan.window, "d.doc_id")
-            newest = f" ORDER BY {order} DESC LIMIT {int(plan.window)}"
+            narrowing = f" ORDER BY {order} DESC LIMIT {int(plan.window)}"
         elif plan.mode == "any" and plan.estimate > PRESELECT:
             selects = []
             for index, alt in enumerate(plan.alternatives):
@@ -362,7 +358,7 @@ class PostgresBackend:
         sql = f"""
             {preselect}{", " if preselect else "WITH "}{cand} (
                 SELECT d.doc_id, d.len, d.tsv FROM {source}
-                WHERE d.tsv @@ CAST(:tsq_{n} AS tsquery){newest}
+                WHERE d.tsv @@ CAST(:tsq_{n} AS tsquery){narrowing}
             )
             SELECT c.doc_id, {" + ".join(parts)} AS score
             -- OFFSET 0 keeps the subquery whole, so each count is computed once per row.

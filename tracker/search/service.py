@@ -19,21 +19,18 @@ not grow with the number of hits:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from sqlalchemy import (
     Column,
     Connection,
-    Float,
-    Integer,
     MetaData,
     Select,
     String,
     Table,
     delete,
-    false,
     insert,
     inspect,
-    literal,
     select,
 )
 
@@ -48,6 +45,7 @@ from tracker.search.base import (
     SearchHit,
     backend_for,
     check_kind,
+    empty_select,
     prepare,
 )
 from tracker.search.query import AnalysedQuery, Clause, ParsedQuery, analyse_query
@@ -90,13 +88,6 @@ def delete_documents(bind: Bind, kind: str, ids: Iterable[int]) -> int:
     """Remove documents from the index of `kind`; returns how many were there."""
     check_kind(kind)
     return backend_for(bind).delete(bind, kind, [int(i) for i in ids])
-
-
-def empty_select() -> Select:
-    """A `(doc_id, score)` select with no rows."""
-    return select(literal(0, Integer).label("doc_id"), literal(0.0, Float).label("score")).where(
-        false()
-    )
 
 
 def _clause_freq(clause: Clause, freqs: dict[str, int]) -> int:
@@ -186,6 +177,7 @@ def match(
     lang: str | None = None,
     limit: int = DEFAULT_LIMIT,
     weights: Sequence[float] = DEFAULT_WEIGHTS,
+    within: Sequence[int] | None = None,
 ) -> Select:
     """A select of `(doc_id, score)`: the best `limit` matches, ranked inside the index.
 
@@ -197,10 +189,18 @@ def match(
 
     `lang` is the query's language when known (e.g. the claim being cross-referenced);
     without it each word is expanded into the stems of the plausible languages.
+
+    With `within`, only those documents are ranked, every one that matches (for a few
+    hundred ids that passed other filters: each costs a lookup in the index).
     """
-    plan = plan_query(bind, kind, query, mode=mode, lang=lang, limit=limit, weights=weights)
-    if plan is None:
+    plan = plan_query(
+        bind, kind, query, mode=mode, lang=lang, limit=limit, weights=weights,
+        window=within is None,
+    )  # fmt: skip
+    if plan is None or (within is not None and not within):
         return empty_select()
+    if within is not None:
+        plan = replace(plan, within=tuple(int(doc_id) for doc_id in within))
     return backend_for(bind).select(bind, kind, plan)
 
 

@@ -22,7 +22,14 @@ from typing import Any
 from sqlalchemy import Connection, Float, Integer, Select, select, text
 from sqlalchemy.orm import Session
 
-from tracker.search.base import Bind, Plan, PreparedDocument
+from tracker.search.base import (
+    Bind,
+    Plan,
+    PreparedDocument,
+    bm25_idf,
+    bm25_part,
+    empty_select,
+)
 from tracker.search.query import Alternative, Clause
 
 TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*' tokenchars '_'"
@@ -218,13 +225,118 @@ class SqliteBackend:
         weights = ", ".join(f":w{i}_{n}" for i in range(4))
         cutoff = self.cutoff_id(bind, kind, plan, plan.window) if plan.window else None
         window = f" AND rowid >= :min_{n}" if cutoff is not None else ""
+        params: dict[str, Any] = {f"q_{n}": match_expression(plan), f"limit_{n}": plan.limit}
+        averages = self._averages(bind, kind) if plan.within is not None else None
+        if plan.within is not None and averages is not None:
+            return self._select_within(bind, kind, plan, list(plan.within), averages)
+        if plan.within is not None:
+            # No averages recorded yet (an index not yet committed): bm25() knows them.
+            marks = [f":in{i}_{n}" for i in range(len(plan.within))]
+            params.update({f"in{i}_{n}": doc_id for i, doc_id in enumerate(plan.within)})
+            window += f" AND rowid IN ({', '.join(marks)})"
         sql = (
             f"SELECT rowid AS doc_id, -bm25({name}, {weights}) AS score FROM {name} "
             f"WHERE {name} MATCH :q_{n}{window} ORDER BY score DESC, rowid LIMIT :limit_{n}"
         )
-        params: dict[str, Any] = {f"q_{n}": match_expression(plan), f"limit_{n}": plan.limit}
         params.update({f"w{i}_{n}": float(w) for i, w in enumerate(plan.weights)})
         if cutoff is not None:
             params[f"min_{n}"] = cutoff
         hits = text(sql).bindparams(**params).columns(doc_id=Integer, score=Float).subquery()
         return select(hits.c.doc_id, hits.c.score)
+
+    def _select_within(
+        self, bind: Bind, kind: str, plan: Plan, ids: list[int], averages: tuple[int, float]
+    ) -> Select:
+        """`select` for the few documents of `plan.within`, with the scores FTS5's bm25()
+        would give them, computed here from their stored terms.
+
+        Each is looked up by rowid in a list of values (about 60 microseconds; a subquery
+        would make FTS5 walk every match). bm25() cannot be asked for them: it counts each
+        phrase's documents again for every rowid looked up, a walk of a common word's whole
+        posting list each time (70 ms for 54 rowids)."""
+        name = table(kind)
+        found: list[int] = []
+        for batch in _batches(ids, 500):
+            sql = (
+                f"SELECT rowid FROM {name} WHERE {name} MATCH ? "
+                f"AND rowid IN ({','.join('?' * len(batch))})"
+            )
+            found += [row[0] for row in _fetch(bind, sql, (match_expression(plan), *batch))]
+        n_docs, avgdl = averages
+        idfs = {alt: bm25_idf(n_docs, self._documents_with(bind, kind, plan, alt))
+                for alt in plan.alternatives}  # fmt: skip
+        scored = []
+        for batch in _batches(found, 500):
+            marks = ",".join("?" * len(batch))
+            sql = f"SELECT rowid, f1, f2, f3, f4 FROM {name} WHERE rowid IN ({marks})"
+            for doc_id, *fields in _fetch(bind, sql, batch):
+                columns = [text.split() for text in fields]
+                length = sum(len(terms) for terms in columns)
+                score = 0.0
+                for alt, idf in idfs.items():
+                    frequency = sum(
+                        weight * _occurrences(terms, alt)
+                        for weight, terms in zip(plan.weights, columns, strict=True)
+                    )
+                    score += bm25_part(idf, frequency, length, avgdl)
+                scored.append((doc_id, score))
+        scored.sort(key=lambda hit: (-hit[1], hit[0]))
+        return _as_select(scored[: plan.limit])
+
+    def _documents_with(self, bind: Bind, kind: str, plan: Plan, alt: Alternative) -> int:
+        if len(alt) == 1:
+            return plan.freqs.get(alt[0], 0)
+        sql = f"SELECT count(*) FROM {table(kind)} WHERE {table(kind)} MATCH ?"
+        return int(_fetch(bind, sql, (_phrase(alt),))[0][0])
+
+    def _averages(self, bind: Bind, kind: str) -> tuple[int, float] | None:
+        """The number of documents and their mean number of terms, from FTS5's own record of
+        them (the %_data row 1: varints, the row count then each column's total), which it
+        writes when a transaction commits; None before that."""
+        rows = _fetch(bind, f"SELECT block FROM {table(kind)}_data WHERE id = 1", ())
+        values = _varints(bytes(rows[0][0])) if rows and rows[0][0] else []
+        if not values or not values[0]:
+            return None
+        return values[0], sum(values[1:]) / values[0]
+
+
+def _varints(data: bytes) -> list[int]:
+    """SQLite's variable-length integers: 7 bits a byte, high bit set while more follow, and
+    a ninth byte of 8 bits."""
+    values, index = [], 0
+    while index < len(data):
+        value = 0
+        for position in range(9):
+            byte = data[index]
+            index += 1
+            if position == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values
+
+
+def _occurrences(terms: list[str], alt: Alternative) -> int:
+    """How often the phrase ALT occurs in a field's terms."""
+    if len(alt) == 1:
+        return terms.count(alt[0])
+    size = len(alt)
+    return sum(1 for i in range(len(terms) - size + 1) if tuple(terms[i : i + size]) == alt)
+
+
+def _as_select(hits: list[tuple[int, float]]) -> Select:
+    """A `(doc_id, score)` select of fixed rows."""
+    if not hits:
+        return empty_select()
+    params: dict[str, Any] = {}
+    rows = []
+    n = next(_names)
+    for i, (doc_id, score) in enumerate(hits):
+        params[f"d{i}_{n}"], params[f"s{i}_{n}"] = doc_id, score
+        rows.append(f"(:d{i}_{n}, :s{i}_{n})")
+    sql = f"SELECT column1 AS doc_id, column2 AS score FROM (VALUES {', '.join(rows)})"
+    found = text(sql).bindparams(**params).columns(doc_id=Integer, score=Float).subquery()
+    return select(found.c.doc_id, found.c.score)
