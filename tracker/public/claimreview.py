@@ -118,12 +118,37 @@ def reviewed_claim(
     )
 
 
-def claimreview_json(claim: Claim, publisher: Publisher, modified: datetime | None) -> str:
-    """The JSON-LD for the claim page, safe inside a <script> element."""
-    session = object_session(claim)
-    cited = cited_articles(session, [claim.id]).get(claim.id, ()) if session else ()
+def claimreview_json(
+    claim: Claim,
+    publisher: Publisher,
+    modified: datetime | None,
+    articles: list[Article] | None = None,
+) -> str:
+    """The JSON-LD for the claim page, safe inside a <script> element. ARTICLES are the
+    public debunk articles confirmed for the claim, when the caller has them already."""
+    if articles is not None:
+        ordered = sorted((a for a in articles if a.url), key=lambda article: article.id)
+        cited = tuple(cited_article(article) for article in ordered)
+    else:
+        session = object_session(claim)
+        cited = cited_articles(session, [claim.id]).get(claim.id, ()) if session else ()
     data = build_claimreview(reviewed_claim(claim, publisher, modified=modified, citations=cited))
     return script_safe_json(data)
+
+
+def cited_article(article: Article) -> CitedArticle:
+    """How a debunk article (with a URL) is cited in a ClaimReview."""
+    return CitedArticle(
+        url=article.url or "",
+        title=article.title,
+        publisher=article.publisher,
+        author=article.author,
+        date=article.published_on,
+        language=article.language,
+        statement=article.claim_statement,
+        rating_text=article.rating_text,
+        verdict=article.rating.value if article.rating else None,
+    )
 
 
 def cited_articles(session: Session, claim_ids: list[int]) -> dict[int, tuple[CitedArticle, ...]]:
@@ -143,19 +168,7 @@ def cited_articles(session: Session, claim_ids: list[int]) -> dict[int, tuple[Ci
     for claim_id, article in rows:
         if article.url is None:  # never, given the WHERE; the column is nullable
             continue
-        found.setdefault(claim_id, []).append(
-            CitedArticle(
-                url=article.url,
-                title=article.title,
-                publisher=article.publisher,
-                author=article.author,
-                date=article.published_on,
-                language=article.language,
-                statement=article.claim_statement,
-                rating_text=article.rating_text,
-                verdict=article.rating.value if article.rating else None,
-            )
-        )
+        found.setdefault(claim_id, []).append(cited_article(article))
     return {claim_id: tuple(items) for claim_id, items in found.items()}
 
 

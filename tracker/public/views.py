@@ -95,7 +95,10 @@ def claim(claim_id: int) -> str:
     jsonld = None
     if has_claimreview(page.claim):
         updates = [v.at for v in page.updates]
-        jsonld = claimreview_json(page.claim, publisher(), max(updates) if updates else None)
+        articles = [link.article for link in page.articles]
+        jsonld = claimreview_json(
+            page.claim, publisher(), max(updates) if updates else None, articles
+        )
     return render_template("public/claim.html", page=page, claim=page.claim, jsonld=jsonld)
 
 
