@@ -19,11 +19,10 @@ Cost does not grow with the number of hits (DESIGN.md §4):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, Rating
@@ -90,8 +89,10 @@ def _capped_count(session: Session, stmt: Select) -> int:
 
 
 def _as_candidates(
-    rows: Iterable[Row[int, Rating | None, str]], scores: dict[int, float] | None = None
+    session: Session, stmt: Select, scores: dict[int, float] | None = None
 ) -> list[Candidate]:
+    # fetched all at once: row by row, a driver's fetchone() costs more than the row.
+    rows = session.execute(stmt).all()
     if scores is None:
         return [Candidate(id_, rating, language) for id_, rating, language in rows]
     return [Candidate(id_, rating, language, scores.get(id_)) for id_, rating, language in rows]
@@ -138,16 +139,16 @@ def _among(session: Session, filters: ClaimFilters, ids: list[int]) -> Found:
     scores = dict(hits)
     stmt = _columns().where(in_ids(session, Claim.id, list(scores)))
     if filters.effective_sort == "newest":
-        rows = _as_candidates(session.execute(_newest_first(stmt)), scores)
+        rows = _as_candidates(session, _newest_first(stmt), scores)
     else:
-        rows = _as_candidates(session.execute(stmt), scores)
+        rows = _as_candidates(session, stmt, scores)
         rows.sort(key=lambda row: (-(row.score or 0.0), -row.id))
     return Found(rows[:CANDIDATE_CAP], len(rows), False)
 
 
 def _browse(session: Session, filters: ClaimFilters) -> Found:
     stmt = _newest_first(apply_filters(_columns(), filters))
-    rows = _as_candidates(session.execute(stmt.limit(CANDIDATE_CAP + 1)))
+    rows = _as_candidates(session, stmt.limit(CANDIDATE_CAP + 1))
     if len(rows) <= CANDIDATE_CAP:
         return Found(rows, len(rows), False)
     total = _capped_count(session, stmt)
@@ -157,16 +158,16 @@ def _browse(session: Session, filters: ClaimFilters) -> Found:
 def _newest(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
     scan = NEWEST_SCAN
     stmt, complete = newest_matching(session, filters, plan, scan)
-    rows = _as_candidates(session.execute(stmt.limit(CANDIDATE_CAP + 1)))
+    rows = _as_candidates(session, stmt.limit(CANDIDATE_CAP + 1))
     if filters.has_filters and len(rows) < PER_PAGE and not complete:
         # Narrow filters keep few of the newest matches of a common word: look further back.
         scan = FILTER_SCAN
         stmt, complete = newest_matching(session, filters, plan, scan)
-        rows = _as_candidates(session.execute(stmt.limit(CANDIDATE_CAP + 1)))
+        rows = _as_candidates(session, stmt.limit(CANDIDATE_CAP + 1))
     if filters.has_filters and not rows and not complete:
         scan = plan.estimate
         stmt, complete = newest_matching(session, filters, plan, scan)
-        rows = _as_candidates(session.execute(stmt.limit(CANDIDATE_CAP + 1)))
+        rows = _as_candidates(session, stmt.limit(CANDIDATE_CAP + 1))
     total = len(rows) if len(rows) <= CANDIDATE_CAP else _capped_count(session, stmt)
     notices = []
     if not complete:
@@ -185,7 +186,7 @@ def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
         return Found([], 0, False)
     scores = dict(hits)
     stmt = apply_filters(_columns().where(in_ids(session, Claim.id, list(scores))), filters)
-    rows = _as_candidates(session.execute(stmt), scores)
+    rows = _as_candidates(session, stmt, scores)
     rows.sort(key=lambda row: (-(row.score or 0.0), -row.id))
     if len(hits) < limit:
         # The index returned every match: nothing beyond these can match.
@@ -196,12 +197,12 @@ def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
         # Narrow filters can leave few or none of the best-ranked matches of a common word
         # although other matching claims pass them.
         wider, complete = newest_matching(session, filters, plan, FILTER_SCAN)
-        narrowed = _as_candidates(session.execute(wider.limit(CANDIDATE_CAP + 1)))
+        narrowed = _as_candidates(session, wider.limit(CANDIDATE_CAP + 1))
         if not narrowed and not rows and not complete:
             # None of the newest matches passes (a date range years back): walk them all,
             # slow for a word in most claims, but "No claims found" would be wrong.
             wider, _ = newest_matching(session, filters, plan, plan.estimate)
-            narrowed = _as_candidates(session.execute(wider.limit(CANDIDATE_CAP + 1)))
+            narrowed = _as_candidates(session, wider.limit(CANDIDATE_CAP + 1))
         if len(narrowed) > len(rows):
             rows = narrowed
             notices.append(

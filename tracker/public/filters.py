@@ -19,6 +19,7 @@ from sqlalchemy import (
     Select,
     any_,
     bindparam,
+    cast,
     func,
     literal_column,
     select,
@@ -279,7 +280,10 @@ def in_ids(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]
     """``column IN ids`` with the ids as ONE parameter (a JSON array on SQLite, an array on
     PostgreSQL): a thousand separate parameters cost more to compile than to run."""
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+        # An array literal: the driver's dumping of a list checks every item (25 ms for
+        # 5,000 ids); the ids are ints, so the text is safe as it is.
+        literal = "{" + ",".join(str(int(i)) for i in ids) + "}"
+        return column == any_(cast(bindparam("ids", literal), ARRAY(Integer)))
     values: Select[Any] = select(literal_column("value")).select_from(
         func.json_each(bindparam("ids", json.dumps(ids)))
     )

@@ -23,7 +23,7 @@ def ranked_hits(
     """``(claim id, score)`` of the best LIMIT claims for Q (among WITHIN when given),
     ranked inside the index. Fewer than LIMIT means every match is there."""
     hits = match(session, "claim", q, limit=limit, within=within).subquery()
-    rows = session.execute(select(hits.c.doc_id, hits.c.score))
+    rows = session.execute(select(hits.c.doc_id, hits.c.score)).all()
     return [(int(row.doc_id), float(row.score)) for row in rows]
 
 
