@@ -169,11 +169,19 @@ def absolute_lexical(
 
 
 def shared_words(
-    query: str, query_lang: str | None, document: str, doc_lang: str | None, limit: int = 6
+    query: str,
+    query_lang: str | None,
+    document: str,
+    doc_lang: str | None,
+    limit: int = 6,
+    *,
+    words: list[QueryWord] | None = None,
 ) -> list[str]:
     """Words of the document that the query also has, by index form or as a name in either
-    script (the lexical reason). Stop words are never listed."""
-    words = query_words(query, query_lang)
+    script (the lexical reason). Stop words are never listed. `words` are the query's
+    (`query_words`) when the caller has them already: one match explains up to ten hits."""
+    if words is None:
+        words = query_words(query, query_lang)
     wanted = {w.term for w in words}
     names = {w.name for w in words if w.name}
     found: list[str] = []
