@@ -28,6 +28,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import cache
 from importlib import metadata
 from typing import Any, Literal
 
@@ -146,6 +147,13 @@ class Encoder(ABC):
                     self._recent.popitem(last=False)
         return out
 
+    def token_count(self, text: str, role: Role = "query") -> int | None:
+        """How many tokens the model reads for `text` (None when the backend cannot say).
+
+        Encoding time grows with it, so the matching bench reports it next to the times.
+        """
+        return None
+
     def _encode_with_cache(self, model: Any, batch: list[str], role: Role) -> np.ndarray:
         cache = self.persistent
         found = cache.get(self.model_id, role, batch)
@@ -191,7 +199,11 @@ class NoEncoder(Encoder):
         )
 
 
+@cache
 def _package_version(distribution: str) -> str:
+    # Cached: `model_id` is read several times per match, and reading a distribution's
+    # metadata parses its METADATA file (about 5 ms each time on the shared machine).
+    # An upgraded package takes effect when the process restarts, as its code does.
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
@@ -264,6 +276,10 @@ class E5Encoder(Encoder):
         if role == "query":
             return np.asarray(model.query(texts))
         return np.asarray(model.passage(texts))
+
+    def token_count(self, text: str, role: Role = "query") -> int | None:
+        # Special tokens and the "query: "/"passage: " prefix included.
+        return int(self._ensure_loaded().token_count(text, role == "query"))
 
 
 class BlendEncoder(Encoder):

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Article, Claim, Figure
-from tracker.search.analysis import analyse, is_stopword
+from tracker.search.analysis import analyse, index_terms, is_stopword
 
 Hits = list[tuple[Any, float]]
 
@@ -51,15 +51,24 @@ def query_terms(text: str, lang: str | None) -> set[str]:
     return {w.term for w in query_words(text, lang)}
 
 
-def document_words(text: str, doc_lang: str | None, query_lang: str | None) -> tuple[set, set]:
+def document_words(
+    text: str, doc_lang: str | None, query_lang: str | None, *, names_only: bool = False
+) -> tuple[set, set]:
     """A document's index forms (also stemmed as the query's language when they differ, since
-    the query's terms are) and the bodies of its name keys."""
-    tokens = analyse(text, doc_lang)
-    terms = {t.term for t in tokens}
+    the query's terms are) and the bodies of its name keys; with `names_only` the names
+    alone (the index forms come back empty, not computed).
+
+    Reads the index's fast path (`index_terms`: the same terms as `analyse`, without
+    offsets): the lexical stage does this for each of its 50 candidates on every match.
+    """
+    terms, keys = index_terms(text, doc_lang)
+    names = {_name_body(key) for key in keys}
+    if names_only:
+        return set(), names
+    found = set(terms)
     if doc_lang != query_lang:
-        terms |= {t.term for t in analyse(text, query_lang)}
-    names = {_name_body(t.key) for t in tokens if t.key}
-    return terms, names
+        found.update(index_terms(text, query_lang)[0])
+    return found, names
 
 
 def texts_of(session: Session, kind: str, ids: list[int]) -> dict[int, tuple[str, str | None]]:
@@ -150,26 +159,29 @@ def absolute_lexical(
     scored = []
     for item, score in hits:
         doc_text, doc_lang = documents.get(int(item), ("", None))
-        terms, names = document_words(doc_text, doc_lang, lang)
         across = bool(lang and doc_lang and doc_lang != lang)
-        share = coverage(
-            words,
-            terms,
-            names,
-            names_only=across and names_only_across_languages,
-            rare_names=rare,
-        )
+        names_only = across and names_only_across_languages
+        terms, names = document_words(doc_text, doc_lang, lang, names_only=names_only)
+        share = coverage(words, terms, names, names_only=names_only, rare_names=rare)
         if share > 0:
             scored.append((item, (score / best) * share**0.5))
     return sorted(scored, key=lambda pair: -pair[1])
 
 
 def shared_words(
-    query: str, query_lang: str | None, document: str, doc_lang: str | None, limit: int = 6
+    query: str,
+    query_lang: str | None,
+    document: str,
+    doc_lang: str | None,
+    limit: int = 6,
+    *,
+    words: list[QueryWord] | None = None,
 ) -> list[str]:
     """Words of the document that the query also has, by index form or as a name in either
-    script (the lexical reason). Stop words are never listed."""
-    words = query_words(query, query_lang)
+    script (the lexical reason). Stop words are never listed. `words` are the query's
+    (`query_words`) when the caller has them already: one match explains up to ten hits."""
+    if words is None:
+        words = query_words(query, query_lang)
     wanted = {w.term for w in words}
     names = {w.name for w in words if w.name}
     found: list[str] = []

@@ -29,8 +29,10 @@ from sqlalchemy.orm import Session
 from tracker.search import search_ids
 from tracker.xref.embeddings import Encoder, SemanticUnavailable, get_encoder
 from tracker.xref.lexical import (
+    QueryWord,
     absolute_lexical,
     languages_of,
+    query_words,
     rare_names,
     shared_words,
     texts_of,
@@ -137,12 +139,13 @@ def _reason(
     doc: tuple[str, str | None],
     lexical: float | None,
     semantic: float | None,
+    query_words: list[QueryWord] | None = None,
 ) -> tuple[str, str]:
     doc_text, doc_lang = doc
     parts = []
     methods = []
     if lexical is not None:
-        words = shared_words(query, lang, doc_text, doc_lang)
+        words = shared_words(query, lang, doc_text, doc_lang, words=query_words)
         if words:
             methods.append("lexical")
             parts.append("shared words: " + ", ".join(f"“{w}”" for w in words))
@@ -290,6 +293,7 @@ def match_text(
     if not text:
         return result
     encoder = semantic_encoder(settings, result.notices)
+    words = query_words(text, lang)
     semantic_error = None
     for kind in kinds:
         try:
@@ -318,7 +322,7 @@ def match_text(
             if item not in texts:
                 continue
             sem = semantic_scores.get(item) if stages.with_vector(item) else None
-            method, reason = _reason(text, lang, texts[item], lexical_scores.get(item), sem)
+            method, reason = _reason(text, lang, texts[item], lexical_scores.get(item), sem, words)
             if stages.semantic is not None and not stages.with_vector(item):
                 reason += " (lexical only: this record has no usable vector)"
             result.matches.append(

@@ -161,6 +161,9 @@ class LoadedIndex:
     corrupted: int = 0
     # Vectors of this kind made by another model (or version): not searched until re-encoded.
     stale: int = 0
+    # (count, newest update) of every vector of the kind when last checked: unchanged means
+    # nothing to reload.
+    stamp: tuple[Any, ...] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -193,6 +196,22 @@ class VectorStore:
         return loaded
 
     def _top_up(self, session: Session, kind: str, loaded: LoadedIndex) -> None:
+        # The cheap check first: any write to this kind's vectors (added, re-encoded by any
+        # model, deleted) changes their count or newest time, both read from the
+        # (entity_type, updated_at) index. The counts per model below read every row of
+        # the kind: on 100,000 claims 60 ms (SQLite), against 6 ms for this check, and a
+        # match paid them every `refresh_seconds`.
+        stamp = tuple(
+            session.execute(
+                select(func.count(), func.max(Vector.updated_at)).where(Vector.entity_type == kind)
+            ).one()
+        )
+        if stamp == loaded.stamp:
+            return
+        self._reload_changes(session, kind, loaded)
+        loaded.stamp = stamp
+
+    def _reload_changes(self, session: Session, kind: str, loaded: LoadedIndex) -> None:
         loaded.stale = (
             session.scalar(
                 select(func.count()).where(Vector.entity_type == kind, Vector.model != loaded.model)
@@ -242,7 +261,7 @@ class VectorStore:
             # Updates of existing rows do not change the count; a mismatch means deletions.
             loaded.seen_until = None
             loaded.count = -1
-            self._top_up(session, kind, loaded)
+            self._reload_changes(session, kind, loaded)
             return
         loaded.seen_until = newest
         _center(loaded)
