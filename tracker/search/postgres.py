@@ -36,12 +36,13 @@ from tracker.search.sqlite_fts import _batches, table
 PRESELECT = 1_000
 ANALYZE_AFTER = 10_000
 # Walking the newest matches: a backward primary-key scan reads rows until enough match
-# (about 3 microseconds a row); a GIN bitmap scan reads every match (about 8), then sorts.
-# The planner cannot tell a rare word from a common one (a tsquery's estimate is a guess)
-# and took the backward scan through a million rows for a word in 543 of them (2.9 s, not
-# 5 ms). Our own document frequencies can tell: with M matches of N documents, the bitmap
-# scan costs less while M is below about sqrt(0.36 * newest * N).
-BACKWARD_ROW_COST, BITMAP_ROW_COST = 3.0, 8.0
+# (about 1.3 microseconds a row, tsvectors in their rows); a GIN bitmap scan reads every
+# match and sorts them (about 2.4 a match; measured at 100,000 claims with words in 2,000 to
+# 30,000 of them). The planner cannot tell a rare word from a common one (a tsquery's
+# estimate is a guess) and took the backward scan through a million rows for a word in 543
+# of them (2.9 s, not 5 ms). Our own document frequencies can tell: with M matches of N
+# documents, the bitmap scan costs less while M is below about sqrt(0.54 * newest * N).
+BACKWARD_ROW_COST, BITMAP_ROW_COST = 1.3, 2.4
 # A claim's tsvector is about 2 KB compressed, so the default storage moves a third of them
 # out of the row into the TOAST table, and ranking 5,000 candidates fetches them from there
 # (SQL under 'ranking' in search_phases.py: 69 ms for a common Russian word at 100,000
