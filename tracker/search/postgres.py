@@ -304,10 +304,48 @@ class PostgresBackend:
             f"bounds_{n}": RANK_BOUNDS,
             f"avgdl_{n}": n_tokens / n_docs if n_docs else 1.0,
         }
+        columns, score = self._scoring(cursor, kind, plan, n, n_docs, params)
+        preselect, source = "", f"{table(kind)} AS d"
+        matches = f"d.tsv @@ CAST(:tsq_{n} AS tsquery)"
+        if plan.within is not None:
+            params[f"within_{n}"] = list(plan.within)
+            matches += f" AND d.doc_id = ANY(CAST(:within_{n} AS bigint[]))"
+        elif plan.window:
+            # The newest matches' ids alone, then their rows: with the rows, tsvectors and
+            # all, a sort of 5,000 went to disk. The order lets PostgreSQL walk the primary
+            # key backwards when matches are dense ("doc_id") and read them through the GIN
+            # index when they are not ("doc_id + 0", which also makes the scan hand on that
+            # one computed column rather than whole rows).
+            order = self._newest_order(n_docs, plan, plan.window, "doc_id")
+            matches = (
+                f"d.doc_id IN (SELECT {order} FROM {table(kind)} "
+                f"WHERE tsv @@ CAST(:tsq_{n} AS tsquery) "
+                f"ORDER BY 1 DESC LIMIT {int(plan.window)})"
+            )
+        elif plan.mode == "any" and plan.estimate > PRESELECT:
+            preselect = self._preselect(kind, plan, n, params) + ","
+            source = f"pre JOIN {table(kind)} AS d ON d.doc_id = pre.doc_id"
+        sql = f"""
+            WITH {preselect} cand AS (
+                SELECT d.doc_id, d.len, d.tsv FROM {source} WHERE {matches}
+            )
+            SELECT c.doc_id, {score} AS score
+            -- OFFSET 0 keeps the subquery whole, so each count is computed once per row.
+            FROM cand AS c CROSS JOIN LATERAL (SELECT {", ".join(columns)} OFFSET 0) AS t
+            ORDER BY score DESC, c.doc_id LIMIT :limit_{n}
+        """
+        scored = text(sql).bindparams(**params).columns(doc_id=Integer, score=Float).subquery()
+        return select(scored.c.doc_id, scored.c.score)
+
+    def _scoring(
+        self, cursor: Any, kind: str, plan: Plan, n: int, n_docs: int, params: dict[str, Any]
+    ) -> tuple[list[str], str]:
+        """The columns computed once per candidate (`t.norm`, BM25's length norm, and
+        `t.n<k>_<j>`, the positions of term j in the first k fields: n4 anywhere, which says
+        whether it is there at all, the others as the field weights need them), and the
+        BM25 score made of them, summed over the plan's alternatives."""
         terms = list(dict.fromkeys(term for alt in plan.alternatives for term in alt))
         steps = frequency_steps(plan.weights)
-        # Per candidate, once: the positions of each term (n4_j: anywhere, which says whether
-        # it is there at all; n1..n3_j as the field weights need them), and BM25's length norm.
         columns = [f"{BM25_K1} * (1 - {BM25_B} + {BM25_B} * CAST(c.len AS float8) "
                    f"/ CAST(:avgdl_{n} AS float8)) AS norm"]  # fmt: skip
         for j, term in enumerate(terms):
@@ -333,47 +371,20 @@ class PostgresBackend:
                 f"CASE WHEN {present} > 0 THEN CAST(:idf{index}_{n} AS float8) * {f} "
                 f"* {BM25_K1 + 1} / ({f} + t.norm) ELSE 0 END"
             )
-        preselect, source = "", f"{table(kind)} AS d"
-        matches = f"d.tsv @@ CAST(:tsq_{n} AS tsquery)"
-        narrowing = ""
-        if plan.within is not None:
-            params[f"within_{n}"] = list(plan.within)
-            narrowing = f" AND d.doc_id = ANY(CAST(:within_{n} AS bigint[]))"
-        elif plan.window:
-            # The newest matches' ids alone, then their rows: with the rows, tsvectors and
-            # all, a sort of 5,000 went to disk. The order lets PostgreSQL walk the primary
-            # key backwards when matches are dense ("doc_id") and read them through the GIN
-            # index when they are not ("doc_id + 0", which also makes the scan hand on that
-            # one computed column rather than whole rows).
-            order = self._newest_order(n_docs, plan, plan.window, "doc_id")
-            matches = (
-                f"d.doc_id IN (SELECT {order} FROM {table(kind)} "
-                f"WHERE tsv @@ CAST(:tsq_{n} AS tsquery) "
-                f"ORDER BY 1 DESC LIMIT {int(plan.window)})"
+        return columns, " + ".join(parts)
+
+    def _preselect(self, kind: str, plan: Plan, n: int, params: dict[str, Any]) -> str:
+        """ "any" mode with many possible matches: the PRESELECT documents with the highest
+        summed IDF of the alternatives they contain, read from the GIN index alone (the
+        idf<index> parameters are set by `_scoring`)."""
+        selects = []
+        for index, alt in enumerate(plan.alternatives):
+            params[f"alt{index}_{n}"] = _alternative(alt)
+            selects.append(
+                f"SELECT d.doc_id, CAST(:idf{index}_{n} AS float8) AS idf "
+                f"FROM {table(kind)} AS d WHERE d.tsv @@ CAST(:alt{index}_{n} AS tsquery)"
             )
-        elif plan.mode == "any" and plan.estimate > PRESELECT:
-            selects = []
-            for index, alt in enumerate(plan.alternatives):
-                params[f"alt{index}_{n}"] = _alternative(alt)
-                selects.append(
-                    f"SELECT d.doc_id, CAST(:idf{index}_{n} AS float8) AS idf "
-                    f"FROM {table(kind)} AS d WHERE d.tsv @@ CAST(:alt{index}_{n} AS tsquery)"
-                )
-            preselect = (
-                f"WITH pre AS (SELECT doc_id FROM ({' UNION ALL '.join(selects)}) AS s "
-                f"GROUP BY doc_id ORDER BY sum(idf) DESC, doc_id DESC LIMIT {PRESELECT})"
-            )
-            source = f"pre JOIN {table(kind)} AS d ON d.doc_id = pre.doc_id"
-        cand = "cand AS"
-        sql = f"""
-            {preselect}{", " if preselect else "WITH "}{cand} (
-                SELECT d.doc_id, d.len, d.tsv FROM {source}
-                WHERE {matches}{narrowing}
-            )
-            SELECT c.doc_id, {" + ".join(parts)} AS score
-            -- OFFSET 0 keeps the subquery whole, so each count is computed once per row.
-            FROM cand AS c CROSS JOIN LATERAL (SELECT {", ".join(columns)} OFFSET 0) AS t
-            ORDER BY score DESC, c.doc_id LIMIT :limit_{n}
-        """
-        scored = text(sql).bindparams(**params).columns(doc_id=Integer, score=Float).subquery()
-        return select(scored.c.doc_id, scored.c.score)
+        return (
+            f"pre AS (SELECT doc_id FROM ({' UNION ALL '.join(selects)}) AS s "
+            f"GROUP BY doc_id ORDER BY sum(idf) DESC, doc_id DESC LIMIT {PRESELECT})"
+        )
