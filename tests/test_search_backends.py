@@ -204,23 +204,29 @@ def test_create_schema_twice_is_harmless(search_engine):
         assert search_ids(connection, "claim", "war") == []
 
 
-def ranking(connection, query, mode):
-    hits = search_ids(connection, "claim", query, limit=20, mode=mode)
+def ranking(connection, query, mode="all", **options):
+    hits = search_ids(connection, "claim", query, limit=20, mode=mode, **options)
     return [(hit.doc_id, round(hit.score, 9)) for hit in hits]
 
 
-@pytest.mark.parametrize(("query", "mode"), RANKING_QUERIES)
-def test_sqlite_and_postgresql_rank_alike(postgres_engine, tmp_path, query, mode):
+def rankings_on_both(postgres_engine, tmp_path, docs, query, mode="all", **options):
+    """`ranking` of DOCS on a fresh SQLite index and on a fresh PostgreSQL one."""
     sqlite_engine = create_engine(f"sqlite:///{tmp_path / 'rank.sqlite3'}")
     results = []
     for engine in (sqlite_engine, postgres_engine):
         with engine.connect() as connection:
             drop_schema(connection, ["claim"])
             create_schema(connection, ["claim"])
-            index_documents(connection, "claim", CORPUS)
-            results.append(ranking(connection, query, mode))
+            index_documents(connection, "claim", docs)
+            results.append(ranking(connection, query, mode, **options))
             connection.rollback()
     sqlite_engine.dispose()
+    return results
+
+
+@pytest.mark.parametrize(("query", "mode"), RANKING_QUERIES)
+def test_sqlite_and_postgresql_rank_alike(postgres_engine, tmp_path, query, mode):
+    results = rankings_on_both(postgres_engine, tmp_path, CORPUS, query, mode)
     assert results[0] == results[1] and results[0]
 
 
@@ -259,19 +265,11 @@ WEIGHT_DOCS = [
     "weights", [(1.0, 1.0, 1.0, 0.5), (0.9, 0.6, 0.3, 1.0), (1.0, 0.0, 2.0, 0.0)]
 )
 def test_sqlite_and_postgresql_weigh_fields_and_repeats_alike(postgres_engine, tmp_path, weights):
-    # PostgreSQL counts a word's positions per field through ts_rank (postgres.term_counts):
-    # every field, weights that fall and rise, and a word repeated up to 180 times.
-    sqlite_engine = create_engine(f"sqlite:///{tmp_path / 'weights.sqlite3'}")
-    results = []
-    for engine in (sqlite_engine, postgres_engine):
-        with engine.connect() as connection:
-            drop_schema(connection, ["claim"])
-            create_schema(connection, ["claim"])
-            index_documents(connection, "claim", [*CORPUS, *WEIGHT_DOCS])
-            hits = search_ids(connection, "claim", "siege", limit=10, weights=weights)
-            results.append([(hit.doc_id, round(hit.score, 9)) for hit in hits])
-            connection.rollback()
-    sqlite_engine.dispose()
+    # PostgreSQL counts a word's positions per field through ts_rank
+    # (postgres.count_positions): every field, weights that fall and rise, and a word
+    # repeated up to 180 times.
+    docs = [*CORPUS, *WEIGHT_DOCS]
+    results = rankings_on_both(postgres_engine, tmp_path, docs, "siege", weights=weights)
     assert results[0] == results[1]
     assert {doc_id for doc_id, _ in results[0]} >= {101, 102, 103, 104}
 

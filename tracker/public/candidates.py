@@ -128,24 +128,21 @@ def find_candidates(session: Session, filters: ClaimFilters) -> Found:
     return _ranked(session, filters, plan)
 
 
-def _few_passing(session: Session, filters: ClaimFilters) -> list[int] | None:
-    """The public claims that pass FILTERS, words aside, when at most FILTER_FIRST do."""
-    stmt = apply_filters(select(Claim.id).where(public_claim_condition()), filters)
-    ids = list(session.scalars(stmt.limit(FILTER_FIRST + 1)))
-    return ids if len(ids) <= FILTER_FIRST else None
+def _few_passing(session: Session, filters: ClaimFilters) -> list[Candidate] | None:
+    """The public claims that pass FILTERS, words aside and newest first, when at most
+    FILTER_FIRST do."""
+    stmt = _newest_first(apply_filters(_columns(), filters))
+    rows = _as_candidates(session, stmt.limit(FILTER_FIRST + 1))
+    return rows if len(rows) <= FILTER_FIRST else None
 
 
-def _among(session: Session, filters: ClaimFilters, ids: list[int]) -> Found:
-    """Every claim of IDS (which pass the filters) that has the words, in the order asked."""
+def _among(session: Session, filters: ClaimFilters, few: list[Candidate]) -> Found:
+    """Every claim of FEW (which pass the filters) that has the words, in the order asked."""
+    ids = [row.id for row in few]
     hits = searching.ranked_hits(session, filters.q, limit=max(len(ids), 1), within=ids)
-    if not hits:
-        return Found([], 0, False)
     scores = dict(hits)
-    stmt = _columns().where(in_ids(session, Claim.id, list(scores)))
-    if filters.effective_sort == "newest":
-        rows = _as_candidates(session, _newest_first(stmt), scores)
-    else:
-        rows = _as_candidates(session, stmt, scores)
+    rows = [row._replace(score=scores[row.id]) for row in few if row.id in scores]
+    if filters.effective_sort != "newest":
         rows.sort(key=lambda row: (-(row.score or 0.0), -row.id))
     return Found(rows[:CANDIDATE_CAP], len(rows), False)
 

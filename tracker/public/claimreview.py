@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.interop.claimreview_out import (
     SCHEMA_CONTEXT,
@@ -119,19 +119,12 @@ def reviewed_claim(
 
 
 def claimreview_json(
-    claim: Claim,
-    publisher: Publisher,
-    modified: datetime | None,
-    articles: list[Article] | None = None,
+    claim: Claim, publisher: Publisher, modified: datetime | None, articles: list[Article]
 ) -> str:
     """The JSON-LD for the claim page, safe inside a <script> element. ARTICLES are the
-    public debunk articles confirmed for the claim, when the caller has them already."""
-    if articles is not None:
-        ordered = sorted((a for a in articles if a.url), key=lambda article: article.id)
-        cited = tuple(cited_article(article) for article in ordered)
-    else:
-        session = object_session(claim)
-        cited = cited_articles(session, [claim.id]).get(claim.id, ()) if session else ()
+    public debunk articles confirmed for the claim (the page has them already)."""
+    ordered = sorted((a for a in articles if a.url), key=lambda article: article.id)
+    cited = tuple(cited_article(article) for article in ordered)
     data = build_claimreview(reviewed_claim(claim, publisher, modified=modified, citations=cited))
     return script_safe_json(data)
 

@@ -12,7 +12,7 @@ databases therefore give the same scores to the same documents.
 
 A term's frequency per field is read with ts_rank, not by unnesting the tsvector (which
 builds a row for every word of every candidate, about 0.5 s for 5,000 candidates): see
-`term_counts`.
+`count_positions`.
 """
 
 from __future__ import annotations

@@ -255,21 +255,16 @@ class SqliteBackend:
         phrase's documents again for every rowid looked up, a walk of a common word's whole
         posting list each time (70 ms for 54 rowids)."""
         name = table(kind)
-        found: list[int] = []
-        for batch in _batches(ids, 500):
-            sql = (
-                f"SELECT rowid FROM {name} WHERE {name} MATCH ? "
-                f"AND rowid IN ({','.join('?' * len(batch))})"
-            )
-            found += [row[0] for row in _fetch(bind, sql, (match_expression(plan), *batch))]
         n_docs, avgdl = averages
         idfs = {alt: bm25_idf(n_docs, self._documents_with(bind, kind, plan, alt))
                 for alt in plan.alternatives}  # fmt: skip
         scored = []
-        for batch in _batches(found, 500):
-            marks = ",".join("?" * len(batch))
-            sql = f"SELECT rowid, f1, f2, f3, f4 FROM {name} WHERE rowid IN ({marks})"
-            for doc_id, *fields in _fetch(bind, sql, batch):
+        for batch in _batches(ids, 500):
+            sql = (
+                f"SELECT rowid, f1, f2, f3, f4 FROM {name} WHERE {name} MATCH ? "
+                f"AND rowid IN ({','.join('?' * len(batch))})"
+            )
+            for doc_id, *fields in _fetch(bind, sql, (match_expression(plan), *batch)):
                 columns = [text.split() for text in fields]
                 length = sum(len(terms) for terms in columns)
                 score = 0.0
