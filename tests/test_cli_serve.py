@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 import tracker.server
@@ -58,3 +60,15 @@ def test_the_default_server_keeps_the_sign_in_limit_of_one_process(app, db, monk
     with ThreadPoolExecutor(max_workers=4) as pool:
         codes = list(pool.map(attempt, range(9)))
     assert sorted(codes) == [400] * 5 + [429] * 4
+
+
+def test_a_worker_freezes_what_start_up_built_and_collects_garbage_less_often(app):
+    thresholds = gc.get_threshold()
+    server = tracker.server.TrackerServer(lambda: app, {"bind": "127.0.0.1:0"})
+    try:
+        assert server.load() is app
+        assert gc.get_threshold() == tracker.server.GC_THRESHOLDS
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
