@@ -288,3 +288,13 @@ def in_ids(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]
         func.json_each(bindparam("ids", json.dumps(ids)))
     )
     return column.in_(values)
+
+
+def in_selected(session: Session, column: Any, ids: Select[Any]) -> ColumnElement[bool]:
+    """``column IN (ids)``, where IDS is a select of a few thousand ids (the newest matches
+    of a search). PostgreSQL takes ``IN (subquery)`` for a join and, with a language filter,
+    hashed the language's 40,000 claims to find 1,000 of 5,000 ids (45 ms); an array of the
+    ids makes it look each one up (12 ms)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(func.array(ids.scalar_subquery()))
+    return column.in_(ids)
