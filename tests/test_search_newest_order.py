@@ -5,10 +5,13 @@ planner's guess for a tsquery took a full backward scan of a million rows for a 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tracker.search import postgres
-from tracker.search.base import Plan
+from tracker.search.base import Plan, expected_matches
+from tracker.search.query import Clause
 
 
 def plan_matching(estimate: int) -> Plan:
@@ -27,3 +30,20 @@ def plan_matching(estimate: int) -> Plan:
 def test_the_newest_matches_are_walked_the_cheaper_way(estimate, order):
     backend = postgres.PostgresBackend()
     assert backend._newest_order(1_000_000, plan_matching(estimate), 2_000, "doc_id") == order
+
+
+def test_two_common_words_together_are_taken_for_as_rare_as_their_shares_multiplied():
+    # Each word is in 200,000 of a million documents: alone, walk the primary key; both
+    # together likely in 40,000 (a fifth of a fifth), few enough for the GIN index.
+    president, georgia = Clause((("presid",),), "president"), Clause((("georgia",),), "Georgia")
+    freqs = {"presid": 200_000, "georgia": 200_000}
+    both = Plan("all", (president, georgia), (), (1.0,) * 4, 20, freqs, estimate=200_000)
+    assert expected_matches(both, 1_000_000) == pytest.approx(40_000)
+    backend = postgres.PostgresBackend()
+    assert backend._newest_order(1_000_000, both, 5_000, "doc_id") == "doc_id + 0"
+    alone = replace(both, clauses=(president,))
+    assert expected_matches(alone, 1_000_000) == 200_000
+    assert backend._newest_order(1_000_000, alone, 5_000, "doc_id") == "doc_id"
+    # Either word is enough in "any" mode: the estimate (their sum) stands.
+    either = replace(both, mode="any", estimate=400_000)
+    assert expected_matches(either, 1_000_000) == 400_000

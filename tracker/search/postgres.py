@@ -26,7 +26,15 @@ import numpy as np
 from sqlalchemy import Connection, Float, Integer, Select, select, text
 from sqlalchemy.orm import Session
 
-from tracker.search.base import BM25_B, BM25_K1, Bind, Plan, PreparedDocument, bm25_idf
+from tracker.search.base import (
+    BM25_B,
+    BM25_K1,
+    Bind,
+    Plan,
+    PreparedDocument,
+    bm25_idf,
+    expected_matches,
+)
 from tracker.search.query import Alternative, Clause
 from tracker.search.sqlite_fts import _batches, table
 
@@ -273,7 +281,8 @@ class PostgresBackend:
         """What to order the newest matches by: the id itself lets the planner walk the
         primary key backwards; ``id + 0`` hides that index, so the matches are read through
         the GIN index and sorted (see BITMAP_ROW_COST)."""
-        sparse = plan.estimate**2 * BITMAP_ROW_COST < BACKWARD_ROW_COST * newest * n_docs
+        matches = expected_matches(plan, n_docs)
+        sparse = matches**2 * BITMAP_ROW_COST < BACKWARD_ROW_COST * newest * n_docs
         return f"{column} + 0" if sparse else column
 
     def matching(

@@ -45,6 +45,7 @@ from tracker.search.base import (
     SearchHit,
     backend_for,
     check_kind,
+    clause_freq,
     empty_select,
     prepare,
 )
@@ -90,16 +91,11 @@ def delete_documents(bind: Bind, kind: str, ids: Iterable[int]) -> int:
     return backend_for(bind).delete(bind, kind, [int(i) for i in ids])
 
 
-def _clause_freq(clause: Clause, freqs: dict[str, int]) -> int:
-    """An upper bound of the documents a clause matches."""
-    return sum(min(freqs.get(term, 0) for term in alt) for alt in clause.alternatives)
-
-
 def _rarest(clauses: Sequence[Clause], freqs: dict[str, int], keep: int) -> list[Clause]:
     """The `keep` clauses with the fewest documents, in their original order."""
     if len(clauses) <= keep:
         return list(clauses)
-    ranked = sorted(range(len(clauses)), key=lambda i: _clause_freq(clauses[i], freqs))
+    ranked = sorted(range(len(clauses)), key=lambda i: clause_freq(clauses[i], freqs))
     chosen = set(ranked[:keep])
     return [clause for index, clause in enumerate(clauses) if index in chosen]
 
@@ -135,19 +131,19 @@ def plan_query(
     freqs = backend.doc_freqs(bind, kind, terms)
     clauses = list(analysed.clauses)
     if mode == "all":
-        if any(_clause_freq(clause, freqs) == 0 for clause in clauses):
+        if any(clause_freq(clause, freqs) == 0 for clause in clauses):
             return None
         clauses = _rarest(clauses, freqs, MAX_ALL_CLAUSES)
-        estimate = min(_clause_freq(clause, freqs) for clause in clauses)
+        estimate = min(clause_freq(clause, freqs) for clause in clauses)
     else:
-        clauses = [clause for clause in clauses if _clause_freq(clause, freqs) > 0]
+        clauses = [clause for clause in clauses if clause_freq(clause, freqs) > 0]
         if not clauses:
             return None
         clauses = _rarest(clauses, freqs, max_any_clauses)
-        by_freq = sorted(clauses, key=lambda clause: _clause_freq(clause, freqs))
-        kept, estimate = [by_freq[0]], _clause_freq(by_freq[0], freqs)
+        by_freq = sorted(clauses, key=lambda clause: clause_freq(clause, freqs))
+        kept, estimate = [by_freq[0]], clause_freq(by_freq[0], freqs)
         for clause in by_freq[1:]:
-            cost = _clause_freq(clause, freqs)
+            cost = clause_freq(clause, freqs)
             if estimate + cost > budget:
                 break
             kept.append(clause)
