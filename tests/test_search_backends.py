@@ -15,6 +15,7 @@ from tracker.search import (
     drop_schema,
     index_documents,
     match,
+    matching_ids,
     plan_query,
     search_ids,
 )
@@ -164,6 +165,18 @@ def test_common_query_ranks_only_the_newest_matches(search_engine):
         stmt = backend_for(connection).select(connection, "claim", plan)
         found = [row.doc_id for row in connection.execute(stmt)]
         assert plan.window == 5 and sorted(found) == [26, 27, 28, 29, 30]
+
+
+def test_matching_ids_walks_the_newest_matches_or_any_as_many(search_engine):
+    with search_engine.connect() as connection:
+        docs = [SearchDocument(i, f"war report number {i}") for i in range(1, 31)]
+        docs.append(SearchDocument(31, "peace talks"))
+        index_documents(connection, "claim", docs)
+        newest = connection.execute(matching_ids(connection, "claim", "war", newest=5))
+        assert [row.doc_id for row in newest] == [30, 29, 28, 27, 26]
+        some = matching_ids(connection, "claim", "war", newest=5, any_order=True)
+        found = [row.doc_id for row in connection.execute(some)]
+        assert len(found) == 5 and set(found) <= set(range(1, 31))
 
 
 def test_common_words_that_seldom_meet_keep_all_their_matches(search_engine):

@@ -15,7 +15,7 @@ Cost does not grow with the number of hits (DESIGN.md §4):
 - At most `CANDIDATE_CAP` candidates are kept: that is as deep as pages go.
 - The total is exact when every match was looked at, and otherwise a lower bound marked as
   such (`capped`): when the index returned as many ranked hits as it was asked for, more
-  claims may match, so they are counted among the newest matches, no further than
+  claims may match, so they are counted among `COUNT_SCAN` matches, no further than
   `COUNT_CAP` ("1,000+")."""
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ FILTER_SCAN = 20_000
 # word's matches and filtering them costs 100 ms or more at 100,000 claims.
 FILTER_FIRST = 300
 COUNT_CAP = 1_000
-# Newest matches walked to count past the ranked ones: enough to find COUNT_CAP public ones.
+# Matches walked (any of them) to count past the ranked ones: enough to find COUNT_CAP
+# public ones.
 COUNT_SCAN = 2_000
 PER_PAGE = 20
 
@@ -105,11 +106,12 @@ def _as_candidates(
 
 
 def newest_matching(
-    session: Session, filters: ClaimFilters, plan: Plan, scan: int
+    session: Session, filters: ClaimFilters, plan: Plan, scan: int, *, any_order: bool = False
 ) -> tuple[Select, bool]:
     """Public claims that pass FILTERS among the newest SCAN claims containing the words of
-    PLAN, newest first, without a limit; and whether those SCAN were every match."""
-    ids = searching.newest_ids(session, plan, scan)
+    PLAN (with ANY_ORDER, among any SCAN of them), newest first, without a limit; and whether
+    those SCAN were every match."""
+    ids = searching.newest_ids(session, plan, scan, any_order=any_order)
     stmt = apply_filters(_columns().where(in_selected(session, Claim.id, ids)), filters)
     return _newest_first(stmt), plan.estimate <= scan
 
@@ -223,8 +225,9 @@ def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
         # The survivors of FILTERED_RANK_LIMIT ranked matches are already a lower bound as
         # good as counting the filters among as many newest matches would give.
         return Found(rows[:CANDIDATE_CAP], len(rows), True, notices)
-    newest, complete = newest_matching(session, filters, plan, COUNT_SCAN)
-    counted = _capped_count(session, newest)
+    # Any COUNT_SCAN matches will do for counting to COUNT_CAP.
+    some, complete = newest_matching(session, filters, plan, COUNT_SCAN, any_order=True)
+    counted = _capped_count(session, some)
     if complete and counted < COUNT_CAP:
         # Every match was walked: the count is exact.
         return Found(rows[:CANDIDATE_CAP], counted, False, notices)

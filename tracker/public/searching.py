@@ -32,9 +32,19 @@ def plan(session: Session, q: str) -> Plan | None:
     return match_plan(session, "claim", q)
 
 
-def newest_ids(session: Session, planned: Plan, newest: int, before: int | None = None) -> Select:
-    """A select of the ids of the NEWEST claims that match (below BEFORE), unranked."""
-    found = matching_ids(session, "claim", planned, newest=newest, before=before)
+def newest_ids(
+    session: Session,
+    planned: Plan,
+    newest: int,
+    before: int | None = None,
+    *,
+    any_order: bool = False,
+) -> Select:
+    """A select of the ids of the NEWEST claims that match (below BEFORE), unranked; with
+    ANY_ORDER, as many matches but any of them."""
+    found = matching_ids(
+        session, "claim", planned, newest=newest, before=before, any_order=any_order
+    )
     return found if found is not None else select(Claim.id).where(false())
 
 

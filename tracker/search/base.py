@@ -174,7 +174,14 @@ class Backend(Protocol):
     def select(self, bind: Bind, kind: str, plan: Plan) -> Select: ...
 
     def matching(
-        self, bind: Bind, kind: str, plan: Plan, newest: int, *, before: int | None = None
+        self,
+        bind: Bind,
+        kind: str,
+        plan: Plan,
+        newest: int,
+        *,
+        before: int | None = None,
+        any_order: bool = False,
     ) -> Select: ...
 
     def count(self, bind: Bind, kind: str, plan: Plan, cap: int) -> int: ...

@@ -209,6 +209,7 @@ def matching_ids(
     before: int | None = None,
     mode: str = "all",
     lang: str | None = None,
+    any_order: bool = False,
 ) -> Select | None:
     """A select of the `doc_id` of the NEWEST matches (highest ids), unranked; None when
     nothing can match. For narrowing by other conditions first, where ranking the best
@@ -217,11 +218,14 @@ def matching_ids(
     With `before`, only ids below it: successive calls walk every match, newest first, a
     batch at a time (each batch costs the same, however many matches there are). A `Plan`
     from :func:`match_plan` may be passed to plan the query once for many batches.
+
+    With `any_order`, NEWEST matches in whatever order the index finds them (for counting,
+    where which ones does not matter and the newest cost a sort on PostgreSQL).
     """
     plan = query if isinstance(query, Plan) else match_plan(bind, kind, query, mode=mode, lang=lang)
     if plan is None:
         return None
-    return backend_for(bind).matching(bind, kind, plan, newest, before=before)
+    return backend_for(bind).matching(bind, kind, plan, newest, before=before, any_order=any_order)
 
 
 def match_plan(

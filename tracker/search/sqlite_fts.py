@@ -202,11 +202,19 @@ class SqliteBackend:
         return int(_fetch(bind, sql, (match_expression(plan), cap))[0][0])
 
     def matching(
-        self, bind: Bind, kind: str, plan: Plan, newest: int, *, before: int | None = None
+        self,
+        bind: Bind,
+        kind: str,
+        plan: Plan,
+        newest: int,
+        *,
+        before: int | None = None,
+        any_order: bool = False,
     ) -> Select:
         name, n = table(kind), next(_names)
         # FTS5 walks the matches in rowid order without scoring them, and starts the walk at
-        # a rowid bound: cheap even for a word in most documents, at any depth.
+        # a rowid bound: cheap even for a word in most documents, at any depth, in either
+        # order (so `any_order` changes nothing here).
         params: dict[str, Any] = {f"q_{n}": match_expression(plan), f"newest_{n}": newest}
         bound = ""
         if before is not None:
