@@ -235,3 +235,17 @@ def test_int8_search_reads_only_stored_rows_when_capacity_is_larger():
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     index.add(list(range(6)), vectors)
     assert [i for i, _ in index.top_k(vectors[3], 1)] == [3]
+
+
+@pytest.mark.parametrize("precision", ["int8", "float16"])
+def test_compressed_search_over_several_blocks_scores_like_float32(precision):
+    # 2,500 rows: more than one block of rows converted at a time, and a partial last one.
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(2_500, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    exact, compressed = VectorIndex(16), VectorIndex(16, precision=precision)
+    for index in (exact, compressed):
+        index.add(list(range(2_500)), vectors)
+    query = vectors[1_999]
+    np.testing.assert_allclose(compressed.scores(query), exact.scores(query), atol=0.02)
+    assert compressed.top_k(query, 1)[0][0] == 1_999
