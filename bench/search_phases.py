@@ -5,19 +5,21 @@
 
 The load runner (bench_public.py) says how fast the server answers; this says why. It asks
 `/search` through Flask's test client (no HTTP server, no concurrency, search cache off)
-for the same kinds of query as the load runner, and prints, per kind, the milliseconds per
-request spent finding and ranking the candidates (the full-text index and the filters),
-counting the facets, loading the rows shown with their highlighted snippets, and rendering
-the page, then the time per claim page. With two cores, a server answers at most about
-2000 / (milliseconds per request) requests per second.
+for the load runner's own mix of requests (`--kinds` picks some), and prints, per kind, the
+p50 and p95 of a request and the mean milliseconds spent finding and ranking the candidates
+(the full-text index and the filters), counting the facets, loading the rows shown with their
+highlighted snippets, and rendering the page, then the time per claim page. With two cores,
+a server answers at most about 2000 / (mean milliseconds per request) requests per second.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -29,15 +31,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_vocab import EN, RU, UK
+from bench_public import request_mix
 from generate import bench_database_url
-from rare_words import rare_words
 
-KINDS = {  # as in bench_public.py; "search selective" is filled in from the record
-    "search selective": [],
-    "search common": EN[1:6] + RU[1:6] + UK[1:6],
-    "worst case": [EN[0], RU[0], UK[0]] * 3,
-}
 PHASES = [  # module, function, label
     ("tracker.public.listing", "find_candidates", "find and rank"),
     ("tracker.public.listing", "facet_counts", "facets"),
@@ -64,6 +60,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--data-dir", default=tempfile.gettempdir())
     parser.add_argument("--database-url", help="instead of the one for --backend/--claims")
+    parser.add_argument("--kinds", default="", help="comma-separated subset, e.g. 'worst case'")
     args = parser.parse_args()
     url = args.database_url or bench_database_url(args.backend, args.claims, args.data_dir)
     os.environ.update(
@@ -75,32 +72,41 @@ def main() -> None:
     import importlib
 
     from tracker import create_app
+    from tracker.server import GC_THRESHOLDS
 
     spent: Counter[str] = Counter()
     for module_name, name, label in PHASES:
         module = importlib.import_module(module_name)
         setattr(module, name, timed(spent, label, getattr(module, name)))
-    KINDS["search selective"] = rare_words(url, args.claims, random.Random(5), wanted=40)
+    mix = request_mix(url, args.claims, random.Random(11))  # bench_public.py's seed
+    claim_ids = mix.pop("claim page")
+    wanted = [kind.strip() for kind in args.kinds.split(",") if kind.strip()] or list(mix)
     client = create_app().test_client()
+    gc.freeze()  # as the server's workers do (tracker/server.py)
+    gc.set_threshold(*GC_THRESHOLDS)
     print(f"== where a search's time goes ({url.split('://')[0]}, ms per request, in process)")
-    for kind, words in KINDS.items():
-        for word in words[:2]:  # warm up
-            client.get("/search", query_string={"q": word})
+    for kind in wanted:
+        requests = mix[kind]
+        for params in requests[:2]:  # warm up
+            client.get("/search", query_string=params)
         spent.clear()
-        started = time.perf_counter()
-        for word in words:
-            status = client.get("/search", query_string={"q": word}).status_code
+        times = []
+        for params in requests:
+            started = time.perf_counter()
+            status = client.get("/search", query_string=params).status_code
+            times.append((time.perf_counter() - started) * 1000)
             if status != 200:
-                raise SystemExit(f"/search?q={word} answered {status}")
-        total = (time.perf_counter() - started) * 1000 / len(words)
+                raise SystemExit(f"/search?{params} answered {status}")
+        p50, p95 = (statistics.quantiles(times, n=100)[q - 1] for q in (50, 95))
         parts = "  ".join(
-            f"{label} {spent[label] * 1000 / len(words):5.1f}" for _, _, label in PHASES
+            f"{label} {spent[label] * 1000 / len(requests):5.1f}" for _, _, label in PHASES
         )
-        print(f"{kind:18} total {total:6.1f}   {parts}")
+        print(f"{kind:18} p50 {p50:6.1f} p95 {p95:6.1f} mean {statistics.fmean(times):6.1f}"
+              f"   {parts}")  # fmt: skip
     started = time.perf_counter()
-    for claim_id in range(2_000, 2_200):
+    for claim_id in claim_ids[:200]:
         client.get(f"/claims/{claim_id}")
-    print(f"{'claim page':18} total {(time.perf_counter() - started) * 1000 / 200:6.1f}")
+    print(f"{'claim page':18} mean {(time.perf_counter() - started) * 1000 / 200:6.1f}")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from tracker.search import postgres
 from tracker.search.base import Plan, expected_matches
+from tracker.search.postgres_newest import newest_order
 from tracker.search.query import Clause
 
 
@@ -28,8 +28,7 @@ def plan_matching(estimate: int) -> Plan:
     ],
 )
 def test_the_newest_matches_are_walked_the_cheaper_way(estimate, order):
-    backend = postgres.PostgresBackend()
-    assert backend._newest_order(1_000_000, plan_matching(estimate), 2_000, "doc_id") == order
+    assert newest_order(1_000_000, plan_matching(estimate), 2_000, "doc_id") == order
 
 
 def test_two_common_words_together_are_taken_for_as_rare_as_their_shares_multiplied():
@@ -39,11 +38,10 @@ def test_two_common_words_together_are_taken_for_as_rare_as_their_shares_multipl
     freqs = {"presid": 200_000, "georgia": 200_000}
     both = Plan("all", (president, georgia), (), (1.0,) * 4, 20, freqs, estimate=200_000)
     assert expected_matches(both, 1_000_000) == pytest.approx(40_000)
-    backend = postgres.PostgresBackend()
-    assert backend._newest_order(1_000_000, both, 5_000, "doc_id") == "doc_id + 0"
+    assert newest_order(1_000_000, both, 5_000, "doc_id") == "doc_id + 0"
     alone = replace(both, clauses=(president,))
     assert expected_matches(alone, 1_000_000) == 200_000
-    assert backend._newest_order(1_000_000, alone, 5_000, "doc_id") == "doc_id"
+    assert newest_order(1_000_000, alone, 5_000, "doc_id") == "doc_id"
     # Either word is enough in "any" mode: the estimate (their sum) stands.
     either = replace(both, mode="any", estimate=400_000)
     assert expected_matches(either, 1_000_000) == 400_000

@@ -33,8 +33,8 @@ from tracker.search.base import (
     Plan,
     PreparedDocument,
     bm25_idf,
-    expected_matches,
 )
+from tracker.search.postgres_newest import newest_order
 from tracker.search.query import Alternative, Clause
 from tracker.search.sqlite_fts import _batches, table
 
@@ -43,14 +43,6 @@ from tracker.search.sqlite_fts import _batches, table
 # scored with BM25 (decoding a tsvector costs about 7 microseconds).
 PRESELECT = 1_000
 ANALYZE_AFTER = 10_000
-# Walking the newest matches: a backward primary-key scan reads rows until enough match
-# (about 1.3 microseconds a row, tsvectors in their rows); a GIN bitmap scan reads every
-# match and sorts them (about 2.4 a match; measured at 100,000 claims with words in 2,000 to
-# 30,000 of them). The planner cannot tell a rare word from a common one (a tsquery's
-# estimate is a guess) and took the backward scan through a million rows for a word in 543
-# of them (2.9 s, not 5 ms). Our own document frequencies can tell: with M matches of N
-# documents, the bitmap scan costs less while M is below about sqrt(0.54 * newest * N).
-BACKWARD_ROW_COST, BITMAP_ROW_COST = 1.3, 2.4
 # A claim's tsvector is about 2 KB compressed, so the default storage moves a third of them
 # out of the row into the TOAST table, and ranking 5,000 candidates fetches them from there
 # (SQL under 'ranking' in search_phases.py: 69 ms for a common Russian word at 100,000
@@ -277,14 +269,6 @@ class PostgresBackend:
         )
         return int(cursor.fetchone()[0])
 
-    def _newest_order(self, n_docs: int, plan: Plan, newest: int, column: str) -> str:
-        """What to order the newest matches by: the id itself lets the planner walk the
-        primary key backwards; ``id + 0`` hides that index, so the matches are read through
-        the GIN index and sorted (see BITMAP_ROW_COST)."""
-        matches = expected_matches(plan, n_docs)
-        sparse = matches**2 * BITMAP_ROW_COST < BACKWARD_ROW_COST * newest * n_docs
-        return f"{column} + 0" if sparse else column
-
     def matching(
         self,
         bind: Bind,
@@ -304,7 +288,7 @@ class PostgresBackend:
         order = ""
         if not any_order:
             n_docs, _ = self._totals(_cursor(bind), kind)
-            order = f" ORDER BY {self._newest_order(n_docs, plan, newest, 'doc_id')} DESC"
+            order = f" ORDER BY {newest_order(n_docs, plan, newest, 'doc_id')} DESC"
         # In any order, the GIN index's matches are taken as its bitmap scan reads them, and
         # the scan stops at the limit: counting the public claims among 2,000 matches of a
         # word in 10,800 claims took about 20 ms newest first (all 10,800 read and sorted)
@@ -333,7 +317,7 @@ class PostgresBackend:
             params[f"within_{n}"] = list(plan.within)
             matches += f" AND d.doc_id = ANY(CAST(:within_{n} AS bigint[]))"
         elif plan.window:
-            order = self._newest_order(n_docs, plan, plan.window, "doc_id")
+            order = newest_order(n_docs, plan, plan.window, "doc_id")
             newest = (
                 f"FROM {table(kind)} WHERE tsv @@ CAST(:tsq_{n} AS tsquery) "
                 f"ORDER BY {order} DESC LIMIT {int(plan.window)}"
