@@ -42,8 +42,8 @@ from tracker.interop.importer import ImportRun, Item, Rejected, Rejection
 from tracker.interop.urls import domain_of, normalise_url
 from tracker.models import Claim, ClaimStatus, LinkStatus
 from tracker.services import claims as claim_service
+from tracker.services import imported_state, validation
 from tracker.services import outlets as outlet_service
-from tracker.services import validation, workflow
 from tracker.services.comments import add_comment
 from tracker.xref.fingerprint import claim_fingerprint
 
@@ -230,7 +230,7 @@ class ReviewHandler:
         run.count("appearances", len(claim.appearances))
         link_article_once(run, claim, article_id, "The article's ClaimReview reviews this claim.")
         if self.status != ClaimStatus.DRAFT:
-            workflow.import_state(run.session, claim, self.status, by=run.by)
+            imported_state.import_state(run.session, claim, self.status, by=run.by)
         add_comment(run.session, claim, mapping_note(review), by=run.by)
         self._cite(claim, review)
         self.run.lookups.claims_by_article[(article_id, fingerprint)] = claim.id

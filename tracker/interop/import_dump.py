@@ -53,8 +53,8 @@ from tracker.models import (
 )
 from tracker.services import claims as claim_service
 from tracker.services import figures as figure_service
+from tracker.services import imported_state
 from tracker.services import links as link_service
-from tracker.services import workflow
 from tracker.xref.fingerprint import claim_fingerprint
 
 
@@ -167,7 +167,7 @@ class DumpHandler:
         run.count("claims")
         run.count("appearances", len(claim.appearances))
         history = [
-            workflow.VerdictHistoryItem(
+            imported_state.VerdictHistoryItem(
                 event=VerdictEvent(v.event or ("published" if v.published_at else "proposed")),
                 rating=Rating(v.rating),
                 rationale=v.rationale or None,
@@ -177,7 +177,7 @@ class DumpHandler:
             )
             for v in record.verdict_history
         ]
-        workflow.import_state(
+        imported_state.import_state(
             run.session,
             claim,
             status,

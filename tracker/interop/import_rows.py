@@ -30,8 +30,8 @@ from tracker.models import (
 )
 from tracker.services import articles as article_service
 from tracker.services import claims as claim_service
+from tracker.services import imported_state
 from tracker.services import links as link_service
-from tracker.services import workflow
 from tracker.xref.fingerprint import claim_fingerprint
 
 TITLE_LIMIT = 1000
@@ -188,7 +188,7 @@ class RowHandler:
             )
             link_article_once(run, claim, article_id, self._reason())
         if self.status != ClaimStatus.DRAFT:
-            workflow.import_state(run.session, claim, self.status, by=run.by)
+            imported_state.import_state(run.session, claim, self.status, by=run.by)
         run.lookups.remember_claim(claim.id, record.external_id, urls, fingerprint)
         run.touched(claim.id)
         return "created"

@@ -13,7 +13,6 @@ an editor may not publish a claim they wrote unless they are the only active edi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -119,7 +118,8 @@ def available_actions(
     return [a for a in TRANSITIONS if refusal(session, claim, a, user, four_eyes=four_eyes) is None]
 
 
-def _required(text: str | None, field: str, message: str) -> str:
+def required_text(text: str | None, field: str, message: str) -> str:
+    """TEXT stripped; refused with MESSAGE on FIELD when empty, or when over the limit."""
     text = (text or "").strip()
     if not text:
         raise ValidationFailed({field: [message]})
@@ -171,7 +171,7 @@ def apply(
                 )
             )
     elif action == Action.RETURN:
-        body = _required(comment, "comment", "Say what the analyst should change.")
+        body = required_text(comment, "comment", "Say what the analyst should change.")
         texts["comment"] = body
         session.add(
             Comment(
@@ -195,7 +195,7 @@ def apply(
             )
         )
     elif action == Action.RETRACT:
-        text = _required(note, "note", "A retraction needs a public correction note.")
+        text = required_text(note, "note", "A retraction needs a public correction note.")
         claim.correction_note = text
         texts["note"] = text
         session.add(
@@ -212,8 +212,8 @@ def apply(
     elif action == Action.UPDATE_VERDICT:
         if rating is None:
             raise ValidationFailed({"rating": ["Choose the new verdict."]})
-        new_rationale = _required(rationale, "rationale", "Explain the new verdict.")
-        text = _required(note, "note", "Say publicly what changed and why.")
+        new_rationale = required_text(rationale, "rationale", "Explain the new verdict.")
+        text = required_text(note, "note", "Say publicly what changed and why.")
         texts["note"] = text
         if rating == claim.rating and new_rationale == (claim.rationale or ""):
             raise ValidationFailed({"rating": ["The verdict and rationale are unchanged."]})
@@ -283,10 +283,6 @@ def record_refusal(session: Session, claim_id: int, action: str, reason: str, *,
     record_denial(session, "claim", claim_id, action, reason, by=by)
 
 
-def _value(rating: Rating | None) -> str | None:
-    return rating.value if rating is not None else None
-
-
 def assign(session: Session, claim: Claim, assignee: User | None, *, by: Actor) -> Claim:
     """Assign a claim in review to an editor (or clear the assignment)."""
     if by.user is None or not by.user.has_role(Role.EDITOR):
@@ -307,104 +303,4 @@ def assign(session: Session, claim: Claim, assignee: User | None, *, by: Actor) 
         before=before,
         after={"assignee_id": claim.assignee_id},
     )
-    return claim
-
-
-@dataclass(frozen=True)
-class VerdictHistoryItem:
-    """One past verdict event, as an import restores it (times and people kept)."""
-
-    event: VerdictEvent
-    rating: Rating | None
-    rationale: str | None
-    at: datetime
-    by_id: int | None = None
-    note: str | None = None
-
-
-def import_state(
-    session: Session,
-    claim: Claim,
-    status: ClaimStatus,
-    *,
-    by: Actor,
-    history: list[VerdictHistoryItem] | None = None,
-    published_at: datetime | None = None,
-    correction_note: str | None = None,
-    rating: Rating | None = None,
-    rationale: str | None = None,
-) -> Claim:
-    """Put an imported claim into STATUS, under the rules a person taking the steps meets.
-
-    - in review: anyone may submit what they import;
-    - published, retracted, returned: only editors (or the system itself, with no user);
-      a published claim needs a verdict and a rationale, a retracted one a public
-      correction note;
-    - HISTORY, when given (a full-fidelity dump), is written as it was, with its times,
-      and RATING and RATIONALE become the current verdict; otherwise the events the
-      workflow itself would record are added now.
-
-    The four-eyes rule does not apply: an imported verdict was reviewed where it was made,
-    and the import is audited as one step ("import_status") with the status before and after.
-    """
-    if claim.deleted_at is not None:
-        raise InvalidTransition("This claim is deleted; restore it first.")
-    before = {"status": claim.status.value, "rating": _value(claim.rating)}
-    if history is not None:
-        claim.rating = rating
-        claim.rationale = (rationale or "").strip() or claim.rationale
-    editorial = status not in (ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW)
-    if editorial and by.user is not None and not by.user.has_role(Role.EDITOR):
-        shown = status.value.replace("_", " ")
-        raise PermissionDenied(f"Only editors may import claims as {shown}.")
-    unrated = claim.rating is None or not (claim.rationale or "").strip()
-    if status == ClaimStatus.PUBLISHED and unrated:
-        raise ValidationFailed(
-            {"status": ["A claim needs a verdict and a rationale before it can be published."]}
-        )
-    if status == ClaimStatus.RETRACTED:
-        correction_note = _required(
-            correction_note, "correction_note", "A retraction needs a public correction note."
-        )
-    now = utcnow()
-    if history is not None:
-        for item in history:
-            session.add(
-                Verdict(
-                    claim_id=claim.id,
-                    rating=item.rating,
-                    rationale=item.rationale,
-                    event=item.event,
-                    note=item.note,
-                    by_id=item.by_id,
-                    at=item.at,
-                )
-            )
-    if status != ClaimStatus.DRAFT:
-        claim.submitted_at = claim.submitted_at or now
-    if status == ClaimStatus.RETRACTED and history is not None:
-        # A claim can be retracted before it was ever published; it then stays private.
-        claim.published_at = published_at
-    elif status in (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED):
-        claim.published_at = published_at or claim.published_at or now
-        if history is None and claim.status != ClaimStatus.PUBLISHED:
-            session.add(
-                Verdict(
-                    claim_id=claim.id,
-                    rating=claim.rating,
-                    rationale=claim.rationale,
-                    event=VerdictEvent.PUBLISHED,
-                    by_id=by.user_id,
-                    at=now,
-                )
-            )
-    if status == ClaimStatus.RETRACTED:
-        claim.correction_note = correction_note
-    claim.status = status
-    claim.updated_by_id = by.user_id
-    session.flush()
-    after = {"status": claim.status.value, "rating": _value(claim.rating)}
-    if after != before or history:
-        record_event(session, "import_status", "claim", claim.id, by=by, before=before, after=after)
-    reindex_claims(session, [claim.id])
     return claim
