@@ -121,6 +121,40 @@ def test_passages_and_new_queries_are_always_encoded():
     assert [texts for texts, _ in encoder.batches] == [["a"], ["a"], ["a"], ["b"]]
 
 
+class SlowEncoder(RecordingEncoder):
+    """Encodes on another thread only when let go, to catch a caller that does not wait."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go = threading.Event()
+        self.threads: list[str] = []
+
+    def _encode(self, model: Any, texts: list[str], role: Role) -> np.ndarray:
+        self.go.wait(timeout=10)
+        self.threads.append(threading.current_thread().name)
+        return super()._encode(model, texts, role)
+
+
+def test_a_query_begun_in_the_background_is_waited_for_not_encoded_again():
+    encoder = SlowEncoder()
+    encoder.encode_soon(["foreign volunteers"])
+    encoder.encode_soon(["foreign volunteers"])  # already under way: nothing more
+    threading.Timer(0.05, encoder.go.set).start()
+    vector = encoder.encode(["foreign volunteers"])
+    assert encoder.batches == [(["foreign volunteers"], "query")]
+    assert encoder.threads[0].startswith("encoder")
+    assert np.linalg.norm(vector) == pytest.approx(1.0)
+    encoder.encode(["foreign volunteers"])  # from the recent queries now
+    assert len(encoder.batches) == 1
+
+
+def test_a_background_failure_reaches_the_caller_that_waits():
+    encoder = BrokenEncoder()
+    encoder.encode_soon(["foreign volunteers"])
+    with pytest.raises(EncoderUnavailable, match="missing_model"):
+        encoder.encode(["foreign volunteers"])
+
+
 def test_only_the_most_recent_queries_are_kept():
     encoder = RecordingEncoder()
     for number in range(encoder.recent_queries + 1):

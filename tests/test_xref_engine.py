@@ -19,7 +19,7 @@ from tracker.models import (
 from tracker.services import claims
 from tracker.xref import embeddings
 from tracker.xref.engine import XrefEngine, rebuild
-from tracker.xref.store import refresh_vectors
+from tracker.xref.store import VectorStore, refresh_vectors
 
 
 def test_vectors_are_computed_once_and_again_only_when_the_text_changes(db):
@@ -214,3 +214,17 @@ def test_rebuild_is_resumable(db):
     assert first["article"] == 2 and first["figure"] == 1 and first["claim"] == 2
     second = rebuild(db, engine)
     assert (second["article"], second["figure"], second["claim"]) == (0, 0, 0)
+
+
+def test_the_store_tells_when_a_kind_has_no_vectors_so_no_query_is_encoded_for_it(db):
+    records = seed(db)
+    encoder = embeddings.get_encoder("default")
+    store = VectorStore(refresh_seconds=60)
+    assert store.may_have_vectors(db, "article", encoder)  # not read yet
+    assert len(store.index(db, "article", encoder).index) == 0
+    assert not store.may_have_vectors(db, "article", encoder)
+    refresh_vectors(db, "article", [records["debunk"].id], encoder)
+    store.refresh_seconds = 0  # the empty index is now due to be read again
+    assert store.may_have_vectors(db, "article", encoder)
+    assert len(store.index(db, "article", encoder).index) == 1
+    assert store.may_have_vectors(db, "article", encoder)

@@ -28,6 +28,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from importlib import metadata
 from typing import Any, Literal
@@ -43,6 +44,13 @@ class SemanticUnavailable(RuntimeError):
 
 class EncoderUnavailable(SemanticUnavailable):
     """An embedding backend could not be loaded (package missing, weights unreadable)."""
+
+
+@cache
+def _background() -> ThreadPoolExecutor:
+    """One thread per process for `Encoder.encode_soon` (made on first use, so after a
+    server forks its workers)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="encoder")
 
 
 class Encoder(ABC):
@@ -65,6 +73,8 @@ class Encoder(ABC):
         self._lock = threading.Lock()
         self._model: Any = None
         self._recent: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+        #: Encodings begun by `encode_soon` and not finished yet.
+        self._started: dict[tuple[str, ...], Future[np.ndarray]] = {}
         #: Optional persistent cache of vectors (`tracker.xref.vector_cache.VectorCache`),
         #: attached by `tracker xref eval` so repeated measurements do not re-encode.
         self.persistent: Any = None
@@ -123,16 +133,42 @@ class Encoder(ABC):
         batch = [texts] if isinstance(texts, str) else list(texts)
         if not batch:
             return np.zeros((0, self.dim), dtype=np.float32)
-        model = self._ensure_loaded()
         key = (role, *batch) if role == "query" else None
-        # The engines keep scratch buffers per model object; one call at a time is safe.
         with self._lock:
             if key is not None and key in self._recent:
                 self._recent.move_to_end(key)
                 return self._recent[key].copy()
+            started = self._started.get(key) if key is not None else None
+        if started is not None:
+            return started.result().copy()
+        return self._encode_now(batch, key, role)
+
+    def encode_soon(
+        self, texts: Sequence[str], lang: str | None = None, *, role: Role = "query"
+    ) -> None:
+        """Start encoding query texts on a background thread; an `encode` of the same
+        texts then waits for that result instead of encoding them again."""
+        batch = list(texts)
+        key: tuple[str, ...] = (role, *batch)
+        if not batch or role != "query":
+            return
+        with self._lock:
+            if key in self._recent or key in self._started:
+                return
+            future = _background().submit(self._encode_now, batch, key, role)
+            self._started[key] = future
+        future.add_done_callback(lambda _: self._forget_started(key))
+
+    def _forget_started(self, key: tuple[str, ...]) -> None:
+        with self._lock:
+            self._started.pop(key, None)
+
+    def _encode_now(self, batch: list[str], key: tuple[str, ...] | None, role: Role) -> np.ndarray:
+        model = self._ensure_loaded()
         if self.persistent is not None:
             raw = self._encode_with_cache(model, batch, role)
         else:
+            # The engines keep scratch buffers per model object; one call at a time is safe.
             with self._lock:
                 raw = self._encode(model, [t if t.strip() else " " for t in batch], role)
         out = np.ascontiguousarray(raw, dtype=np.float32).reshape(len(batch), self.dim)

@@ -93,6 +93,25 @@ def aggregate(unit_scores: np.ndarray, strategy: LongStrategy) -> np.ndarray:
     raise ValueError(f"unknown long-query strategy {strategy!r}")
 
 
+def _query_texts(text: str, config: SemanticConfig) -> tuple[bool, list[str]]:
+    """Whether `text` is a long query, and the texts encoded for it."""
+    text = text[: config.max_chars]
+    long = is_long(text, config)
+    return long, query_units(text, config.long_strategy, config.max_sentences) if long else [text]
+
+
+def start_encoding(
+    encoder: Encoder, text: str, lang: str | None = None, config: SemanticConfig | None = None
+) -> None:
+    """Begin encoding the query texts `query_scores` will need, on the encoder's thread.
+
+    The engine encodes without holding the interpreter lock, so a match's lexical stage
+    runs meanwhile and `query_scores` then finds the vectors ready (or waits for them).
+    """
+    _, units = _query_texts(text, config or SemanticConfig())
+    encoder.encode_soon(units, lang, role="query")
+
+
 def query_scores(
     encoder: Encoder,
     index: VectorIndex[Any],
@@ -109,9 +128,7 @@ def query_scores(
     short texts hurts long quotes); without one the query is not shifted, only the rows are.
     """
     config = config or SemanticConfig()
-    text = text[: config.max_chars]
-    long = is_long(text, config)
-    units = query_units(text, config.long_strategy, config.max_sentences) if long else [text]
+    long, units = _query_texts(text, config)
     vectors = encoder.encode(units, lang, role="query")
     center = (config.center_long if long else config.center_short) and index.centered
     means = query_means or {}

@@ -195,6 +195,14 @@ class VectorStore:
             loaded.checked_at = now
         return loaded
 
+    def may_have_vectors(self, session: Session, kind: str, encoder: Encoder) -> bool:
+        """False only when the kind's index was read within `refresh_seconds` and was empty
+        (so a query needs no vector for it); no database read."""
+        loaded = self._indexes.get((str(session.get_bind().engine.url), kind))
+        if loaded is None or loaded.model != encoder.model_id or len(loaded.index):
+            return True
+        return time.monotonic() - loaded.checked_at >= self.refresh_seconds
+
     def _top_up(self, session: Session, kind: str, loaded: LoadedIndex) -> None:
         # The cheap check first: any write to this kind's vectors (added, re-encoded by any
         # model, deleted) changes their count or newest time, both read from the
