@@ -187,6 +187,16 @@ def test_the_fetch_button_fills_the_form_without_javascript(client, login_as, se
     assert "Archived." in page
 
 
+def test_the_fetch_button_does_not_say_archived_when_the_page_was_not(client, login_as, server):
+    login_as(Role.ANALYST)
+    data = claim_form(appearances=[{"url": server.url("/russian")}])  # loopback: refused
+    data.pop("save")
+    data["fetch_links"] = "Fetch link details"
+    page = page_text(client.post("/desk/claims/new", data=data))
+    assert "Could not archive this link" in page
+    assert "Archived." not in page and "Not archived; it can be fetched again" in page
+
+
 def test_an_article_is_filled_from_its_page_and_its_claimreview(
     client, db, login_as, server, private_ok
 ):

@@ -105,6 +105,56 @@ def test_retracting_without_a_note_is_refused(client, db, login_as):
     assert claim.status == ClaimStatus.PUBLISHED
 
 
+def test_a_refused_verdict_update_comes_back_with_what_the_editor_typed(client, db, login_as):
+    login_as(Role.EDITOR)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED, rating=Rating.FALSE, rationale="Old.")
+    db.commit()
+    response = client.post(
+        f"/desk/claims/{claim.id}/workflow",
+        data={"action": "update_verdict", "rating": "misleading",
+              "rationale": "New evidence from the ministry.", "note": ""},
+    )  # fmt: skip
+    assert response.status_code == 422
+    page = page_text(response)
+    assert "Say publicly what changed and why." in page
+    assert "New evidence from the ministry." in page
+    assert '<option selected value="misleading">' in page
+    db.refresh(claim)
+    assert claim.rating == Rating.FALSE and claim.rationale == "Old."
+
+
+@pytest.mark.parametrize(("action", "field"), [("return", "comment"), ("retract", "note")])
+def test_an_over_long_step_text_is_refused_for_its_length_and_kept(
+    client, db, login_as, action, field
+):
+    login_as(Role.EDITOR)
+    status = ClaimStatus.IN_REVIEW if action == "return" else ClaimStatus.PUBLISHED
+    claim = make_claim(db, status=status, rating=Rating.FALSE, rationale="Because.")
+    db.commit()
+    text = "Long reason. " * 1_600  # 20,800 characters, over the limit of 20,000
+    response = client.post(
+        f"/desk/claims/{claim.id}/workflow", data={"action": action, field: text}
+    )
+    assert response.status_code == 422
+    page = page_text(response)
+    assert "20,000" in page and "could not be read" not in page
+    assert text.strip() in page
+    db.refresh(claim)
+    assert claim.status == status
+
+
+def test_an_over_long_comment_is_refused_and_kept(client, db, login_as):
+    login_as(Role.ANALYST)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED)
+    db.commit()
+    body = "A remark. " * 1_002
+    response = client.post(f"/desk/claims/{claim.id}/comments", data={"body": body})
+    assert response.status_code == 422
+    page = page_text(response)
+    assert "the limit is 10,000" in page and body.strip() in page
+    assert db.scalar(select(func.count()).select_from(Comment)) == 0
+
+
 @pytest.mark.parametrize(
     ("role", "status", "action"),
     [

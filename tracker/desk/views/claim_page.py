@@ -92,7 +92,17 @@ def visible_claim_links(claim: Claim) -> list[ClaimLink]:
 
 @bp.get("/claims/<int:claim_id>")
 def claim(claim_id: int) -> str:
-    claim = load_claim(claim_id)
+    return claim_page(load_claim(claim_id))
+
+
+def claim_page(
+    claim: Claim,
+    *,
+    failed_step: tuple[workflow.Action, WorkflowForm] | None = None,
+    comment_form: CommentForm | None = None,
+) -> str:
+    """The claim's desk page; a refused workflow step or comment is shown again in its
+    form, with what was typed and why it was refused."""
     four_eyes = current_app.config["FOUR_EYES"]
     assign_form = AssignForm()
     assign_form.assignee.choices = options(
@@ -123,8 +133,9 @@ def claim(claim_id: int) -> str:
         actions=workflow.available_actions(db.session, claim, current_user, four_eyes=four_eyes),
         transitions=workflow.TRANSITIONS,
         Action=workflow.Action,
-        workflow_form=WorkflowForm(),
-        comment_form=CommentForm(),
+        workflow_form=WorkflowForm(formdata=None),
+        failed_step=failed_step,
+        comment_form=comment_form or CommentForm(formdata=None),
         assign_form=assign_form,
         button_form=EmptyForm(),
         can_edit=permissions.can_edit(current_user, claim),
@@ -137,17 +148,18 @@ def claim(claim_id: int) -> str:
 
 
 @bp.post("/claims/<int:claim_id>/workflow")
-def claim_workflow(claim_id: int) -> Response:
+def claim_workflow(claim_id: int) -> Response | tuple[str, int]:
     claim = load_claim(claim_id)
     form = WorkflowForm()
-    if not form.validate():
-        flash("The request could not be read; please try again.", "error")
-        return redirect(url_for("desk.claim", claim_id=claim.id))
     try:
         action = workflow.Action(form.action.data)
     except ValueError:
         flash(f"Unknown workflow step “{form.action.data}”.", "error")
         return redirect(url_for("desk.claim", claim_id=claim.id))
+    if not form.validate():
+        problems = [error for errors in form.errors.values() for error in errors]
+        flash(" ".join(map(str, problems)) or "The request could not be read.", "error")
+        return claim_page(claim, failed_step=(action, form)), 422
     try:
         workflow.apply(
             db.session,
@@ -165,21 +177,25 @@ def claim_workflow(claim_id: int) -> Response:
     except ValidationFailed as exc:
         db.session.rollback()
         flash(exc.message, "error")
+        for name, errors in exc.errors.items():
+            if name in form:
+                form[name].errors = list(errors)
+        return claim_page(load_claim(claim_id), failed_step=(action, form)), 422
     except DomainError as exc:
         refuse(claim.id, action.value, exc)
     return redirect(url_for("desk.claim", claim_id=claim.id))
 
 
 @bp.post("/claims/<int:claim_id>/comments")
-def claim_comment(claim_id: int) -> Response:
+def claim_comment(claim_id: int) -> Response | tuple[str, int]:
     claim = load_claim(claim_id)
     form = CommentForm()
-    if form.validate():
-        comment_service.add_comment(db.session, claim, form.body.data or "", by=actor())
-        db.session.commit()
-        flash("Comment added.", "success")
-    else:
+    if not form.validate():
         flash(" ".join(form.body.errors) or "The comment could not be saved.", "error")
+        return claim_page(claim, comment_form=form), 422
+    comment_service.add_comment(db.session, claim, form.body.data or "", by=actor())
+    db.session.commit()
+    flash("Comment added.", "success")
     return redirect(url_for("desk.claim", claim_id=claim.id, _anchor="comments"))
 
 

@@ -20,13 +20,14 @@ from tracker.desk.views.claim_input import (
 from tracker.desk.views.conflicts import claim_conflict
 from tracker.errors import DomainError, EditConflict, ValidationFailed
 from tracker.extensions import db
-from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink, Narrative
+from tracker.models import Claim, ClaimArticleLink, ClaimFigureLink, Narrative, Snapshot
 from tracker.services import claims as claim_service
 from tracker.services import permissions, workflow
 from tracker.services.claims import ClaimInput
 from tracker.services.countries import all_countries
 from tracker.services.duplicates import Duplicates, duplicates_for
 from tracker.services.links import confirmed_target_ids
+from tracker.services.validation import row_id
 from tracker.xref.fingerprint import claim_fingerprint
 
 FORM_ALIASES = {
@@ -46,6 +47,17 @@ def prepare(form: ClaimForm) -> ClaimForm:
     )
     form.country_codes.choices = options(all_countries())
     return form
+
+
+def row_snapshots(form: ClaimForm) -> dict[str, Snapshot]:
+    """The snapshots the form's link rows point at, keyed by the id as the form holds it:
+    the form says "Archived." only for those that were."""
+    ids = [row_id(entry.form.snapshot_id.data) for entry in form.appearances.entries]
+    wanted = [snapshot_id for snapshot_id in ids if snapshot_id is not None]
+    if not wanted:
+        return {}
+    found = db.session.scalars(select(Snapshot).where(Snapshot.id.in_(wanted)))
+    return {str(snapshot.id): snapshot for snapshot in found}
 
 
 def handle_row_buttons(form: ClaimForm) -> bool:
@@ -85,7 +97,9 @@ def claim_new() -> str | Response | tuple[str, int]:
             db.session.rollback()
             attach_errors(form, exc, FORM_ALIASES)
     status = 400 if form.is_submitted() and has_errors(form) else 200
-    return render_template("desk/claim_new.html", form=form, duplicates=duplicates), status
+    return render_template(
+        "desk/claim_new.html", form=form, duplicates=duplicates, snapshots=row_snapshots(form)
+    ), status
 
 
 @bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
@@ -128,7 +142,12 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
             form.version.data = str(claim.version)
     status = 409 if conflict else (400 if form.is_submitted() and has_errors(form) else 200)
     return render_template(
-        "desk/claim_edit.html", form=form, claim=claim, conflict=conflict, duplicates=duplicates
+        "desk/claim_edit.html",
+        form=form,
+        claim=claim,
+        conflict=conflict,
+        duplicates=duplicates,
+        snapshots=row_snapshots(form),
     ), status
 
 
