@@ -119,3 +119,24 @@ def test_return_fix_resubmit_and_publish_by_a_second_editor(live_server, page):
         "submit",
         "publish",
     ]
+
+
+def test_desk_pages_fit_a_small_screen(live_server, page):
+    # A visually hidden table header once sat outside its scroll box and widened the page.
+    from tests.factories import make_claim
+
+    with live_server.app.app_context():
+        outlet = make_outlet(database.session, "Narrow Screen Daily", domain="narrow.example")
+        claim = make_claim(database.session, "A claim with a link.", outlet=outlet)
+        database.session.commit()
+        claim_id = claim.id
+    [(admin, _)] = people(live_server.app, (Role.ADMIN, "Ada Admin"))
+    page.set_viewport_size({"width": 360, "height": 800})
+    sign_in(page, live_server.url, admin)
+    overflow = {}
+    for path in ("/desk/", f"/desk/claims/{claim_id}", "/desk/outlets/", "/desk/tokens"):
+        page.goto(f"{live_server.url}{path}")
+        overflow[path] = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    assert overflow == dict.fromkeys(overflow, 0)

@@ -165,6 +165,25 @@ def test_the_claim_conflict_compares_like_with_like(app, db):
     assert 'class="same"' in table  # the claim's text did not change
 
 
+def test_a_country_both_versions_keep_is_not_shown_as_a_change(app, db):
+    from tracker.models import Country
+
+    editor = make_user(db, Role.EDITOR)
+    claim = make_claim(db, "Wells were poisoned.", author=editor)
+    db.add(Country(code="RU", name="Russia"))  # stored under another name than the list's
+    db.commit()
+    first, second = signed_in(app, editor), signed_in(app, editor)
+    form = claim_form("Wells were poisoned.", country_codes=["RU"], version="1")
+    first.post(f"/desk/claims/{claim.id}/edit", data=form)
+    response = second.post(
+        f"/desk/claims/{claim.id}/edit", data={**form, "summary_en": "Another summary."}
+    )
+    assert response.status_code == 409
+    table = html.unescape(page_text(response)).split("<table>")[1].split("</table>")[0]
+    countries = table.split("Countries")[0].rsplit("<tr", 1)[1]
+    assert 'class="same"' in countries
+
+
 def test_an_article_conflict_shows_both_versions(app, db):
     from tests.desk_support import article_form
     from tests.factories import make_article

@@ -93,7 +93,9 @@ def claim_conflict(message: str, claim: Claim, form: ClaimForm) -> Conflict:
         ),
         Row(
             "Countries",
-            shown([c.name for c in claim.countries]),
+            # Both sides named from the form's list: the stored names ("Russian Federation")
+            # are not the list's labels ("Russia"), and a same country showed as a change.
+            shown(_choice_labels(form.country_codes.choices, [c.code for c in claim.countries])),
             shown(_choice_labels(form.country_codes.choices, form.country_codes.data)),
         ),
         Row(
