@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.factories import make_claim, make_user
 from tests.test_api_write import call
 from tracker.audit import Actor
-from tracker.models import ApiToken, ClaimStatus, Rating, Role
+from tracker.models import ApiToken, Claim, ClaimStatus, Rating, Role
 from tracker.services import tokens
 
 PATH = "/api/v1/claims/{claim_id}"
@@ -36,6 +36,15 @@ def test_a_read_token_reads_its_users_draft(client, db):
     body = call(client, _spec(client), "get", f"/api/v1/claims/{claim_id}", PATH, 200,
                 headers=headers)  # fmt: skip
     assert (body["id"], body["status"]) == (claim_id, "draft")
+    # What PATCH asks for is in what the token reads (and only there).
+    assert body["version"] == db.get(Claim, claim_id).version
+
+
+def test_an_anonymous_read_has_no_version(client, db):
+    claim = make_claim(db, "A published claim", status=ClaimStatus.PUBLISHED, rating=Rating.FALSE)
+    db.commit()
+    body = call(client, _spec(client), "get", f"/api/v1/claims/{claim.id}", PATH, 200)
+    assert "version" not in body
 
 
 def test_what_a_token_reads_is_never_cached_for_others(client, db):

@@ -199,6 +199,9 @@ def test_bodies_that_are_not_json_objects_are_a_400(client, db, spec, data, cont
          "appearances[0].date"),
         ({"narratives": ["no-such-narrative"]}, "narratives"),
         ({"countries": ["ZZ"]}, "countries"),
+        ({"language": "zz"}, "language"),
+        ({"appearances": [{"url": "https://x.example/a", "language": "zz"}]},
+         "appearances[0].language"),
         ({"colour": "red"}, "colour"),
         ({"article_ids": [999]}, "article_ids"),
     ],
@@ -275,6 +278,13 @@ def test_patch_without_a_version_is_a_422(client, db, spec):
     created = _create(client, spec, headers)
     body = _patch(client, spec, created["id"], 422, headers, summary="x")
     assert "version" in body["errors"]
+
+
+def test_patch_with_a_version_that_cannot_be_is_a_422_not_a_conflict(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    body = _patch(client, spec, created["id"], 422, headers, version=-5, summary="x")
+    assert body["errors"]["version"] == ["Expected a whole number of at least 1."]
 
 
 def test_submit_then_publish_follow_the_workflow(client, db, spec):

@@ -17,6 +17,7 @@ from flask import request
 
 from tracker.api.tokens import fail
 from tracker.errors import ValidationFailed
+from tracker.templating import LANGUAGE_NAMES
 
 E = TypeVar("E", bound=StrEnum)
 MAX_BODY = 1_000_000
@@ -75,12 +76,29 @@ class Body:
             return None
         return value
 
-    def integer(self, name: str, *, required: bool = False) -> int | None:
+    def language(self, name: str) -> str | None:
+        """A language code of the desk's list (as the desk and `/api/v1/xref/check` take)."""
+        value = self.text(name)
+        if value is None or not value.strip():
+            return value
+        code = value.strip().lower()
+        if code not in LANGUAGE_NAMES:
+            known = ", ".join(sorted(LANGUAGE_NAMES))
+            self.error(name, f"{value!r} is not a language code we know; use one of {known}.")
+            return None
+        return code
+
+    def integer(
+        self, name: str, *, required: bool = False, minimum: int | None = None
+    ) -> int | None:
         value = self._get(name, required)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(name, "Expected a whole number.")
+            return None
+        if minimum is not None and value < minimum:
+            self.error(name, f"Expected a whole number of at least {minimum}.")
             return None
         return value
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tracker.models import Rating
+from tracker.models import ClaimStatus, Rating
 
 
 def ref(name: str) -> dict[str, str]:
@@ -178,8 +178,20 @@ _claim_detail["properties"].update(
     },
     history={"type": "array", "items": ref("VerdictEvent")},
     updated_at=DATETIME,
+    version={
+        **INT,
+        "description": "Read with a token only: the version to send back with PATCH.",
+    },
 )
-_claim_detail["required"] = [n for n in _claim_detail["properties"] if n != "score"]
+# Read with a token, a claim its user may open on the desk can be in any status.
+_claim_detail["properties"]["status"] = {
+    "type": "string",
+    "enum": [status.value for status in ClaimStatus],
+    "description": "published or retracted, unless read with a token",
+}
+_claim_detail["required"] = [
+    n for n in _claim_detail["properties"] if n not in ("score", "version")
+]
 SCHEMAS["ClaimDetail"] = _claim_detail
 
 _outlet = obj(

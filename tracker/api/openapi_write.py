@@ -8,6 +8,7 @@ from typing import Any
 from tracker.api.openapi import PATHS, add_operation, path_id
 from tracker.api.openapi_schemas import DATE, INT, NUMBER, SCHEMAS, STRING, URL, nullable, obj, ref
 from tracker.models import ClaimStatus, FigureKind, FigureQualifier, Rating, VerdictEvent
+from tracker.templating import LANGUAGE_NAMES
 
 RATINGS = [r.value for r in Rating]
 STATUSES = [s.value for s in ClaimStatus]
@@ -36,7 +37,13 @@ APPEARANCE_INPUT = _input(
 )
 _claim_fields: dict[str, Any] = {
     "text": {**STRING, "description": "The claim as it was made, in its own language."},
-    "language": nullable({**STRING, "description": "ISO 639 code; detected when left out."}),
+    "language": nullable(
+        {
+            **STRING,
+            "enum": sorted(LANGUAGE_NAMES),
+            "description": "ISO 639-1 code (und: undetermined); detected when left out.",
+        }
+    ),
     "summary": nullable({**STRING, "description": "An English summary."}),
     "rating": nullable({"type": "string", "enum": RATINGS}),
     "rationale": nullable(STRING),

@@ -173,9 +173,10 @@ def claim(claim_id: int) -> Response:
         page = details.claim_page(db.read_session, claim_id)
     if page is None:
         abort(404, description=f"There is no published claim {claim_id}.")
-    return _detail(
-        ser.claim_detail(page, absolute_url), fresh.claim_modified(db.read_session, page)
-    )
+    item = ser.claim_detail(page, absolute_url)
+    if reader is not None:
+        item["version"] = page.claim.version  # what PATCH asks for
+    return _detail(item, fresh.claim_modified(db.read_session, page))
 
 
 @bp.get("/v1/outlets")

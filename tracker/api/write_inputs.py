@@ -77,7 +77,7 @@ def appearance_input(item: dict[str, Any], body: Body, index: int) -> claim_serv
         url=url,
         appeared_on=part.day("date"),
         outlet_id=outlet_id,
-        language=part.text("language"),
+        language=part.language("language"),
         title=part.text("title"),
         platform=part.text("platform"),
     )
@@ -134,8 +134,9 @@ def claim_input(body: Body, claim: Claim | None) -> claim_service.ClaimInput:
     text = body.text("text", required=claim is None)
     if text is not None:
         data.text = text
+    if body.has("language"):
+        data.language = body.language("language")
     for field, attribute in (
-        ("language", "language"),
         ("summary", "summary_en"),
         ("rationale", "rationale"),
         ("claimant", "claimant"),

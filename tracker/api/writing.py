@@ -137,7 +137,7 @@ def claim_update(by: Actor, claim_id: int) -> Response:
     """Change what the body names; ``version`` is the one last seen; ``status`` takes a step."""
     claim = permissions.require_view(by.user, db.session.get(Claim, claim_id), claim_id)
     body = Body(json_object(), PATCH_FIELDS)
-    version = body.integer("version", required=True)
+    version = body.integer("version", required=True, minimum=1)
     target = body.choice("status", ClaimStatus) if body.has("status") else None
     comment, note = body.text("comment"), body.text("note")
     published = claim.status == ClaimStatus.PUBLISHED
@@ -212,7 +212,7 @@ def article_create(by: Actor) -> tuple[Response, int]:
         publisher=body.text("publisher"),
         author=body.text("author"),
         published_on=body.day("published_on"),
-        language=body.text("language"),
+        language=body.language("language"),
         text=body.text("text"),
         claim_statement=body.text("claim_statement"),
         is_ours=bool(body.boolean("is_ours")),
