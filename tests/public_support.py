@@ -24,6 +24,7 @@ from tracker.models import (
     FigureRelation,
     LinkStatus,
     Narrative,
+    OutletKind,
     Rating,
     Role,
     Snapshot,
@@ -83,7 +84,9 @@ def _publish(session: Session, claim, rating: Rating, at: datetime = PUBLISHED_A
 def build_world(session: Session) -> PublicWorld:
     """Public claims in four languages, a retracted and an updated one, and private records."""
     world = PublicWorld()
-    outlet = make_outlet(session, "Zarya Test TV", "zarya-test.example", country="RU")
+    outlet = make_outlet(
+        session, "Zarya Test TV", "zarya-test.example", country="RU", kind=OutletKind.TV_CHANNEL
+    )
     other = make_outlet(session, "Zvezda Test", "vestnik-test.example", country="RU")
     hidden_outlet = make_outlet(session, f"{MARKER} outlet only in drafts", "secret-out.example")
     world.outlet, world.other_outlet, world.private_outlet = outlet.id, other.id, hidden_outlet.id

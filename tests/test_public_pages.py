@@ -25,7 +25,7 @@ def test_home_shows_search_box_latest_claims_narratives_and_counts(client, world
     assert 'role="search"' in page and 'name="q"' in page
     assert "Russia has recruited tens of thousands" in page
     assert "Foreign legion narrative" in page
-    assert re.search(r'class="count">6</span> published claims', page)
+    assert re.search(r'class="count">6</span> claims on record', page)  # retracted ones too
 
 
 def test_claim_page_shows_text_language_summary_verdict_and_rationale(client, world):
@@ -90,6 +90,8 @@ def test_outlet_page_shows_verdicts_chart_narratives_handles_and_dates(client, w
     assert 'class="chart' in page and "<svg" in page
     assert "Foreign legion narrative" in page
     assert "First appearance" in page and "Latest appearance" in page
+    assert re.search(r'class="count">3</span> claims on record', page)
+    assert "TV channel" in page  # the kind's label, not "Tv channel"
 
 
 def test_outlets_index_is_sorted_by_claims_or_name(client, world):

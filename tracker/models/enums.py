@@ -81,6 +81,18 @@ class OutletKind(StrEnum):
     OFFICIAL = "official"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return OUTLET_KIND_LABELS[self]
+
+
+OUTLET_KIND_LABELS: dict[OutletKind, str] = {
+    OutletKind.STATE_MEDIA: "State media", OutletKind.NEWS_SITE: "News site",
+    OutletKind.TV_CHANNEL: "TV channel", OutletKind.TELEGRAM_CHANNEL: "Telegram channel",
+    OutletKind.SOCIAL_ACCOUNT: "Social media account", OutletKind.BLOG: "Blog",
+    OutletKind.OFFICIAL: "Official source", OutletKind.OTHER: "Other",
+}  # fmt: skip
+
 
 class HandleKind(StrEnum):
     DOMAIN = "domain"

@@ -42,12 +42,6 @@ KIND_LABELS = {
     FigureKind.PERCENT: "a percentage",
     FigureKind.MONEY: "money",
 }
-OUTLET_KIND_LABELS = {
-    OutletKind.STATE_MEDIA: "State media", OutletKind.NEWS_SITE: "News site",
-    OutletKind.TV_CHANNEL: "TV channel", OutletKind.TELEGRAM_CHANNEL: "Telegram channel",
-    OutletKind.SOCIAL_ACCOUNT: "Social media account", OutletKind.BLOG: "Blog",
-    OutletKind.OFFICIAL: "Official source", OutletKind.OTHER: "Other",
-}  # fmt: skip
 
 
 class ArticleForm(DeskForm):
@@ -142,7 +136,7 @@ class OutletForm(DeskForm):
     name = StringField("Name", validators=[DataRequired(), MaxChars(200)])
     kind = SelectField(
         "Kind",
-        choices=options((k.value, label) for k, label in OUTLET_KIND_LABELS.items()),
+        choices=options((kind.value, kind.label) for kind in OutletKind),
         default="other",
     )
     country = StringField(
