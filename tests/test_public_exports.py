@@ -40,6 +40,25 @@ def test_atom_feed_lists_published_and_updated_claims_newest_change_first(client
     assert len(ids) == len(world.public_claims)
 
 
+def test_atom_feed_sends_the_rationale_as_html_not_markdown(client, db):
+    from lxml import html
+
+    from tests.factories import make_claim
+    from tracker.models import ClaimStatus, Rating
+
+    make_claim(db, "Water is <poisoned> & wells too", status=ClaimStatus.PUBLISHED,
+               rating=Rating.FALSE, rationale="The **ministry** found no trace.")  # fmt: skip
+    db.commit()
+    [entry] = _atom(client, "/feeds/claims.atom").findall(f"{ATOM}entry")
+    content = entry.find(f"{ATOM}content")
+    assert content.get("type") == "html"
+    shown = html.fragment_fromstring(content.text, create_parent="div")
+    assert shown.findtext(".//strong") in ("Verdict:", "ministry")
+    assert "The ministry found no trace." in shown.text_content()
+    assert "**" not in content.text
+    assert "Water is <poisoned> & wells too" in shown.text_content()
+
+
 def test_atom_feed_takes_the_search_filters(client, world):
     feed = _atom(client, "/feeds/claims.atom?language=uk")
     ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
