@@ -60,6 +60,26 @@ def test_total_is_capped_when_more_match_than_are_counted(client, convoys, monke
     assert "Counts among the first 1 result." in page
 
 
+def test_a_word_surely_in_enough_public_claims_is_not_counted(client, convoys, monkeypatch):
+    # "convoy" is in ten indexed claims, two of them drafts: at least eight public ones
+    # match, so "5+" needs no counting; "9+" would, and then the count is exact.
+    counted = []
+    walk = candidates.newest_matching
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counted.append(kwargs.get("any_order", False))
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(candidates, "newest_matching", recording)
+    monkeypatch.setattr(candidates, "RANK_LIMIT", 3)
+    monkeypatch.setattr(candidates, "COUNT_CAP", 5)
+    body = client.get("/api/v1/search?q=convoy").get_json()
+    assert (body["total"], body["total_capped"], counted) == (5, True, [])
+    monkeypatch.setattr(candidates, "COUNT_CAP", 9)
+    body = client.get("/api/v1/search?q=convoy").get_json()
+    assert (body["total"], body["total_capped"], counted) == (8, False, [True])
+
+
 def test_the_page_says_when_not_every_match_can_be_paged_through(client, convoys, monkeypatch):
     monkeypatch.setattr(candidates, "RANK_LIMIT", 3)
     page = client.get("/search?q=convoy").get_data(as_text=True)

@@ -45,3 +45,18 @@ def test_two_common_words_together_are_taken_for_as_rare_as_their_shares_multipl
     # Either word is enough in "any" mode: the estimate (their sum) stands.
     either = replace(both, mode="any", estimate=400_000)
     assert expected_matches(either, 1_000_000) == 400_000
+
+
+def test_fewest_matches_is_one_words_count_and_unknown_for_the_rest():
+    from tracker.search.base import fewest_matches
+
+    word = Clause((("presid",), ("_cprezident",), ("presid", "putin")), "president")
+    freqs = {"presid": 200, "_cprezident": 50, "putin": 900}
+    alone = Plan("all", (word,), (), (1.0,) * 4, 20, freqs, estimate=250)
+    assert fewest_matches(alone) == 200  # the union holds at least its largest part
+    other = Clause((("putin",),), "Putin")
+    assert fewest_matches(replace(alone, clauses=(word, other))) == 0  # together: unknown
+    assert fewest_matches(replace(alone, excluded=(other,))) == 0
+    assert fewest_matches(replace(alone, mode="any")) == 0
+    phrase = Clause((("presid", "putin"),), '"president Putin"')
+    assert fewest_matches(replace(alone, clauses=(phrase,))) == 0

@@ -16,7 +16,7 @@ Cost does not grow with the number of hits (DESIGN.md §4):
 - The total is exact when every match was looked at, and otherwise a lower bound marked as
   such (`capped`): when the index returned as many ranked hits as it was asked for, more
   claims may match, so they are counted among `COUNT_SCAN` matches, no further than
-  `COUNT_CAP` ("1,000+")."""
+  `COUNT_CAP` ("1,000+"), unless the index's own counts already say that many match."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 from tracker.models import Claim, Rating
 from tracker.public import searching
 from tracker.public.filters import ClaimFilters, apply_filters, in_ids, in_selected
-from tracker.public.visibility import public_claim_condition
-from tracker.search.base import Plan
+from tracker.public.visibility import not_published_condition, public_claim_condition
+from tracker.search.base import Plan, fewest_matches
 
 CANDIDATE_CAP = 500
 RANK_LIMIT = 500
@@ -225,6 +225,8 @@ def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
         # The survivors of FILTERED_RANK_LIMIT ranked matches are already a lower bound as
         # good as counting the filters among as many newest matches would give.
         return Found(rows[:CANDIDATE_CAP], len(rows), True, notices)
+    if _surely_many(session, plan):
+        return Found(rows[:CANDIDATE_CAP], COUNT_CAP, True, notices)
     # Any COUNT_SCAN matches will do for counting to COUNT_CAP.
     some, complete = newest_matching(session, filters, plan, COUNT_SCAN, any_order=True)
     counted = _capped_count(session, some)
@@ -232,3 +234,16 @@ def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
         # Every match was walked: the count is exact.
         return Found(rows[:CANDIDATE_CAP], counted, False, notices)
     return Found(rows[:CANDIDATE_CAP], max(counted, len(rows)), True, notices)
+
+
+def _surely_many(session: Session, plan: Plan) -> bool:
+    """Whether at least COUNT_CAP public claims match, without counting them: a word in N
+    claims of the index matches at least N minus every indexed claim that is not published
+    (a common word's count took 10-15 ms at 100,000 claims on PostgreSQL)."""
+    least = fewest_matches(plan)
+    if least < COUNT_CAP:
+        return False
+    hidden = session.scalar(
+        select(func.count()).select_from(Claim).where(not_published_condition())
+    )
+    return least - int(hidden or 0) >= COUNT_CAP

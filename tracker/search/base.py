@@ -147,6 +147,18 @@ def clause_freq(clause: Clause, freqs: dict[str, int]) -> int:
     return sum(min(freqs.get(term, 0) for term in alt) for alt in clause.alternatives)
 
 
+def fewest_matches(plan: Plan) -> int:
+    """How many documents PLAN matches at least, from the index's own counts: one word's
+    (or stem's) document frequency when the plan is a single clause without exclusions;
+    otherwise 0 (what words match together, or phrases, the counts cannot bound below)."""
+    if plan.mode != "all" or len(plan.clauses) != 1 or plan.excluded:
+        return 0
+    return max(
+        (plan.freqs.get(alt[0], 0) for alt in plan.clauses[0].alternatives if len(alt) == 1),
+        default=0,
+    )
+
+
 def expected_matches(plan: Plan, n_docs: int) -> float:
     """How many documents PLAN likely matches: its estimate, except that in "all" mode the
     clauses' shares are multiplied, as if words occurred independently ("president" and
