@@ -149,10 +149,21 @@ def test_a_query_begun_in_the_background_is_waited_for_not_encoded_again():
 
 
 def test_a_background_failure_reaches_the_caller_that_waits():
-    encoder = BrokenEncoder()
+    from tracker.xref.embeddings import _background
+
+    class CountingBrokenEncoder(BrokenEncoder):
+        attempts = 0
+
+        def _load(self) -> Any:
+            type(self).attempts += 1
+            return super()._load()
+
+    encoder = CountingBrokenEncoder()
     encoder.encode_soon(["foreign volunteers"])
     with pytest.raises(EncoderUnavailable, match="missing_model"):
         encoder.encode(["foreign volunteers"])
+    _background().submit(lambda: None).result()  # the background thread is idle now
+    assert CountingBrokenEncoder.attempts == 1  # the caller waited; it did not load again
 
 
 def test_only_the_most_recent_queries_are_kept():

@@ -46,12 +46,7 @@ def public_claim_condition(claim: type[Claim] = Claim) -> ColumnElement[bool]:
     )
 
 
-NOT_PUBLISHED = [
-    ClaimStatus.DRAFT,
-    ClaimStatus.IN_REVIEW,
-    ClaimStatus.RETURNED,
-    ClaimStatus.RETRACTED,
-]
+NOT_PUBLISHED = [status for status in ClaimStatus if status is not ClaimStatus.PUBLISHED]
 
 
 def not_published_condition(claim: type[Claim] = Claim) -> ColumnElement[bool]:

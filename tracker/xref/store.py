@@ -167,6 +167,11 @@ class LoadedIndex:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+def _index_key(session: Session, kind: str) -> tuple[str, str]:
+    """Which cached index a session's kind is: one per database and kind."""
+    return (str(session.get_bind().engine.url), kind)
+
+
 class VectorStore:
     """Per-process cache of vector indexes, keyed by database and kind."""
 
@@ -181,7 +186,7 @@ class VectorStore:
 
     def index(self, session: Session, kind: str, encoder: Encoder) -> LoadedIndex:
         """The in-memory index of a kind, up to date within `refresh_seconds`."""
-        key = (str(session.get_bind().engine.url), kind)
+        key = _index_key(session, kind)
         with self._lock:
             loaded = self._indexes.get(key)
             if loaded is None or loaded.model != encoder.model_id:
@@ -198,7 +203,7 @@ class VectorStore:
     def may_have_vectors(self, session: Session, kind: str, encoder: Encoder) -> bool:
         """False only when the kind's index was read within `refresh_seconds` and was empty
         (so a query needs no vector for it); no database read."""
-        loaded = self._indexes.get((str(session.get_bind().engine.url), kind))
+        loaded = self._indexes.get(_index_key(session, kind))
         if loaded is None or loaded.model != encoder.model_id or len(loaded.index):
             return True
         return time.monotonic() - loaded.checked_at >= self.refresh_seconds

@@ -180,7 +180,7 @@ def claim_workflow(claim_id: int) -> Response | tuple[str, int]:
         for name, errors in exc.errors.items():
             if name in form:
                 form[name].errors = list(errors)
-        return claim_page(load_claim(claim_id), failed_step=(action, form)), 422
+        return claim_page(claim, failed_step=(action, form)), 422
     except DomainError as exc:
         refuse(claim.id, action.value, exc)
     return redirect(url_for("desk.claim", claim_id=claim.id))
