@@ -16,7 +16,7 @@ from tracker.audit import Actor, record_event
 from tracker.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.models import Claim, ClaimStatus, Rating, Role, Verdict, VerdictEvent, utcnow
 from tracker.services.indexing import reindex_claims
-from tracker.services.workflow import required_text
+from tracker.services.workflow import record_verdict, required_text
 
 
 def _value(rating: Rating | None) -> str | None:
@@ -101,16 +101,7 @@ def import_state(
     elif status in (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED):
         claim.published_at = published_at or claim.published_at or now
         if history is None and claim.status != ClaimStatus.PUBLISHED:
-            session.add(
-                Verdict(
-                    claim_id=claim.id,
-                    rating=claim.rating,
-                    rationale=claim.rationale,
-                    event=VerdictEvent.PUBLISHED,
-                    by_id=by.user_id,
-                    at=now,
-                )
-            )
+            record_verdict(session, claim, VerdictEvent.PUBLISHED, by.user_id, now)
     if status == ClaimStatus.RETRACTED:
         claim.correction_note = correction_note
     claim.status = status

@@ -13,6 +13,7 @@ an editor may not publish a claim they wrote unless they are the only active edi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -128,6 +129,28 @@ def required_text(text: str | None, field: str, message: str) -> str:
     return text
 
 
+def record_verdict(
+    session: Session,
+    claim: Claim,
+    event: VerdictEvent,
+    by_id: int | None,
+    at: datetime,
+    note: str | None = None,
+) -> None:
+    """Add to the claim's verdict history its rating and rationale as they now stand."""
+    session.add(
+        Verdict(
+            claim_id=claim.id,
+            rating=claim.rating,
+            rationale=claim.rationale,
+            event=event,
+            note=note,
+            by_id=by_id,
+            at=at,
+        )
+    )
+
+
 def apply(
     session: Session,
     claim: Claim,
@@ -160,16 +183,7 @@ def apply(
     if action == Action.SUBMIT:
         claim.submitted_at = now
         if claim.rating is not None and _is_new_proposal(session, claim):
-            session.add(
-                Verdict(
-                    claim_id=claim.id,
-                    rating=claim.rating,
-                    rationale=claim.rationale,
-                    event=VerdictEvent.PROPOSED,
-                    by_id=by.user_id,
-                    at=now,
-                )
-            )
+            record_verdict(session, claim, VerdictEvent.PROPOSED, by.user_id, now)
     elif action == Action.RETURN:
         body = required_text(comment, "comment", "Say what the analyst should change.")
         texts["comment"] = body
@@ -184,31 +198,12 @@ def apply(
         )
     elif action == Action.PUBLISH:
         claim.published_at = claim.published_at or now
-        session.add(
-            Verdict(
-                claim_id=claim.id,
-                rating=claim.rating,
-                rationale=claim.rationale,
-                event=VerdictEvent.PUBLISHED,
-                by_id=by.user_id,
-                at=now,
-            )
-        )
+        record_verdict(session, claim, VerdictEvent.PUBLISHED, by.user_id, now)
     elif action == Action.RETRACT:
         text = required_text(note, "note", "A retraction needs a public correction note.")
         claim.correction_note = text
         texts["note"] = text
-        session.add(
-            Verdict(
-                claim_id=claim.id,
-                rating=claim.rating,
-                rationale=claim.rationale,
-                event=VerdictEvent.RETRACTED,
-                note=text,
-                by_id=by.user_id,
-                at=now,
-            )
-        )
+        record_verdict(session, claim, VerdictEvent.RETRACTED, by.user_id, now, note=text)
     elif action == Action.UPDATE_VERDICT:
         if rating is None:
             raise ValidationFailed({"rating": ["Choose the new verdict."]})
@@ -218,17 +213,7 @@ def apply(
         if rating == claim.rating and new_rationale == (claim.rationale or ""):
             raise ValidationFailed({"rating": ["The verdict and rationale are unchanged."]})
         claim.rating, claim.rationale = rating, new_rationale
-        session.add(
-            Verdict(
-                claim_id=claim.id,
-                rating=rating,
-                rationale=new_rationale,
-                event=VerdictEvent.UPDATED,
-                note=text,
-                by_id=by.user_id,
-                at=now,
-            )
-        )
+        record_verdict(session, claim, VerdictEvent.UPDATED, by.user_id, now, note=text)
 
     claim.status = transition.target
     claim.updated_by_id = by.user_id
