@@ -9,6 +9,7 @@ because it helps some situations and hurts others.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
@@ -93,11 +94,14 @@ def aggregate(unit_scores: np.ndarray, strategy: LongStrategy) -> np.ndarray:
     raise ValueError(f"unknown long-query strategy {strategy!r}")
 
 
-def _query_texts(text: str, config: SemanticConfig) -> tuple[bool, list[str]]:
-    """Whether `text` is a long query, and the texts encoded for it."""
+@functools.lru_cache(maxsize=32)
+def _query_texts(text: str, config: SemanticConfig) -> tuple[bool, tuple[str, ...]]:
+    """Whether `text` is a long query, and the texts encoded for it (kept for a few
+    queries: `start_encoding` and then `query_scores` ask for the same one)."""
     text = text[: config.max_chars]
     long = is_long(text, config)
-    return long, query_units(text, config.long_strategy, config.max_sentences) if long else [text]
+    units = query_units(text, config.long_strategy, config.max_sentences) if long else [text]
+    return long, tuple(units)
 
 
 def start_encoding(
