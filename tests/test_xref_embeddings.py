@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import select
+import signal
 import sys
 import threading
 from typing import Any
@@ -164,6 +167,44 @@ def test_a_background_failure_reaches_the_caller_that_waits():
         encoder.encode(["foreign volunteers"])
     _background().submit(lambda: None).result()  # the background thread is idle now
     assert CountingBrokenEncoder.attempts == 1  # the caller waited; it did not load again
+
+
+def test_a_forked_process_encodes_in_the_background_of_its_own():
+    # `tracker demo` encodes, then forks the server's workers: a worker's background
+    # encodings went to the parent's executor, whose thread it does not have, and waited
+    # for ever.
+    encoder = RecordingEncoder()
+    encoder.encode_soon(["before the fork"])
+    encoder.encode(["before the fork"])
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what happened through the pipe, then leave at once
+        try:
+            encoder.encode_soon(["after the fork"])
+            vector = encoder.encode(["after the fork"])
+            os.write(write_end, f"ok {np.linalg.norm(vector):.3f}".encode())
+        except BaseException as exc:  # anything at all is reported to the parent
+            os.write(write_end, f"error {exc!r}".encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    ready, _, _ = select.select([read_end], [], [], 20)
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    assert ready, "the child's encode did not return within 20 s"
+    assert os.read(read_end, 200).decode() == "ok 1.000"
+
+
+def test_an_encoding_that_never_finishes_makes_the_semantic_stage_unavailable(monkeypatch):
+    from tracker.xref import embeddings
+
+    monkeypatch.setattr(embeddings, "BACKGROUND_WAIT_SECONDS", 0.2)
+    encoder = SlowEncoder()
+    encoder.encode_soon(["foreign volunteers"])
+    with pytest.raises(SemanticUnavailable, match="did not finish within"):
+        encoder.encode(["foreign volunteers"])
+    encoder.go.set()
 
 
 def test_only_the_most_recent_queries_are_kept():

@@ -24,11 +24,14 @@ unavailable; lexical only".
 
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import cache
 from importlib import metadata
 from typing import Any, Literal
@@ -46,11 +49,34 @@ class EncoderUnavailable(SemanticUnavailable):
     """An embedding backend could not be loaded (package missing, weights unreadable)."""
 
 
+#: How long `encode` waits for an encoding begun in the background before it gives up (the
+#: semantic stage is then unavailable for that match, which falls back to lexical).
+BACKGROUND_WAIT_SECONDS = 60.0
+
+
 @cache
 def _background() -> ThreadPoolExecutor:
-    """One thread per process for `Encoder.encode_soon` (made on first use, so after a
-    server forks its workers)."""
+    """One thread per process for `Encoder.encode_soon` (made on first use)."""
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="encoder")
+
+
+_ENCODERS: weakref.WeakSet[Encoder] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    """A forked process has none of its parent's threads: forget the parent's background
+    thread and the encodings it had begun, and the locks another thread may have held.
+
+    `tracker demo` computes cross-references and then forks the server's workers; a worker
+    that queued work for the inherited (threadless) executor waited for it forever.
+    """
+    _background.cache_clear()
+    for encoder in list(_ENCODERS):
+        encoder._lock = threading.Lock()
+        encoder._started = {}
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class Encoder(ABC):
@@ -78,6 +104,7 @@ class Encoder(ABC):
         #: Optional persistent cache of vectors (`tracker.xref.vector_cache.VectorCache`),
         #: attached by `tracker xref eval` so repeated measurements do not re-encode.
         self.persistent: Any = None
+        _ENCODERS.add(self)
 
     @property
     @abstractmethod
@@ -140,7 +167,13 @@ class Encoder(ABC):
                 return self._recent[key].copy()
             started = self._started.get(key) if key is not None else None
         if started is not None:
-            return started.result().copy()
+            try:
+                return started.result(timeout=BACKGROUND_WAIT_SECONDS).copy()
+            except FutureTimeout as exc:
+                raise SemanticUnavailable(
+                    f"the {self.name!r} encoder did not finish within "
+                    f"{BACKGROUND_WAIT_SECONDS:.0f} s"
+                ) from exc
         return self._encode_now(batch, key, role)
 
     def encode_soon(
