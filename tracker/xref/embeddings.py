@@ -325,7 +325,9 @@ class E5Encoder(Encoder):
     def __init__(self, threads: int = 1) -> None:
         super().__init__()
         # One OpenMP thread: with two on the shared 2-core machine, busy-waiting threads
-        # made single queries many times slower whenever another process was running.
+        # made single queries many times slower whenever another process was running. With
+        # one, the engine also works in a process forked after it ran (a server's workers);
+        # with two, such a child hung in OpenMP, whose thread pool does not survive a fork.
         self._threads = threads
 
     @property
