@@ -9,8 +9,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_claim, make_user
-from tracker.models import Claim, ClaimStatus, Job, JobStatus, Rating, Role
+from tests.factories import make_article, make_claim, make_user
+from tracker.models import (
+    Claim,
+    ClaimArticleLink,
+    ClaimStatus,
+    Job,
+    JobStatus,
+    LinkStatus,
+    Rating,
+    Role,
+    Vector,
+)
 
 
 @pytest.fixture
@@ -55,6 +65,38 @@ def test_import_with_rejections_exits_non_zero_and_says_how_many(cli, db, editor
     assert "Time: " in result.output
     assert json.loads(report.read_text(encoding="utf-8"))["line"] == 3
     assert _claims(db) == 1
+
+
+def test_an_import_cross_references_what_it_imported(cli, db, editor, tmp_path):
+    # The desk and the API queue each saved claim's vector and suggestions; an import did
+    # neither, so its claims were found by no semantic match and had no suggestions.
+    make_article(
+        db,
+        "No, NATO soldiers are not fighting in Ukraine",
+        claim_statement="NATO troops are fighting in Ukraine",
+    )
+    db.commit()
+    rows = [["NATO troops are secretly fighting in Ukraine", "https://a.example/1", "2024-01-02"]]
+    result = cli.invoke(
+        args=["import", "csv", str(_rows_csv(tmp_path, rows)), "--user", editor.email]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Cross-referenced 1 claim in" in result.output
+    db.expire_all()
+    claim = db.scalars(select(Claim)).one()
+    vectors = db.scalars(select(Vector.entity_type)).all()
+    assert sorted(vectors) == ["article", "claim"]
+    suggested = db.scalars(select(ClaimArticleLink).where(ClaimArticleLink.claim_id == claim.id))
+    assert [link.status for link in suggested] == [LinkStatus.SUGGESTED]
+
+
+def test_an_import_with_no_xref_says_how_to_cross_reference_later(cli, db, editor, tmp_path):
+    rows = [["A claim", "https://a.example/1", "2024-01-02"]]
+    path = _rows_csv(tmp_path, rows)
+    result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email, "--no-xref"])
+    assert result.exit_code == 0, result.output
+    assert "tracker xref rebuild" in result.output
+    assert db.scalar(select(func.count()).select_from(Vector)) == 0
 
 
 def test_clean_import_exits_zero(cli, db, editor, tmp_path):

@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,7 +37,8 @@ from tracker.audit import Actor
 from tracker.extensions import db
 from tracker.interop.errors import InteropError
 from tracker.interop.importer import DEFAULT_BATCH, ImportOptions, ImportResult
-from tracker.models import ClaimStatus, Role
+from tracker.models import ClaimStatus, Role, utcnow
+from tracker.wording import counted
 
 IMPORT_STATUSES = ("draft", "in_review", "published")
 SHOWN_REJECTIONS = 10
@@ -70,6 +72,12 @@ def _import_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, type=int),
         click.option("--site-url", default=None, help="Our public address (marks our reviews)."),
         click.option("--background", is_flag=True, help="Queue as a background job."),
+        click.option(
+            "--no-xref",
+            is_flag=True,
+            help="Skip the vectors and cross-reference suggestions of the imported records "
+            "(run `tracker xref rebuild` later).",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -124,6 +132,7 @@ def _import(
     batch_size: int,
     site_url: str | None,
     background: bool,
+    no_xref: bool,
     base_url: str | None = None,
     encoding: str = "utf-8",
     keywords: bool = True,
@@ -163,10 +172,31 @@ def _import(
     if background:
         _queue(spec, user)
         return
-    started = time.perf_counter()
+    started, since = time.perf_counter(), utcnow()
     with _progress(spec.fmt) as progress:
         result = run_import(db.session, spec, by=Actor(user), progress=progress)
     _print_result(result, time.perf_counter() - started)
+    if result.imported or result.updated:
+        _cross_reference(since, skip=no_xref)
+
+
+def _cross_reference(since: datetime, *, skip: bool) -> None:
+    """What a desk or API save queues for each record (its vector, its suggestions), for
+    everything the import created or changed."""
+    from tracker.jobs.handlers import cross_reference_import
+
+    if skip:
+        click.echo("Not cross-referenced (--no-xref): run `tracker xref rebuild` to do it.")
+        return
+    click.echo("Cross-referencing the imported records (vectors and suggestions)...", err=True)
+    started = time.perf_counter()
+    counts = cross_reference_import(db.session, since)
+    click.echo(
+        f"Cross-referenced {counted(counts['claims'], 'claim')} in "
+        f"{time.perf_counter() - started:.1f} s: new vectors for "
+        f"{counted(counts['claim'], 'claim')}, {counted(counts['article'], 'article')} and "
+        f"{counted(counts['figure'], 'figure')}; {counted(counts['suggestions'], 'suggestion')}."
+    )
 
 
 def default_report(path: Path) -> Path:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from tracker.capture import CaptureSettings
 from tracker.capture.store import BodyStore, open_store
-from tracker.models import Appearance, Job, User
+from tracker.models import Appearance, Job, User, utcnow
 
 if TYPE_CHECKING:
     from tracker.xref.engine import XrefEngine
@@ -97,8 +98,21 @@ def import_file(
             job.result = {"progress": {"position": position, "total": total}}
 
     spec = ImportSpec.from_payload(payload)
+    since = utcnow()
     result = run_import(session, spec, by=Actor(user), progress=progress)
-    return result.as_dict()
+    done = result.as_dict()
+    if result.imported or result.updated:
+        done["cross_referenced"] = cross_reference_import(session, since)
+    return done
+
+
+def cross_reference_import(
+    session: Session, since: datetime, progress: Callable[[int], object] | None = None
+) -> dict[str, int]:
+    """Vectors and suggestions for what an import that began at SINCE created or changed."""
+    from tracker.xref.engine import cross_reference_since
+
+    return cross_reference_since(session, _engine(), since, progress=progress)
 
 
 def queue_import(session: Session, spec: Any, *, by: Any) -> Job:
