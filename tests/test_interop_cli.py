@@ -60,7 +60,8 @@ def test_import_with_rejections_exits_non_zero_and_says_how_many(cli, db, editor
         args=["import", "csv", str(path), "--user", editor.email, "--report", str(report)]
     )
     assert result.exit_code == 1
-    assert "1 records rejected" in result.output
+    assert "1 record rejected" in result.output
+    assert "Read 2 records from" in result.output
     assert "line 3: source_url" in result.output
     assert "Time: " in result.output
     assert json.loads(report.read_text(encoding="utf-8"))["line"] == 3

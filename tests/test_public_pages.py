@@ -94,6 +94,12 @@ def test_outlet_page_shows_verdicts_chart_narratives_handles_and_dates(client, w
     assert "TV channel" in page  # the kind's label, not "Tv channel"
 
 
+def test_outlet_page_links_its_claims_in_search_without_a_count_when_all_are_shown(client, world):
+    page = _html(client, f"/outlets/{world.outlet}")
+    assert "Search the claims by Zarya Test TV" in page
+    assert "All 3 claims by" not in page
+
+
 def test_outlets_index_is_sorted_by_claims_or_name(client, world):
     by_claims = _html(client, "/outlets/")
     # Zvezda has four public claims, Zarya three.

@@ -259,7 +259,7 @@ def _print_result(result: ImportResult, seconds: float) -> None:
     click.echo(f"Time: {seconds:.1f} s")
     if result.rejected:
         click.echo(
-            f"{result.rejected:,} records rejected; each is in {result.report_path} "
+            f"{counted(result.rejected, 'record')} rejected; each is in {result.report_path} "
             "with its line and the reason.",
             err=True,
         )

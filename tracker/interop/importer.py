@@ -38,6 +38,7 @@ from tracker.interop.import_lookups import Lookups
 from tracker.interop.report import RejectionReport
 from tracker.models import ApiToken, ClaimStatus, Job, User
 from tracker.services.indexing import DEFERRED, deferred_reindex, reindex_deferred
+from tracker.wording import counted
 
 T = TypeVar("T")
 Progress = Callable[[int, int | None], None]
@@ -109,9 +110,12 @@ class ImportResult:
         }
 
     def summary_lines(self) -> list[str]:
-        created = ", ".join(f"{n:,} {what}" for what, n in sorted(self.created.items()))
+        # The kinds counted are plural nouns that make their plural with an "s".
+        created = ", ".join(
+            counted(n, what.removesuffix("s"), what) for what, n in sorted(self.created.items())
+        )
         lines = [
-            f"Read {self.read:,} records from {self.source} in {self.seconds:.1f} s.",
+            f"Read {counted(self.read, 'record')} from {self.source} in {self.seconds:.1f} s.",
             f"  new: {self.imported:,}; added to existing: {self.updated:,}; "
             f"already there: {self.unchanged:,}; rejected: {self.rejected:,}",
         ]
