@@ -211,6 +211,17 @@ def test_the_audit_log_ignores_a_bad_date_and_says_so(client, db, login_as):
     assert "still listed" in page
 
 
+def test_the_audit_log_shows_values_as_written(client, db, login_as):
+    # tojson wrote every Cyrillic letter and every '<' as a \u escape.
+    login_as(Role.ADMIN)
+    before = {"text": "Киев <врёт>"}
+    db.add(AuditEvent(action="update", entity_type="claim", before=before, after={}))
+    db.commit()
+    html = client.get("/desk/audit").get_data(as_text=True)
+    assert "&#34;text&#34;: &#34;Киев &lt;врёт&gt;&#34;" in html
+    assert "\\u041a" not in html and "\\u003c" not in html
+
+
 def test_the_audit_log_pages_by_id_newest_first(client, db, login_as):
     login_as(Role.ADMIN)
     for n in range(55):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -125,6 +126,13 @@ def url_with(**changes: Any) -> str:
     return url_for(request.endpoint or "public.home", **(request.view_args or {}), **args)
 
 
+def pretty_json(value: Any) -> str:
+    """VALUE as indented JSON for people to read (audit values): letters as they are, not
+    as \\u escapes, and left to the template to escape as any text (tojson escapes for a
+    <script>, which turned every Cyrillic letter and every '<' into an escape)."""
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
@@ -135,6 +143,7 @@ def init_app(app: Flask) -> None:
         status_label=status_label,
         language_name=language_name,
         figure_value=figure_value,
+        pretty_json=pretty_json,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
