@@ -159,6 +159,14 @@ def test_a_mapping_with_unknown_fields_is_refused_before_reading(cli, db, editor
     assert _claims(db) == 0
 
 
+def test_an_unknown_encoding_is_refused_in_one_line(cli, db, editor, tmp_path):
+    path = _rows_csv(tmp_path, [["A claim", "https://a.example/1", "2024-01-02"]])
+    result = cli.invoke(args=["import", "csv", str(path), "--encoding", "nosuch"])
+    assert result.exit_code == 1
+    assert "Error: unknown text encoding 'nosuch'" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_an_analyst_may_not_import_as_published(cli, db, tmp_path):
     analyst = make_user(db, Role.ANALYST)
     db.commit()

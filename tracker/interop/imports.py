@@ -26,6 +26,7 @@ from tracker.interop.import_rows import import_rows
 from tracker.interop.importer import ImportOptions, ImportResult, ImportRun, Progress
 from tracker.interop.mapping import Mapping, load_mapping
 from tracker.interop.report import RejectionReport
+from tracker.interop.rows import check_encoding
 from tracker.models import ClaimStatus
 
 FORMATS = ("claimreview", "csv", "jsonl")
@@ -101,6 +102,7 @@ def resolve_mapping(spec: ImportSpec) -> Mapping | None:
     """
     if spec.fmt not in FORMATS:
         raise InteropError(f"unknown format {spec.fmt!r}: one of {', '.join(FORMATS)}")
+    check_encoding(spec.options.encoding)
     if not spec.path.exists():
         raise InteropError(f"no such file or folder: {spec.path}")
     if spec.fmt == "claimreview":

@@ -87,6 +87,14 @@ class ImportRecord:
 RowResult = ImportRecord | RowError
 
 
+def check_encoding(encoding: str) -> None:
+    """Raise :class:`InteropError` unless ENCODING names a text encoding Python knows."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InteropError(f"unknown text encoding {encoding!r}") from None
+
+
 def read_rows(
     path: Path,
     fmt: str,
@@ -106,10 +114,7 @@ def read_rows(
     the mapping expected and did not find, columns it does not read).
     Raises :class:`InteropError` for an unknown format or encoding, or a missing file.
     """
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise InteropError(f"unknown text encoding {encoding!r}") from None
+    check_encoding(encoding)
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     if fmt not in ("csv", "jsonl"):
