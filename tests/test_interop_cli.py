@@ -159,6 +159,22 @@ def test_a_mapping_with_unknown_fields_is_refused_before_reading(cli, db, editor
     assert _claims(db) == 0
 
 
+def test_a_row_with_a_known_external_id_but_another_text_is_not_dropped_silently(
+    cli, db, editor, tmp_path
+):
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "claim_text,source_url,appearance_date,external_id\n"
+        "First text,https://a.example/1,2024-01-02,dup-2\n"
+        "Another text altogether,https://a.example/2,2024-01-03,dup-2\n",
+        encoding="utf-8",
+    )
+    result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email, "--no-xref"])
+    assert result.exit_code == 0, result.output
+    assert "the external id of a claim already recorded, with another text" in result.output
+    assert _claims(db) == 1
+
+
 def test_an_unknown_encoding_is_refused_in_one_line(cli, db, editor, tmp_path):
     path = _rows_csv(tmp_path, [["A claim", "https://a.example/1", "2024-01-02"]])
     result = cli.invoke(args=["import", "csv", str(path), "--encoding", "nosuch"])

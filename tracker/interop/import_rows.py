@@ -206,6 +206,7 @@ class RowHandler:
         if claim.deleted_at is not None:
             run.note("matches a deleted claim: left alone")
             return "unchanged"
+        self._note_claim_differences(claim, record)
         changed = False
         known = {a.url: a for a in claim.appearances}
         if record.source_url and record.source_url not in known:
@@ -228,6 +229,23 @@ class RowHandler:
         if changed:
             run.touched(claim.id)
         return "updated" if changed else "unchanged"
+
+    def _note_claim_differences(self, claim: Claim, record: ImportRecord) -> None:
+        # A row with the external id of a claim already recorded but saying something else
+        # (another text, language or verdict) adds only its links; the summary says so, for
+        # such a row is otherwise counted "already there" without a trace.
+        differ = []
+        if claim_fingerprint(record.claim_text.strip()) != claim.fingerprint:
+            differ.append("text")
+        if record.language and record.language != claim.language:
+            differ.append("language")
+        if record.verdict and claim.rating is not None and record.verdict != claim.rating.value:
+            differ.append("verdict")
+        if differ:
+            self.run.note(
+                f"the external id of a claim already recorded, with another "
+                f"{' and '.join(differ)}: only new links taken, the claim kept as it is"
+            )
 
     def _note_differences(self, appearance: Appearance, record: ImportRecord) -> None:
         # The same appearance again, said differently (EUvsDisinfo lists one case once per
