@@ -94,6 +94,20 @@ def test_updated_claim_carries_date_modified(client, world):
     assert block["dateModified"] == "2024-06-19"
 
 
+def test_datafeed_is_modified_when_the_record_changes_not_when_it_is_read(client, db, world):
+    from datetime import UTC, datetime
+
+    from tracker.models import Claim
+
+    claim = db.get(Claim, world.ru)
+    claim.updated_at = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)  # the newest change
+    db.commit()
+    for _ in range(2):
+        response = client.get("/claimreview.json")
+        assert json.loads(response.data)["dateModified"] == "2030-01-02T03:04:05+00:00"
+        response.close()
+
+
 def test_retracted_claim_has_no_claimreview(client, world):
     assert _blocks(client, f"/claims/{world.retracted}") == []
 

@@ -115,7 +115,13 @@ def _own_session(make_stream: Callable[[Session], Iterator[str]]) -> Iterator[st
 @bp.get("/claimreview.json")
 def claimreview_feed() -> Response:
     site = publisher()
-    modified = datetime.now(UTC).replace(microsecond=0)
+    # When the published record last changed, not the time of the request (with that, the
+    # feed looked changed to every reader that polled it). A claim taken back down changes
+    # its own time too, so claims ever published cover the feed's removals as well.
+    changed = db.session.scalar(
+        select(func.max(Claim.updated_at)).where(Claim.published_at.is_not(None))
+    )
+    modified = (changed or datetime.now(UTC)).replace(microsecond=0)
     stream = _own_session(
         lambda session: stream_datafeed(iter_reviewed_claims(session, site), date_modified=modified)
     )
