@@ -92,7 +92,22 @@ def test_money_needs_a_currency(client, login_as):
     login_as(Role.ANALYST)
     response = client.post("/desk/figures/new", data=figure_form(kind="money"))
     assert response.status_code == 400
-    assert "three-letter currency code" in page_text(response)
+    assert "ISO 4217 currency code" in page_text(response)
+
+
+def test_money_needs_a_currency_that_exists(client, login_as):
+    login_as(Role.ANALYST)
+    response = client.post("/desk/figures/new", data=figure_form(kind="money", currency="XYZ"))
+    assert response.status_code == 400
+    assert "ISO 4217 currency code" in page_text(response)
+    assert 'value="XYZ"' in response.get_data(as_text=True)  # kept as typed
+
+
+def test_a_count_cannot_be_negative(client, login_as):
+    login_as(Role.ANALYST)
+    response = client.post("/desk/figures/new", data=figure_form(value="-5"))
+    assert response.status_code == 400
+    assert "A count cannot be negative." in page_text(response)
 
 
 def test_a_part_without_a_value_is_refused_and_kept(client, login_as):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
+from babel.numbers import is_currency
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -106,10 +107,15 @@ def validate(session: Session, data: FigureInput) -> None:
     add("period_end", validation.future_date_problem(data.period_end, "The end"))
     add("published_on", validation.future_date_problem(data.published_on, "The date"))
     if data.kind == FigureKind.MONEY:
-        if not data.currency or len(data.currency) != 3 or not data.currency.isalpha():
-            add("currency", "Money needs a three-letter currency code such as USD, EUR or RUB.")
+        if not data.currency or not is_currency(data.currency.upper()):
+            add("currency", "Money needs an ISO 4217 currency code such as USD, EUR or RUB.")
     elif data.currency:
         add("currency", "Only money has a currency; choose the kind “money” or clear this.")
+    if data.kind == FigureKind.COUNT:
+        for name in ("value", "lower_bound", "upper_bound"):
+            number = getattr(data, name)
+            if number is not None and number < 0:
+                add(name, "A count cannot be negative.")
     if data.kind == FigureKind.PERCENT and not 0 <= data.value <= 1000:
         add("value", "A percentage must be between 0 and 1,000.")
     if data.source_url:
