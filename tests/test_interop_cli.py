@@ -270,6 +270,14 @@ def test_export_claimreview_needs_our_address(cli, tmp_path):
     assert "--site-url" in result.output
 
 
+def test_export_claimreview_refuses_an_address_that_is_not_a_url(cli, tmp_path):
+    out = tmp_path / "feed.json"
+    result = cli.invoke(args=["export", "claimreview", str(out), "--site-url", "notaurl"])
+    assert result.exit_code == 2
+    assert "Use an http:// or https:// address." in result.output
+    assert not out.exists()
+
+
 def test_export_claimreview_writes_a_datafeed(cli, db, tmp_path):
     from datetime import UTC, datetime
 

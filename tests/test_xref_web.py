@@ -167,6 +167,14 @@ def test_the_commands_print_json(app, records):
     assert "Encoded 0 articles, 0 figures and 0 claims" in rebuilt.output
 
 
+def test_the_commands_refuse_a_language_we_do_not_record(app):
+    runner = app.test_cli_runner()
+    for command in ("check", "quantities"):
+        result = runner.invoke(args=["xref", command, "some text", "--lang", "klingon"])
+        assert result.exit_code == 2, result.output
+        assert "'klingon' is not a language we record" in result.output
+
+
 def test_check_page_is_public(app, records):
     with app.app_context():
         make_user(database.session, Role.ANALYST)

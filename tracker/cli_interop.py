@@ -33,6 +33,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from tracker import cli_options
 from tracker.audit import Actor
 from tracker.extensions import db
 from tracker.interop.errors import InteropError
@@ -70,7 +71,12 @@ def _import_options(function: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None),
         click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, type=int),
-        click.option("--site-url", default=None, help="Our public address (marks our reviews)."),
+        click.option(
+            "--site-url",
+            default=None,
+            callback=cli_options.site_url,
+            help="Our public address (marks our reviews).",
+        ),
         click.option("--background", is_flag=True, help="Queue as a background job."),
         click.option(
             "--no-xref",
@@ -382,7 +388,12 @@ def export_jsonl(path: str, full: bool, statuses: tuple[str, ...], **values: Any
 
 @export_group.command("claimreview")
 @click.argument("path")
-@click.option("--site-url", default=None, help="Our public address, e.g. https://example.org/")
+@click.option(
+    "--site-url",
+    default=None,
+    callback=cli_options.site_url,
+    help="Our public address, e.g. https://example.org/",
+)
 @click.option("--name", default=None, help="Our organisation's name.")
 @with_appcontext
 def export_claimreview(path: str, site_url: str | None, name: str | None) -> None:

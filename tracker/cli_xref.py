@@ -12,6 +12,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from tracker import cli_options
 from tracker.extensions import db, xref_engine
 
 
@@ -47,7 +48,12 @@ def rebuild_command() -> None:
 
 @xref_group.command("check")
 @click.argument("text")
-@click.option("--lang", default=None, help="The text's language (detected when left out).")
+@click.option(
+    "--lang",
+    default=None,
+    callback=cli_options.language,
+    help="The text's language (detected when left out).",
+)
 @with_appcontext
 def check_command(text: str, lang: str | None) -> None:
     """Print, as JSON, the debunks, claims and figure checks that match TEXT."""
@@ -59,7 +65,7 @@ def check_command(text: str, lang: str | None) -> None:
 
 @xref_group.command("quantities")
 @click.argument("text")
-@click.option("--lang", default=None)
+@click.option("--lang", default=None, callback=cli_options.language)
 def quantities_command(text: str, lang: str | None) -> None:
     """Print, as JSON, the quantities and the period found in TEXT."""
     from tracker.xref.report import quantities_report
