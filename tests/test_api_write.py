@@ -273,6 +273,18 @@ def test_patch_from_an_old_version_is_a_409_with_the_current_values(client, db, 
     assert db.get(Claim, created["id"]).summary_en == "First."
 
 
+def test_patch_by_one_who_may_not_edit_is_a_403_whatever_the_version(client, db, spec):
+    # An analyst may not edit a claim once it is submitted: that comes before the version,
+    # which used to answer 409 with the whole current record.
+    _author, analyst = _token(db)
+    created = _create(client, spec, analyst)
+    submitted = _patch(client, spec, created["id"], 200, analyst,
+                       version=created["version"], status="in_review")  # fmt: skip
+    for version in (created["version"], submitted["version"]):
+        body = _patch(client, spec, created["id"], 403, analyst, version=version, summary="x")
+        assert "current" not in body
+
+
 def test_patch_without_a_version_is_a_422(client, db, spec):
     _user, headers = _token(db)
     created = _create(client, spec, headers)

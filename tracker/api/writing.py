@@ -146,6 +146,9 @@ def claim_update(by: Actor, claim_id: int) -> Response:
     data = claim_input(body, claim)
     check(body, lambda: claim_service.validate(data))
     content = set(body.data) & CLAIM_FIELDS - ({"rating", "rationale"} if published else set())
+    if content or verdict_change:
+        # Before the version: one who may not change the claim gets 403, not a 409 with it.
+        permissions.require_edit(by.user, claim)
     if version != claim.version:
         raise EditConflict(
             f"Someone else saved this claim after version {version}; it is now version "
