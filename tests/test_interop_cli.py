@@ -243,6 +243,34 @@ def test_export_csv_reads_back_with_the_generic_mapping(cli, db, editor, tmp_pat
     assert [a.url for a in claim.appearances] == ["https://news.example.ru/x"]
 
 
+def test_the_public_export_imports_with_the_public_mapping(cli, client, db, editor, tmp_path):
+    make_claim(
+        db, "Exported claim", status=ClaimStatus.PUBLISHED, rating=Rating.FALSE, rationale="Why."
+    )
+    db.commit()
+    exported = client.get("/exports/claims.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(exported.splitlines()))
+    # As another tracker would receive them: the same claims at other addresses.
+    for row in rows:
+        row["url"] = row["url"].replace("http://localhost/", "https://elsewhere.example/")
+        row["text"] += " (as published elsewhere)"
+    path = tmp_path / "claims.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    args = ["import", "csv", str(path), "--mapping", "public", "--user", editor.email]
+    result = cli.invoke(args=[*args, "--status", "published", "--no-xref"])
+    assert result.exit_code == 0, result.output
+    assert "rejected: 0" in result.output
+    db.expire_all()
+    copy = db.scalars(select(Claim).where(Claim.text.like("%as published elsewhere%"))).one()
+    assert copy.rating == Rating.FALSE and copy.status == ClaimStatus.PUBLISHED
+    assert copy.external_id.startswith("https://elsewhere.example/claims/")
+    again = cli.invoke(args=[*args, "--status", "published", "--no-xref"])
+    assert "new: 0;" in again.output
+
+
 def test_full_dump_reimported_into_the_same_database_changes_nothing(cli, db, editor, tmp_path):
     make_claim(db, "Dumped claim", url="https://news.example.ru/y")
     db.commit()
