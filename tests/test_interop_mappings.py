@@ -43,10 +43,10 @@ CASE = {
 
 
 def test_shipped_mappings():
-    assert shipped_mappings() == ["euvsdisinfo", "generic", "tracker"]
+    assert shipped_mappings() == ["euvsdisinfo", "generic", "public", "tracker"]
 
 
-@pytest.mark.parametrize("name", ["euvsdisinfo", "generic", "tracker"])
+@pytest.mark.parametrize("name", ["euvsdisinfo", "generic", "public", "tracker"])
 def test_shipped_mapping_loads(name):
     assert load_mapping(name).name == name
 
