@@ -139,4 +139,11 @@ def test_desk_pages_fit_a_small_screen(live_server, page):
         overflow[path] = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
+    # A new token is shown once, in one unbroken line (most have no '-' to break at).
+    page.get_by_label("Name").fill("narrow screen")
+    page.get_by_role("button", name="Create token").click()
+    page.locator("code.token-value").evaluate("code => code.textContent = 'x'.repeat(64)")
+    overflow["new token"] = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow == dict.fromkeys(overflow, 0)

@@ -106,6 +106,34 @@ def test_pages_fit_the_screen_and_are_captured(live_server, page, world, width, 
     assert [m for m in console if "Content Security Policy" in m] == []
 
 
+# No place to break after the host (hyphens and spaces would be one).
+LONG_URL = "https://example.org/" + "abcdefghij" * 15
+
+
+def _overflow(page) -> int:
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_long_unbroken_text_wraps_on_a_small_screen(live_server, page, world):
+    # A searched address in the results heading, an outlet name in a notice and a checked
+    # claim that quotes a link each widened the page at 360 px (no place to break).
+    page.set_viewport_size({"width": 360, "height": 800})
+    widths = {}
+    page.goto(f"{live_server.url}/search?outlet={'x' * 120}")
+    widths["notice"] = _overflow(page)
+    page.goto(f"{live_server.url}/search?q=Moscow")
+    page.locator(".results-count").evaluate(f"h => h.textContent = {LONG_URL!r}")
+    widths["results heading"] = _overflow(page)
+    page.goto(f"{live_server.url}/check")
+    page.get_by_label("Text to check").fill("Russia has recruited tens of thousands in Moscow")
+    page.get_by_role("button", name="Check").click()
+    page.locator(".claim-item a").first.evaluate(f"a => a.textContent = {LONG_URL!r}")
+    widths["checked claim"] = _overflow(page)
+    assert widths == dict.fromkeys(widths, 0)
+
+
 @pytest.mark.parametrize("width", [360, 1280])
 def test_chart_labels_stay_readable(live_server, page, world, width):
     page.set_viewport_size({"width": width, "height": 800})
