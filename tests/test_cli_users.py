@@ -134,6 +134,15 @@ def test_set_role_and_deactivate(app, db):
     assert "someone@example.org" in listing and "deactivated" in listing
 
 
+def test_setting_the_role_a_user_has_keeps_their_sessions(app, db):
+    user = make_user(db, Role.EDITOR, email="same@example.org")
+    db.commit()
+    token = user.session_token
+    assert invoke(app, "users", "set-role", "same@example.org", "editor").exit_code == 0
+    db.refresh(user)
+    assert user.session_token == token
+
+
 def test_unknown_user_is_a_clear_error(app):
     result = invoke(app, "users", "deactivate", "ghost@example.org")
     assert result.exit_code == 1

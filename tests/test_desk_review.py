@@ -303,6 +303,16 @@ def test_the_last_admin_cannot_be_deactivated(client, db, login_as):
     assert "last active admin" in page_text(response)
 
 
+def test_changing_a_role_to_the_same_one_changes_nothing_and_signs_nobody_out(client, db, login_as):
+    admin = login_as(Role.ADMIN)
+    response = client.post(
+        f"/desk/users/{admin.id}/role", data={"role": "admin"}, follow_redirects=True
+    )
+    assert "already is admin; nothing changed." in page_text(response)
+    assert client.get("/desk/").status_code == 200  # still signed in
+    assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
 def test_role_changes_are_audited(client, db, login_as):
     login_as(Role.ADMIN)
     person = make_user(db, Role.ANALYST)

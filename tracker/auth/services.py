@@ -105,6 +105,10 @@ def set_role(session: Session, user: User, role: Role | str, *, by: Actor) -> Us
         new_role = Role(role)
     except ValueError as exc:
         raise DomainError(f"Unknown role {role!r}.", field="role") from exc
+    if new_role == user.role:
+        # Nothing changes: no event, and nobody is signed out ("Change" pressed on the
+        # role a person already has signed them out, an admin on their own row too).
+        return user
     if user.role == Role.ADMIN and new_role != Role.ADMIN and _active_admins(session) <= 1:
         raise DomainError("This is the last active admin; make someone else admin first.")
     before = values_of(user, USER_FIELDS)

@@ -151,6 +151,9 @@ def _change_user(user_id: int, change: str) -> Response:
             form = RoleForm()
             if not form.validate():
                 raise DomainError("Choose a role.")
+            if form.role.data == user.role.value:
+                flash(f"{user.name} already is {user.role}; nothing changed.", "success")
+                return redirect(url_for("desk.users"))
             user_service.set_role(db.session, user, form.role.data, by=actor())
             message = f"{user.name} is now {user.role}."
         elif change == "deactivate":
