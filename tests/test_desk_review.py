@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -121,6 +122,19 @@ def test_a_refused_verdict_update_comes_back_with_what_the_editor_typed(client, 
     assert '<option selected value="misleading">' in page
     db.refresh(claim)
     assert claim.rating == Rating.FALSE and claim.rationale == "Old."
+
+
+def test_every_field_of_the_workflow_forms_has_an_id_and_a_label_of_its_own(client, db, login_as):
+    # The retract and update forms both gave their public note the id "note": a screen
+    # reader named the update's required note by the retraction's hint, or not at all.
+    login_as(Role.EDITOR)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED, rating=Rating.FALSE, rationale="Old.")
+    db.commit()
+    html = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    for field_id in ("note-retract", "note-update_verdict", "rationale-update_verdict"):
+        assert f'<label for="{field_id}">' in html
 
 
 @pytest.mark.parametrize(("action", "field"), [("return", "comment"), ("retract", "note")])
