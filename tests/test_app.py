@@ -107,6 +107,28 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert b"Not Found" in response.data
+    assert b"There is nothing at this address." in response.data
+
+
+def test_an_unknown_record_is_not_found_not_refused(client, login_as):
+    # A NotFound raised by the services was headed "Request refused".
+    from tracker.models import Role
+
+    login_as(Role.ANALYST)
+    response = client.get("/desk/claims/999999")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "<h1>Not found</h1>" in page and "Request refused" not in page
+
+
+def test_a_forbidden_page_says_so_in_plain_words(client, login_as):
+    from tracker.models import Role
+
+    login_as(Role.ANALYST)
+    response = client.get("/desk/audit")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "read-protected" not in page
 
 
 @pytest.mark.parametrize("setting", ["TEMPLATE_FOLDER", "MIGRATIONS_FOLDER"])
@@ -190,3 +212,12 @@ def test_serve_follows_tracker_env_when_it_is_set(tmp_path, served):
     result = tracker_command(tmp_path, "serve", SECRET_KEY=None, TRACKER_ENV="development")
     assert result.exit_code == 0, result.output
     assert served[0].config["ENV_NAME"] == "development"
+
+
+def test_the_site_has_an_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response.headers["Location"])
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    icon.close()
+    assert b'rel="icon"' in client.get("/").data

@@ -29,14 +29,29 @@ def _rollback() -> None:
         db.session.rollback()
 
 
+# Pages for people say what happened in plain words; the API keeps its documented titles.
+PAGE_TITLES = {403: "Not allowed", 404: "Not found"}
+PAGE_MESSAGES = {
+    403: "Your account may not open this page. Sign in with an account that may, or ask an "
+    "administrator.",
+    404: "There is nothing at this address. Check the link, or search the published record.",
+}
+
+
 def handle_http(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:
     if exc.code is None or exc.code < 400:
         return exc
-    return error_response(exc.code, exc.name, exc.description or exc.name)
+    message = exc.description or exc.name
+    if not wants_json() and exc.description == type(exc).description:
+        # werkzeug's own wording ("It is either read-protected or not readable by the
+        # server") is written for developers.
+        message = PAGE_MESSAGES.get(exc.code, message)
+    return error_response(exc.code, exc.name, message)
 
 
 def handle_domain(exc: DomainError) -> tuple[Response | str, int]:
-    return error_response(exc.status, "Request refused", exc.message)
+    title = "Request refused" if wants_json() else PAGE_TITLES.get(exc.status, "Request refused")
+    return error_response(exc.status, title, exc.message)
 
 
 def is_connection_problem(exc: DBAPIError) -> bool:
