@@ -41,6 +41,7 @@ ENDPOINT_ACCESS: dict[str, Access] = {
     "account.change_password": Access.ANALYST,
     "account.change_email": Access.ANALYST,
     "public.home": Access.PUBLIC,
+    "public.favicon": Access.PUBLIC,
     "public.check": Access.PUBLIC,
     "api.xref_check": Access.PUBLIC,
     "public.search": Access.PUBLIC,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from tracker.extensions import db
 from tracker.models import Rating, Snapshot
@@ -36,6 +37,12 @@ def home() -> str:
     latest = details.latest_claims(db.read_session)
     stats = cached("home", lambda: details.home_stats(db.read_session))
     return render_template("public/home.html", stats=stats, latest=latest)
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Where browsers and feed readers look for the site's icon without reading the page."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/search")
