@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from tracker.models.enums import RATING_LABELS, ClaimStatus, Rating
+from tracker.wording import noun
 
 # Raw HTML in Markdown is turned off, and the output is cleaned again with nh3: user text and
 # captured pages never reach a page as active HTML.
@@ -144,6 +145,7 @@ def init_app(app: Flask) -> None:
         language_name=language_name,
         figure_value=figure_value,
         pretty_json=pretty_json,
+        noun=noun,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 
+def noun(number: int, word: str, plural: str | None = None) -> str:
+    """WORD, in the plural unless NUMBER is one (PLURAL when adding an "s" is not how the
+    word makes it: "country", "countries"). A template filter: ``{{ n | noun("claim") }}``."""
+    return word if number == 1 else plural or word + "s"
+
+
 def counted(number: int, word: str, plural: str | None = None) -> str:
-    """NUMBER with thousands separators and WORD, in the plural unless it is one (PLURAL
-    when adding an "s" is not how the word makes it: "1 country", "2 countries")."""
-    return f"{number:,} {word if number == 1 else plural or word + 's'}"
+    """NUMBER with thousands separators and its NOUN: "1 claim", "2,048 claims"."""
+    return f"{number:,} {noun(number, word, plural)}"

@@ -143,7 +143,7 @@ class RowHandler:
         urls = [record.source_url] if record.source_url else []
         existing = run.lookups.find_claim(record.external_id, urls, fingerprint)
         if existing is not None:
-            return self._add_to(existing, record)
+            return self._add_to(existing, record, fingerprint)
         rating = Rating(record.verdict) if record.verdict else None
         check_status(run, self.status, rating, record.rationale)
         appearance = None
@@ -199,14 +199,15 @@ class RowHandler:
     def _outlet(self, record: ImportRecord) -> int | None:
         return self.run.lookups.outlet_for(record.source_url, record.outlet, record.outlet_domain)
 
-    def _add_to(self, claim_id: int, record: ImportRecord) -> str:
+    def _add_to(self, claim_id: int, record: ImportRecord, fingerprint: str) -> str:
         """Give a matching claim what the row has and it lacks; never overwrite."""
         run = self.run
         claim = claim_service.get_claim(run.session, claim_id)
         if claim.deleted_at is not None:
             run.note("matches a deleted claim: left alone")
             return "unchanged"
-        self._note_claim_differences(claim, record)
+        if record.external_id and record.external_id == claim.external_id:
+            self._note_claim_differences(claim, record, fingerprint)
         changed = False
         known = {a.url: a for a in claim.appearances}
         if record.source_url and record.source_url not in known:
@@ -230,12 +231,12 @@ class RowHandler:
             run.touched(claim.id)
         return "updated" if changed else "unchanged"
 
-    def _note_claim_differences(self, claim: Claim, record: ImportRecord) -> None:
+    def _note_claim_differences(self, claim: Claim, record: ImportRecord, fingerprint: str) -> None:
         # A row with the external id of a claim already recorded but saying something else
         # (another text, language or verdict) adds only its links; the summary says so, for
         # such a row is otherwise counted "already there" without a trace.
         differ = []
-        if claim_fingerprint(record.claim_text.strip()) != claim.fingerprint:
+        if fingerprint != claim.fingerprint:
             differ.append("text")
         if record.language and record.language != claim.language:
             differ.append("language")

@@ -36,7 +36,7 @@ from tracker.xref.matching import (
     MatchSettings,
     match_text,
 )
-from tracker.xref.store import VectorStore, all_ids, refresh_vectors
+from tracker.xref.store import VectorStore, all_ids, changed_ids, refresh_vectors
 
 log = logging.getLogger("tracker.xref")
 
@@ -139,11 +139,17 @@ class XrefEngine:
             return 0
 
     def refresh_all(
-        self, session: Session, kind: str, *, progress: Callable[[int], object] | None = None
+        self,
+        session: Session,
+        kind: str,
+        *,
+        progress: Callable[[int], object] | None = None,
+        batches: Iterable[list[int]] | None = None,
     ) -> int:
-        """Every record of a kind, batch by batch, committing as it goes (resumable)."""
+        """Every record of a kind (or those of BATCHES), batch by batch, committing as it
+        goes (resumable)."""
         done = 0
-        for ids in all_ids(session, kind):
+        for ids in all_ids(session, kind) if batches is None else batches:
             done += self.refresh(session, kind, ids)
             session.commit()
             if progress is not None:
@@ -300,12 +306,9 @@ def rebuild(
     Resumable: a record whose vector matches its text and model is skipped, and suggestions
     never duplicate, so an interrupted rebuild run again continues where it stopped.
     """
-    counts = _all_vectors(session, engine, progress)
+    counts = {kind: engine.refresh_all(session, kind, progress=progress) for kind in KINDS}
     counts["suggestions"] = _suggest(session, engine, all_ids(session, "claim"), progress)
     return counts
-
-
-_SUGGEST_BATCH = 500
 
 
 def cross_reference_since(
@@ -315,30 +318,31 @@ def cross_reference_since(
     *,
     progress: Callable[[int], object] | None = None,
 ) -> dict[str, int]:
-    """After an import: vectors for every record still without a current one, then the
-    suggestions of the claims and debunk articles created or changed since SINCE (an import
-    saves its records without the follow-up work a desk or API save queues for each)."""
-    counts = _all_vectors(session, engine, progress)
-    touched = or_(Claim.created_at >= since, Claim.updated_at >= since)
-    changed = select(Claim.id).where(Claim.deleted_at.is_(None), touched).order_by(Claim.id)
-    ids = list(session.scalars(changed))
-    batches = (ids[start : start + _SUGGEST_BATCH] for start in range(0, len(ids), _SUGGEST_BATCH))
-    counts["claims"] = len(ids)
-    counts["suggestions"] = _suggest(session, engine, batches, progress)
-    new_articles = select(Article).where(Article.deleted_at.is_(None), Article.created_at >= since)
-    for article in session.scalars(new_articles).all():
-        counts["suggestions"] += engine.suggest_for_article(session, article)
+    """After an import: what a desk or API save queues for each record, for the records
+    created or changed since SINCE: their vectors (all of them first, so that the imported
+    claims find one another, and those of any record still without one), then the
+    suggestions of the claims and debunk articles."""
+    changed = {kind: changed_ids(session, kind, since) for kind in KINDS}
+    counts = {
+        kind: engine.refresh_all(
+            session,
+            kind,
+            progress=progress,
+            batches=changed_ids(session, kind, since, or_without_vector=True),
+        )
+        for kind in KINDS
+    }
+    counts["claims"] = sum(len(ids) for ids in changed["claim"])
+    counts["suggestions"] = _suggest(session, engine, changed["claim"], progress)
+    for ids in changed["article"]:
+        for article in session.scalars(select(Article).where(Article.id.in_(ids))):
+            counts["suggestions"] += engine.suggest_for_article(session, article)
         session.commit()
     return counts
 
 
-def _all_vectors(
-    session: Session, engine: XrefEngine, progress: Callable[[int], object] | None
-) -> dict[str, int]:
-    return {
-        kind: engine.refresh_all(session, kind, progress=progress)
-        for kind in ("article", "figure", "claim")
-    }
+# Articles and figures first: a claim's suggestions are looked up among them.
+KINDS = ("article", "figure", "claim")
 
 
 def _suggest(

@@ -15,12 +15,13 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Article, Claim, Figure, Vector, utcnow
@@ -128,6 +129,22 @@ def count_live(session: Session, kind: str) -> int:
     """How many records of a kind `all_ids` walks (figure parts are not: only totals)."""
     model = MODELS[kind]
     return session.scalar(select(func.count()).select_from(model).where(_live(kind))) or 0
+
+
+def changed_ids(
+    session: Session, kind: str, since: datetime, *, or_without_vector: bool = False
+) -> list[list[int]]:
+    """The ids of the live records of a kind created or changed since SINCE (and, with
+    OR_WITHOUT_VECTOR, those that have no vector at all), in batches as `all_ids` gives
+    them: an import's records, without reading every text to compare its hash."""
+    model = MODELS[kind]
+    wanted = or_(model.created_at >= since, model.updated_at >= since)
+    if or_without_vector:
+        has_vector = (Vector.entity_type == kind) & (Vector.entity_id == model.id)
+        wanted = or_(wanted, ~select(Vector.id).where(has_vector).exists())
+    ids = list(session.scalars(select(model.id).where(_live(kind), wanted).order_by(model.id)))
+    size = BATCH * 4
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def all_ids(session: Session, kind: str) -> Iterable[list[int]]:
