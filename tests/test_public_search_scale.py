@@ -80,6 +80,27 @@ def test_a_word_surely_in_enough_public_claims_is_not_counted(client, convoys, m
     assert (body["total"], body["total_capped"], counted) == (8, False, [True])
 
 
+def test_words_the_index_ranked_in_enough_claims_are_not_counted(client, convoys, monkeypatch):
+    # Two words: the index's own counts give no lower bound (each word's may be in different
+    # claims), but it ranked the eight claims that have both (the drafts lack "border"), and
+    # at most two indexed claims are not public: "5+" needs no counting; "9+" would.
+    counted = []
+    walk = candidates.newest_matching
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counted.append(kwargs.get("any_order", False))
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(candidates, "newest_matching", recording)
+    monkeypatch.setattr(candidates, "RANK_LIMIT", 3)
+    monkeypatch.setattr(candidates, "COUNT_CAP", 5)
+    body = client.get("/api/v1/search?q=convoy border").get_json()
+    assert (body["total"], body["total_capped"], counted) == (5, True, [])
+    monkeypatch.setattr(candidates, "COUNT_CAP", 9)
+    body = client.get("/api/v1/search?q=convoy border").get_json()
+    assert (body["total"], body["total_capped"], counted) == (8, False, [True])
+
+
 def test_the_page_says_when_not_every_match_can_be_paged_through(client, convoys, monkeypatch):
     monkeypatch.setattr(candidates, "RANK_LIMIT", 3)
     page = client.get("/search?q=convoy").get_data(as_text=True)

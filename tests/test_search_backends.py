@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, select
 
@@ -165,6 +167,25 @@ def test_common_query_ranks_only_the_newest_matches(search_engine):
         stmt = backend_for(connection).select(connection, "claim", plan)
         found = [row.doc_id for row in connection.execute(stmt)]
         assert plan.window == 5 and sorted(found) == [26, 27, 28, 29, 30]
+
+
+def test_every_hit_says_how_many_documents_were_ranked(search_engine):
+    # A lower bound of the matches that costs nothing: the public search uses it to skip
+    # counting them.
+    with search_engine.connect() as connection:
+        docs = [SearchDocument(i, f"war report number {i}") for i in range(1, 31)]
+        index_documents(connection, "claim", docs)
+        every = match(connection, "claim", "war", limit=3, count_ranked=True)
+        windowed = plan_query(connection, "claim", "war", window_size=5, limit=2)
+        windowed = dataclasses.replace(windowed, count_ranked=True)
+        newest = backend_for(connection).select(connection, "claim", windowed)
+        within = match(connection, "claim", "war", limit=2, within=[4, 5, 6, 40], count_ranked=True)
+        assert [row.considered for row in connection.execute(every)] == [30, 30, 30]
+        assert [row.considered for row in connection.execute(newest)] == [5, 5]
+        assert [row.considered for row in connection.execute(within)] == [3, 3]
+        # Not asked for, it is not counted (a pass over every match)
+        uncounted = match(connection, "claim", "war report", mode="any", limit=2)
+        assert [row.considered for row in connection.execute(uncounted)] == [0, 0]
 
 
 def test_matching_ids_walks_the_newest_matches_or_any_as_many(search_engine):

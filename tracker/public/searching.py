@@ -8,6 +8,8 @@ an outlet's name or the title of a page it appeared on).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from markupsafe import Markup, escape
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
@@ -17,14 +19,31 @@ from tracker.search import match, match_plan, matching_ids, snippet
 from tracker.search.base import Plan
 
 
+class Ranked(NamedTuple):
+    """The best claims for a query, and how many matching claims (public or not) the index
+    ranked to find them, when asked: at least that many match (0 when not asked)."""
+
+    hits: list[tuple[int, float]]
+    considered: int
+
+
 def ranked_hits(
-    session: Session, q: str, *, limit: int, within: list[int] | None = None
-) -> list[tuple[int, float]]:
+    session: Session,
+    q: str,
+    *,
+    limit: int,
+    within: list[int] | None = None,
+    count_ranked: bool = False,
+) -> Ranked:
     """``(claim id, score)`` of the best LIMIT claims for Q (among WITHIN when given),
-    ranked inside the index. Fewer than LIMIT means every match is there."""
-    hits = match(session, "claim", q, limit=limit, within=within).subquery()
-    rows = session.execute(select(hits.c.doc_id, hits.c.score)).all()
-    return [(int(row.doc_id), float(row.score)) for row in rows]
+    ranked inside the index. Fewer than LIMIT means every match is there. With COUNT_RANKED,
+    how many were ranked (else 0)."""
+    found = match(
+        session, "claim", q, limit=limit, within=within, count_ranked=count_ranked
+    ).subquery()
+    rows = session.execute(select(found.c.doc_id, found.c.score, found.c.considered)).all()
+    hits = [(int(row.doc_id), float(row.score)) for row in rows]
+    return Ranked(hits, int(rows[0].considered) if rows else 0)
 
 
 def plan(session: Session, q: str) -> Plan | None:

@@ -134,6 +134,10 @@ class Plan:
     window: int | None = None
     # Rank only these documents (the few that pass a search's other filters); None: any.
     within: tuple[int, ...] | None = None
+    # Count the documents ranked (`considered`); otherwise that column is 0. It costs a
+    # pass over every ranked match (3 ms for 5,000 in FTS5), for a lower bound of the matches
+    # that a caller may need when the index's own counts give none (`fewest_matches`).
+    count_ranked: bool = False
 
     @property
     def alternatives(self) -> list[Alternative]:
@@ -183,7 +187,11 @@ class Backend(Protocol):
 
     def doc_freqs(self, bind: Bind, kind: str, terms: Iterable[str]) -> dict[str, int]: ...
 
-    def select(self, bind: Bind, kind: str, plan: Plan) -> Select: ...
+    def select(self, bind: Bind, kind: str, plan: Plan) -> Select:
+        """`(doc_id, score, considered)` of the best `plan.limit` matches; with
+        `plan.count_ranked`, `considered` is how many documents were ranked to find them
+        (every match, or the newest `plan.window` of them), the same on every row, else 0."""
+        ...
 
     def matching(
         self,
@@ -200,10 +208,12 @@ class Backend(Protocol):
 
 
 def empty_select() -> Select:
-    """A `(doc_id, score)` select with no rows."""
-    return select(literal(0, Integer).label("doc_id"), literal(0.0, Float).label("score")).where(
-        false()
-    )
+    """A `(doc_id, score, considered)` select with no rows."""
+    return select(
+        literal(0, Integer).label("doc_id"),
+        literal(0.0, Float).label("score"),
+        literal(0, Integer).label("considered"),
+    ).where(false())
 
 
 def check_kind(kind: str) -> str:

@@ -137,6 +137,11 @@ def _term_tsquery(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def considered(plan: Plan) -> str:
+    """SQL for a ranking's `considered` column (see `Plan.count_ranked`)."""
+    return "count(*) OVER ()" if plan.count_ranked else "0"
+
+
 def _least(expressions: list[str]) -> str:
     return expressions[0] if len(expressions) == 1 else f"LEAST({', '.join(expressions)})"
 
@@ -342,13 +347,18 @@ class PostgresBackend:
             WITH {preselect} cand AS (
                 SELECT d.doc_id, d.len, d.tsv FROM {source} WHERE {matches}
             )
-            SELECT c.doc_id, {score} AS score
+            SELECT c.doc_id, {score} AS score, {considered(plan)} AS considered
             -- OFFSET 0 keeps the subquery whole, so each count is computed once per row.
             FROM cand AS c CROSS JOIN LATERAL (SELECT {", ".join(columns)} OFFSET 0) AS t
             ORDER BY score DESC, c.doc_id LIMIT :limit_{n}
         """
-        scored = text(sql).bindparams(**params).columns(doc_id=Integer, score=Float).subquery()
-        return select(scored.c.doc_id, scored.c.score)
+        scored = (
+            text(sql)
+            .bindparams(**params)
+            .columns(doc_id=Integer, score=Float, considered=Integer)
+            .subquery()
+        )
+        return select(scored.c.doc_id, scored.c.score, scored.c.considered)
 
     def _scoring(
         self, cursor: Any, kind: str, plan: Plan, n: int, n_docs: int, params: dict[str, Any]

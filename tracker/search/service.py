@@ -174,8 +174,11 @@ def match(
     limit: int = DEFAULT_LIMIT,
     weights: Sequence[float] = DEFAULT_WEIGHTS,
     within: Sequence[int] | None = None,
+    count_ranked: bool = False,
 ) -> Select:
-    """A select of `(doc_id, score)`: the best `limit` matches, ranked inside the index.
+    """A select of `(doc_id, score, considered)`: the best `limit` matches, ranked inside the
+    index; with `count_ranked`, on every row how many documents were ranked to find them (a
+    lower bound of the matches: every match, or the newest ones when too many match), else 0.
 
     Join it onto your own table, then filter and order::
 
@@ -197,6 +200,8 @@ def match(
         return empty_select()
     if within is not None:
         plan = replace(plan, within=tuple(int(doc_id) for doc_id in within))
+    if count_ranked:
+        plan = replace(plan, count_ranked=True)
     return backend_for(bind).select(bind, kind, plan)
 
 

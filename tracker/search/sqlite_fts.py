@@ -244,13 +244,24 @@ class SqliteBackend:
             window += f" AND rowid IN ({', '.join(marks)})"
         sql = (
             f"SELECT rowid AS doc_id, -bm25({name}, {weights}) AS score FROM {name} "
-            f"WHERE {name} MATCH :q_{n}{window} ORDER BY score DESC, rowid LIMIT :limit_{n}"
+            f"WHERE {name} MATCH :q_{n}{window}"
         )
+        if plan.count_ranked:
+            # FTS5 refuses bm25() beside a window function: the matches are scored inside.
+            sql = f"SELECT doc_id, score, count(*) OVER () AS considered FROM ({sql})"
+        else:
+            sql = f"SELECT doc_id, score, 0 AS considered FROM ({sql})"
+        sql += f" ORDER BY score DESC, doc_id LIMIT :limit_{n}"
         params.update({f"w{i}_{n}": float(w) for i, w in enumerate(plan.weights)})
         if cutoff is not None:
             params[f"min_{n}"] = cutoff
-        hits = text(sql).bindparams(**params).columns(doc_id=Integer, score=Float).subquery()
-        return select(hits.c.doc_id, hits.c.score)
+        hits = (
+            text(sql)
+            .bindparams(**params)
+            .columns(doc_id=Integer, score=Float, considered=Integer)
+            .subquery()
+        )
+        return select(hits.c.doc_id, hits.c.score, hits.c.considered)
 
     def _select_within(
         self, bind: Bind, kind: str, plan: Plan, ids: list[int], averages: tuple[int, float]
@@ -284,7 +295,7 @@ class SqliteBackend:
                     score += bm25_part(idf, frequency, length, avgdl)
                 scored.append((doc_id, score))
         scored.sort(key=lambda hit: (-hit[1], hit[0]))
-        return _as_select(scored[: plan.limit])
+        return _as_select(scored[: plan.limit], len(scored) if plan.count_ranked else 0)
 
     def _documents_with(self, bind: Bind, kind: str, plan: Plan, alt: Alternative) -> int:
         if len(alt) == 1:
@@ -330,16 +341,24 @@ def _occurrences(terms: list[str], alt: Alternative) -> int:
     return sum(1 for i in range(len(terms) - size + 1) if tuple(terms[i : i + size]) == alt)
 
 
-def _as_select(hits: list[tuple[int, float]]) -> Select:
-    """A `(doc_id, score)` select of fixed rows."""
+def _as_select(hits: list[tuple[int, float]], considered: int) -> Select:
+    """A `(doc_id, score, considered)` select of fixed rows."""
     if not hits:
         return empty_select()
-    params: dict[str, Any] = {}
-    rows = []
     n = next(_names)
+    params: dict[str, Any] = {f"considered_{n}": considered}
+    rows = []
     for i, (doc_id, score) in enumerate(hits):
         params[f"d{i}_{n}"], params[f"s{i}_{n}"] = doc_id, score
         rows.append(f"(:d{i}_{n}, :s{i}_{n})")
-    sql = f"SELECT column1 AS doc_id, column2 AS score FROM (VALUES {', '.join(rows)})"
-    found = text(sql).bindparams(**params).columns(doc_id=Integer, score=Float).subquery()
-    return select(found.c.doc_id, found.c.score)
+    sql = (
+        f"SELECT column1 AS doc_id, column2 AS score, :considered_{n} AS considered "
+        f"FROM (VALUES {', '.join(rows)})"
+    )
+    found = (
+        text(sql)
+        .bindparams(**params)
+        .columns(doc_id=Integer, score=Float, considered=Integer)
+        .subquery()
+    )
+    return select(found.c.doc_id, found.c.score, found.c.considered)
