@@ -60,17 +60,25 @@ def test_total_is_capped_when_more_match_than_are_counted(client, convoys, monke
     assert "Counts among the first 1 result." in page
 
 
-def test_a_word_surely_in_enough_public_claims_is_not_counted(client, convoys, monkeypatch):
-    # "convoy" is in ten indexed claims, two of them drafts: at least eight public ones
-    # match, so "5+" needs no counting; "9+" would, and then the count is exact.
-    counted = []
+@pytest.fixture
+def counted(monkeypatch):
+    """The walks of newest matches made, each as whether it was a count (any order)."""
+    walks: list[bool] = []
     walk = candidates.newest_matching
 
     def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
-        counted.append(kwargs.get("any_order", False))
+        walks.append(kwargs.get("any_order", False))
         return walk(*args, **kwargs)
 
     monkeypatch.setattr(candidates, "newest_matching", recording)
+    return walks
+
+
+def test_a_word_surely_in_enough_public_claims_is_not_counted(
+    client, convoys, counted, monkeypatch
+):
+    # "convoy" is in ten indexed claims, two of them drafts: at least eight public ones
+    # match, so "5+" needs no counting; "9+" would, and then the count is exact.
     monkeypatch.setattr(candidates, "RANK_LIMIT", 3)
     monkeypatch.setattr(candidates, "COUNT_CAP", 5)
     body = client.get("/api/v1/search?q=convoy").get_json()
@@ -80,18 +88,12 @@ def test_a_word_surely_in_enough_public_claims_is_not_counted(client, convoys, m
     assert (body["total"], body["total_capped"], counted) == (8, False, [True])
 
 
-def test_words_the_index_ranked_in_enough_claims_are_not_counted(client, convoys, monkeypatch):
+def test_words_the_index_ranked_in_enough_claims_are_not_counted(
+    client, convoys, counted, monkeypatch
+):
     # Two words: the index's own counts give no lower bound (each word's may be in different
     # claims), but it ranked the eight claims that have both (the drafts lack "border"), and
     # at most two indexed claims are not public: "5+" needs no counting; "9+" would.
-    counted = []
-    walk = candidates.newest_matching
-
-    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
-        counted.append(kwargs.get("any_order", False))
-        return walk(*args, **kwargs)
-
-    monkeypatch.setattr(candidates, "newest_matching", recording)
     monkeypatch.setattr(candidates, "RANK_LIMIT", 3)
     monkeypatch.setattr(candidates, "COUNT_CAP", 5)
     body = client.get("/api/v1/search?q=convoy border").get_json()

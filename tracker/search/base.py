@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, Float, Integer, Select, false, literal, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from tracker.search.analysis import index_terms
@@ -205,6 +206,13 @@ class Backend(Protocol):
     ) -> Select: ...
 
     def count(self, bind: Bind, kind: str, plan: Plan, cap: int) -> int: ...
+
+
+def hits_select(sql: str, params: dict[str, Any]) -> Select:
+    """A `(doc_id, score, considered)` select of the rows of a backend's ranking SQL."""
+    columns = {"doc_id": Integer, "score": Float, "considered": Integer}
+    found = sql_text(sql).bindparams(**params).columns(**columns).subquery()
+    return select(found.c.doc_id, found.c.score, found.c.considered)
 
 
 def empty_select() -> Select:

@@ -23,7 +23,7 @@ from itertools import count, pairwise
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Float, Integer, Select, select, text
+from sqlalchemy import Connection, Integer, Select, select, text
 from sqlalchemy.orm import Session
 
 from tracker.search.base import (
@@ -33,6 +33,7 @@ from tracker.search.base import (
     Plan,
     PreparedDocument,
     bm25_idf,
+    hits_select,
 )
 from tracker.search.postgres_newest import newest_order
 from tracker.search.query import Alternative, Clause
@@ -352,13 +353,7 @@ class PostgresBackend:
             FROM cand AS c CROSS JOIN LATERAL (SELECT {", ".join(columns)} OFFSET 0) AS t
             ORDER BY score DESC, c.doc_id LIMIT :limit_{n}
         """
-        scored = (
-            text(sql)
-            .bindparams(**params)
-            .columns(doc_id=Integer, score=Float, considered=Integer)
-            .subquery()
-        )
-        return select(scored.c.doc_id, scored.c.score, scored.c.considered)
+        return hits_select(sql, params)
 
     def _scoring(
         self, cursor: Any, kind: str, plan: Plan, n: int, n_docs: int, params: dict[str, Any]

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import count, islice
 from typing import Any
 
-from sqlalchemy import Connection, Float, Integer, Select, select, text
+from sqlalchemy import Connection, Integer, Select, select, text
 from sqlalchemy.orm import Session
 
 from tracker.search.base import (
@@ -29,6 +29,7 @@ from tracker.search.base import (
     bm25_idf,
     bm25_part,
     empty_select,
+    hits_select,
 )
 from tracker.search.query import Alternative, Clause
 
@@ -255,13 +256,7 @@ class SqliteBackend:
         params.update({f"w{i}_{n}": float(w) for i, w in enumerate(plan.weights)})
         if cutoff is not None:
             params[f"min_{n}"] = cutoff
-        hits = (
-            text(sql)
-            .bindparams(**params)
-            .columns(doc_id=Integer, score=Float, considered=Integer)
-            .subquery()
-        )
-        return select(hits.c.doc_id, hits.c.score, hits.c.considered)
+        return hits_select(sql, params)
 
     def _select_within(
         self, bind: Bind, kind: str, plan: Plan, ids: list[int], averages: tuple[int, float]
@@ -355,10 +350,4 @@ def _as_select(hits: list[tuple[int, float]], considered: int) -> Select:
         f"SELECT column1 AS doc_id, column2 AS score, :considered_{n} AS considered "
         f"FROM (VALUES {', '.join(rows)})"
     )
-    found = (
-        text(sql)
-        .bindparams(**params)
-        .columns(doc_id=Integer, score=Float, considered=Integer)
-        .subquery()
-    )
-    return select(found.c.doc_id, found.c.score, found.c.considered)
+    return hits_select(sql, params)
