@@ -133,7 +133,8 @@ def main() -> None:
     rate = encoding_rate(session, encoder, args.sample)
     minutes = {count: count / rate / 60 for count in (items, 1_000_000)}
     verdict = "met" if minutes[1_000_000] < TARGET_ENCODE_MINUTES else "MISSED"
-    print(f"vectors ({encoder.model_id}): {rate:.1f} texts/s -> these {items:,} items "
+    print(f"vectors ({encoder.model_id}, engine {encoder.name}): {rate:.1f} texts/s -> "
+          f"these {items:,} items "
           f"{minutes[items]:.0f} min, 1,000,000 items {minutes[1_000_000]:.0f} min "
           f"(target < {TARGET_ENCODE_MINUTES} min for 1M: {verdict}; resumable: "
           f"`tracker xref rebuild` skips what is done)")  # fmt: skip
