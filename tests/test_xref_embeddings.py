@@ -7,6 +7,7 @@ import select
 import signal
 import sys
 import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -130,9 +131,11 @@ class SlowEncoder(RecordingEncoder):
     def __init__(self) -> None:
         super().__init__()
         self.go = threading.Event()
+        self.entered = threading.Event()
         self.threads: list[str] = []
 
     def _encode(self, model: Any, texts: list[str], role: Role) -> np.ndarray:
+        self.entered.set()
         self.go.wait(timeout=10)
         self.threads.append(threading.current_thread().name)
         return super()._encode(model, texts, role)
@@ -202,8 +205,14 @@ def test_an_encoding_that_never_finishes_makes_the_semantic_stage_unavailable(mo
     monkeypatch.setattr(embeddings, "BACKGROUND_WAIT_SECONDS", 0.2)
     encoder = SlowEncoder()
     encoder.encode_soon(["foreign volunteers"])
+    # Once the encoding is running: the caller used to queue behind the model's lock for as
+    # long as it ran (10 s here) instead of giving up (found by a fresh-clone run, where
+    # the background thread sometimes got there first).
+    assert encoder.entered.wait(timeout=5)
+    started = time.monotonic()
     with pytest.raises(SemanticUnavailable, match="did not finish within"):
         encoder.encode(["foreign volunteers"])
+    assert time.monotonic() - started < 5
     encoder.go.set()
 
 

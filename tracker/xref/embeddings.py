@@ -75,6 +75,7 @@ def _after_fork_in_child() -> None:
     _background.cache_clear()
     for encoder in list(_ENCODERS):
         encoder._lock = threading.Lock()
+        encoder._engine_lock = threading.Lock()
         encoder._started = {}
 
 
@@ -98,7 +99,13 @@ class Encoder(ABC):
     recent_queries: int = 64
 
     def __init__(self) -> None:
+        #: Guards the bookkeeping (`_recent`, `_started`) and is never held while a model
+        #: loads or encodes: a caller waiting for a background encoding must reach its
+        #: future, and give up after BACKGROUND_WAIT_SECONDS, not queue behind the model.
         self._lock = threading.Lock()
+        #: Held while the model loads or encodes: the engines keep scratch buffers per
+        #: model object, so one call at a time.
+        self._engine_lock = threading.Lock()
         self._model: Any = None
         self._recent: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
         #: Encodings begun by `encode_soon` and not finished yet.
@@ -138,7 +145,7 @@ class Encoder(ABC):
     def _ensure_loaded(self) -> Any:
         # Double-checked so concurrent first calls load the weights exactly once.
         if self._model is None:
-            with self._lock:
+            with self._engine_lock:
                 if self._model is None:
                     try:
                         self._model = self._load()
@@ -203,8 +210,7 @@ class Encoder(ABC):
         if self.persistent is not None:
             raw = self._encode_with_cache(model, batch, role)
         else:
-            # The engines keep scratch buffers per model object; one call at a time is safe.
-            with self._lock:
+            with self._engine_lock:
                 raw = self._encode(model, [t if t.strip() else " " for t in batch], role)
         out = np.ascontiguousarray(raw, dtype=np.float32).reshape(len(batch), self.dim)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
@@ -232,7 +238,7 @@ class Encoder(ABC):
         out = np.zeros((len(batch), self.dim), dtype=np.float32)
         if missing:
             texts = [batch[i] if batch[i].strip() else " " for i in missing]
-            with self._lock:
+            with self._engine_lock:
                 fresh = np.asarray(self._encode(model, texts, role), dtype=np.float32)
             fresh = fresh.reshape(len(missing), self.dim)
             cache.put(self.model_id, role, [batch[i] for i in missing], fresh)
