@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import select
-import signal
-
 import numpy as np
 import pytest
 
-from tests.xref_support import xlingual_claims, xlingual_queries
+from tests.xref_support import in_forked_child, xlingual_claims, xlingual_queries
 from tracker.xref.e5_file import E5File, dequantize
 from tracker.xref.embeddings import get_encoder
 
@@ -81,23 +77,12 @@ def test_a_forked_process_encodes_with_the_parents_session(engines):
     # `tracker demo` loads the model, then forks the server's workers.
     onnx_engine, _ = engines
     expected = onnx_engine.encode(["before the fork"], role="passage")
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child reports through the pipe, then leaves at once
-        try:
-            vector = onnx_engine.encode(["before the fork"], role="passage")
-            os.write(write_end, f"ok {float(vector[0] @ expected[0]):.4f}".encode())
-        except BaseException as exc:  # anything at all is reported to the parent
-            os.write(write_end, f"error {exc!r}".encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    ready, _, _ = select.select([read_end], [], [], 20)
-    if not ready:
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    assert ready, "the child's encode did not return within 20 s"
-    assert os.read(read_end, 200).decode() == "ok 1.0000"
+
+    def child() -> str:
+        vector = onnx_engine.encode(["before the fork"], role="passage")
+        return f"ok {float(vector[0] @ expected[0]):.4f}"
+
+    assert in_forked_child(child) == "ok 1.0000"
 
 
 def test_four_bit_blocks_are_read_as_scale_times_nibble_minus_eight():

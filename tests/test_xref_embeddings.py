@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import select
-import signal
 import sys
 import threading
 import time
@@ -13,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.xref_support import xlingual_claims, xlingual_queries
+from tests.xref_support import in_forked_child, xlingual_claims, xlingual_queries
 from tracker.xref.embeddings import (
     BlendEncoder,
     EncoderUnavailable,
@@ -179,24 +176,13 @@ def test_a_forked_process_encodes_in_the_background_of_its_own():
     encoder = RecordingEncoder()
     encoder.encode_soon(["before the fork"])
     encoder.encode(["before the fork"])
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: report what happened through the pipe, then leave at once
-        try:
-            encoder.encode_soon(["after the fork"])
-            vector = encoder.encode(["after the fork"])
-            os.write(write_end, f"ok {np.linalg.norm(vector):.3f}".encode())
-        except BaseException as exc:  # anything at all is reported to the parent
-            os.write(write_end, f"error {exc!r}".encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    ready, _, _ = select.select([read_end], [], [], 20)
-    if not ready:
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    assert ready, "the child's encode did not return within 20 s"
-    assert os.read(read_end, 200).decode() == "ok 1.000"
+
+    def child() -> str:
+        encoder.encode_soon(["after the fork"])
+        vector = encoder.encode(["after the fork"])
+        return f"ok {np.linalg.norm(vector):.3f}"
+
+    assert in_forked_child(child) == "ok 1.000"
 
 
 def test_an_encoding_that_never_finishes_makes_the_semantic_stage_unavailable(monkeypatch):

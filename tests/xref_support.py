@@ -4,6 +4,10 @@ tests/data/xlingual/ (the cross-lingual set written for this project)."""
 from __future__ import annotations
 
 import json
+import os
+import select
+import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +66,25 @@ def xlingual_queries(kind: str, lang: str) -> dict[str, str]:
             if row["kind"] == kind and row["lang"] == lang:
                 found.setdefault(row["target"], row["text"])
     return found
+
+
+def in_forked_child(work: Callable[[], str], timeout: float = 20) -> str:
+    """What WORK returns when run in a forked process ("error ..." when it raised), read
+    through a pipe; the test fails when the child does not answer within TIMEOUT seconds (a
+    child that hangs is killed). `tracker demo` works, then forks the server's workers."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports through the pipe, then leaves at once
+        try:
+            os.write(write_end, work().encode())
+        except BaseException as exc:  # anything at all is reported to the parent
+            os.write(write_end, f"error {exc!r}".encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    ready, _, _ = select.select([read_end], [], [], timeout)
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    assert ready, f"the forked child did not answer within {timeout:.0f} s"
+    return os.read(read_end, 200).decode()

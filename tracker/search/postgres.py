@@ -138,7 +138,7 @@ def _term_tsquery(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def considered(plan: Plan) -> str:
+def _considered(plan: Plan) -> str:
     """SQL for a ranking's `considered` column (see `Plan.count_ranked`)."""
     return "count(*) OVER ()" if plan.count_ranked else "0"
 
@@ -348,7 +348,7 @@ class PostgresBackend:
             WITH {preselect} cand AS (
                 SELECT d.doc_id, d.len, d.tsv FROM {source} WHERE {matches}
             )
-            SELECT c.doc_id, {score} AS score, {considered(plan)} AS considered
+            SELECT c.doc_id, {score} AS score, {_considered(plan)} AS considered
             -- OFFSET 0 keeps the subquery whole, so each count is computed once per row.
             FROM cand AS c CROSS JOIN LATERAL (SELECT {", ".join(columns)} OFFSET 0) AS t
             ORDER BY score DESC, c.doc_id LIMIT :limit_{n}
