@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine
+from sqlalchemy import Connection
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tracker.database import make_engine  # noqa: E402
 from tracker.search import postgres as postgres_module  # noqa: E402
 from tracker.search import query as query_module  # noqa: E402
 from tracker.search.base import SearchDocument  # noqa: E402
@@ -114,7 +115,7 @@ def load_split(split: str) -> tuple[dict[str, str], dict[str, set[str]]]:
 
 @contextmanager
 def connect(url: str) -> Iterator[Connection]:
-    engine = create_engine(url)
+    engine = make_engine(url)  # the app's connection settings (custom plans on PostgreSQL)
     schema = f"search_eval_{uuid.uuid4().hex[:8]}"
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
