@@ -157,6 +157,21 @@ def test_count_stops_at_the_cap(search_engine):
         docs = [SearchDocument(i, f"war report number {i}") for i in range(1, 31)]
         index_documents(connection, "claim", docs)
         assert count_matches(connection, "claim", "war", cap=10) == 10
+        assert count_matches(connection, "claim", "war report", cap=40) == 30
+
+
+def test_a_word_in_more_documents_than_the_cap_is_not_counted(search_engine, monkeypatch):
+    with search_engine.connect() as connection:
+        docs = [SearchDocument(i, f"war report number {i}") for i in range(1, 31)]
+        index_documents(connection, "claim", docs)
+        backend = type(backend_for(connection))
+        counted = []
+        monkeypatch.setattr(backend, "count", lambda *args: counted.append(args) or 0)
+        # Its document frequency (30) says there are at least 10: no rows are read
+        assert count_matches(connection, "claim", "war", cap=10) == 10 and counted == []
+        # Two words together: the counts cannot bound them below, so they are counted
+        count_matches(connection, "claim", "war report", cap=10)
+        assert len(counted) == 1
 
 
 def test_common_query_ranks_only_the_newest_matches(search_engine):

@@ -47,6 +47,7 @@ from tracker.search.base import (
     check_kind,
     clause_freq,
     empty_select,
+    fewest_matches,
     prepare,
 )
 from tracker.search.query import AnalysedQuery, Clause, ParsedQuery, analyse_query
@@ -277,6 +278,10 @@ def count_matches(
     plan = match_plan(bind, kind, query, mode=mode, lang=lang)
     if plan is None:
         return 0
+    if fewest_matches(plan) >= cap:
+        # The index's own counts say so; counting would read `cap` rows (a common name
+        # in rare_names took 2 ms on PostgreSQL at 100,000 claims).
+        return cap
     return backend_for(bind).count(bind, kind, plan, cap)
 
 

@@ -8,7 +8,6 @@ two spellings agree ("Буча" and "Bucha", "Вінниця" and "Vinnytsia").
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,9 +140,11 @@ def absolute_lexical(
     *,
     names_only_across_languages: bool = False,
     rare: set[str] | None = None,
+    documents: dict[int, tuple[str, str | None]] | None = None,
 ) -> Hits:
     """Lexical scores on an absolute 0-1 scale: BM25 relative to the best hit, times the
-    square root of the share of the query's words the document contains.
+    square root of the share of the query's words the document contains. `documents` are
+    the hits' `texts_of`, when the caller has them already.
 
     BM25 alone only ranks: divided by the best hit it gives 1.0 to whatever came first, even
     a document sharing one word with a long text. The share of query words makes a weak
@@ -155,7 +156,8 @@ def absolute_lexical(
     if not words:
         return []
     best = max(score for _, score in hits) or 1.0
-    documents = texts_of(session, kind, [int(i) for i, _ in hits])
+    if documents is None:
+        documents = texts_of(session, kind, [int(i) for i, _ in hits])
     scored = []
     for item, score in hits:
         doc_text, doc_lang = documents.get(int(item), ("", None))
@@ -196,13 +198,3 @@ def shared_words(
         if len(found) >= limit:
             break
     return found
-
-
-def languages_of(session: Session, kind: str, ids: list[int]) -> dict[Hashable, str | None]:
-    if not ids:
-        return {}
-    if kind == "figure":  # figures are recorded in English
-        return dict.fromkeys(ids, "en")
-    models: dict[str, type[Article | Claim]] = {"article": Article, "claim": Claim}
-    model = models[kind]
-    return dict(session.execute(select(model.id, model.language).where(model.id.in_(ids))).all())

@@ -31,7 +31,6 @@ from tracker.xref.embeddings import Encoder, SemanticUnavailable, get_encoder
 from tracker.xref.lexical import (
     QueryWord,
     absolute_lexical,
-    languages_of,
     query_words,
     rare_names,
     shared_words,
@@ -217,19 +216,27 @@ def run_stages(
         )
         semantic = {int(i): s for i, s in index.best(scores, settings.candidates)}
     rare = None
+    documents = texts_of(session, kind, [int(i) for i, _ in hits])
     if lang:
         # Across languages, shared ordinary words are mostly numbers and false friends: weak
         # evidence that outweighed the semantic stage when fused. Names are kept when
         # `cross_language_names` is on (their keys match across scripts), and only rare ones
         # count: on the cross-lingual set short success@5 was 0.978 so, 0.973 without names
         # and 0.962 counting every name ("Ukraine", "NATO" pulled in related claims).
-        languages = languages_of(session, kind, [int(i) for i, _ in hits])
+        languages = {i: doc_lang for i, (_, doc_lang) in documents.items()}
         if not settings.cross_language_names:
             hits = [(i, s) for i, s in hits if languages.get(int(i)) in (lang, None)]
         elif len(index) and any(languages.get(int(i)) not in (lang, None) for i, _ in hits):
             rare = rare_names(session, kind, text, lang, len(index), settings.rare_name_share)
     lexical = absolute_lexical(
-        session, kind, text, lang, hits, names_only_across_languages=True, rare=rare
+        session,
+        kind,
+        text,
+        lang,
+        hits,
+        names_only_across_languages=True,
+        rare=rare,
+        documents=documents,
     )
     if len(index):
         semantic.update(
