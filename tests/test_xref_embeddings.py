@@ -152,7 +152,7 @@ def test_a_query_begun_in_the_background_is_waited_for_not_encoded_again():
 
 
 def test_a_background_failure_reaches_the_caller_that_waits():
-    from tracker.xref.embeddings import _background
+    from tracker.xref.embeddings import background
 
     class CountingBrokenEncoder(BrokenEncoder):
         attempts = 0
@@ -165,7 +165,7 @@ def test_a_background_failure_reaches_the_caller_that_waits():
     encoder.encode_soon(["foreign volunteers"])
     with pytest.raises(EncoderUnavailable, match="missing_model"):
         encoder.encode(["foreign volunteers"])
-    _background().submit(lambda: None).result()  # the background thread is idle now
+    background().submit(lambda: None).result()  # the background thread is idle now
     assert CountingBrokenEncoder.attempts == 1  # the caller waited; it did not load again
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import wait
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from tracker.models import (
     Vector,
 )
 from tracker.services import claims
-from tracker.xref import embeddings
+from tracker.xref import embeddings, matching, semantic
 from tracker.xref.engine import XrefEngine, rebuild
 from tracker.xref.store import VectorStore, refresh_vectors
 
@@ -147,6 +148,43 @@ def test_a_model_that_fails_to_load_leaves_lexical_matching_and_says_so(db, monk
     assert "lexical only" in result.matches[0].reason
     assert any("semantic stage unavailable" in n for n in result.notices)
     assert any("semantic stage failed" in r.getMessage() for r in caplog.records)
+
+
+def test_the_vectors_are_scored_while_the_full_text_index_is_searched(db, monkeypatch):
+    records = seed(db)
+    engine = engine_with_vectors(db)
+    futures, finished_first = [], []
+    start_scores, lexical_hits = matching.start_scores, matching.lexical_hits
+
+    def recorded_start(*args, **kwargs):
+        futures.append(start_scores(*args, **kwargs))
+        return futures[-1]
+
+    def lexical_after_scoring(*args, **kwargs):
+        # The scores were begun before the lexical stage, so they can finish without it
+        wait(futures, timeout=30)
+        finished_first.append(bool(futures) and all(f.done() for f in futures))
+        return lexical_hits(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "start_scores", recorded_start)
+    monkeypatch.setattr(matching, "lexical_hits", lexical_after_scoring)
+    result = engine.match(db, RUSSIAN_CLAIM, "ru", kinds=("article",))
+    assert finished_first == [True]
+    assert result.semantic_used and result.matches[0].id == records["debunk"].id
+
+
+def test_a_failure_while_scoring_leaves_lexical_matching_and_says_so(db, monkeypatch):
+    records = seed(db)
+    engine = engine_with_vectors(db)
+
+    def failing(*args, **kwargs):
+        raise embeddings.SemanticUnavailable("the encoder returned non-finite values")
+
+    monkeypatch.setattr(semantic, "query_scores", failing)
+    result = engine.match(db, DEBUNK_STATEMENT, "en", kinds=("article",))
+    assert result.matches[0].id == records["debunk"].id
+    assert "lexical only" in result.matches[0].reason
+    assert "the encoder returned non-finite values" in result.notices
 
 
 def test_figure_check_of_the_seed_example_in_russian(db):

@@ -57,9 +57,11 @@ BACKGROUND_WAIT_SECONDS = 60.0
 
 
 @cache
-def _background() -> ThreadPoolExecutor:
-    """One thread per process for `Encoder.encode_soon` (made on first use)."""
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="encoder")
+def background(purpose: str = "encoder") -> ThreadPoolExecutor:
+    """One thread per process and purpose (made on first use): "encoder" for
+    `Encoder.encode_soon`, "scoring" for the semantic stage's scores (semantic.py), which
+    wait for the encoder's results and so must not queue behind them on its thread."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix=purpose)
 
 
 _ENCODERS: weakref.WeakSet[Encoder] = weakref.WeakSet()
@@ -67,12 +69,12 @@ _ENCODERS: weakref.WeakSet[Encoder] = weakref.WeakSet()
 
 def _after_fork_in_child() -> None:
     """A forked process has none of its parent's threads: forget the parent's background
-    thread and the encodings it had begun, and the locks another thread may have held.
+    threads and the encodings they had begun, and the locks another thread may have held.
 
     `tracker demo` computes cross-references and then forks the server's workers; a worker
     that queued work for the inherited (threadless) executor waited for it forever.
     """
-    _background.cache_clear()
+    background.cache_clear()
     for encoder in list(_ENCODERS):
         encoder._lock = threading.Lock()
         encoder._engine_lock = threading.Lock()
@@ -197,7 +199,7 @@ class Encoder(ABC):
         with self._lock:
             if key in self._recent or key in self._started:
                 return
-            future = _background().submit(self._encode_now, batch, key, role)
+            future = background().submit(self._encode_now, batch, key, role)
             self._started[key] = future
         future.add_done_callback(lambda _: self._forget_started(key))
 
