@@ -86,7 +86,7 @@ def test_at_most_the_newest_candidates_are_scored(common_words, monkeypatch):
 
 
 def test_few_possible_matches_are_all_scored(common_words):
-    # 1,030 + 1,030 postings are above PRESELECT (1,000) only together; "alpha" alone is not
+    # "alpha" is in 530 documents, fewer than PRESELECT (1,000): every one is scored
     with common_words.connect() as connection:
         hits = search_ids(connection, "claim", "alpha", mode="any", limit=1_000)
     assert len(hits) == 530
