@@ -17,16 +17,19 @@ from typing import Generic, Literal, TypeVar
 
 import numpy as np
 
+from tracker.xref import int8_product
+
 Precision = Literal["float32", "float16", "int8"]
 # The ids' type: whatever the caller stores (database ids in the app) comes back out.
 _Key = TypeVar("_Key", bound=Hashable)
 
 # Rows converted to float32 per step when building means and norms.
 _CHUNK = 65_536
-# Rows converted per step when searching a compressed matrix: the float32 block must stay
-# in the core's cache (1 MB of L2 on the 2-core machine). 102,000 int8 rows of 384
-# dimensions took 39.7 ms in blocks of 4,096 rows (6 MB), 6.7 ms in blocks of 1,024,
-# 8.2 ms in blocks of 512 and 9.3 ms in blocks of 2,048.
+# Rows converted per step when searching a float16 matrix: the float32 block must stay in
+# the core's cache (1 MB of L2 on the 2-core machine). 102,000 rows of 384 dimensions took
+# 39.7 ms in blocks of 4,096 rows (6 MB), 6.7 ms in blocks of 1,024, 8.2 ms in blocks of
+# 512 and 9.3 ms in blocks of 2,048 (measured with int8 rows, which now have their own
+# kernel: `tracker.xref.int8_product`).
 _SEARCH_CHUNK = 1024
 
 
@@ -34,7 +37,8 @@ class VectorIndex(Generic[_Key]):
     """A growable matrix of vectors keyed by id, with exact top-k search.
 
     `precision` selects the storage: ``float32`` (fastest), ``float16`` (half the memory) or
-    ``int8`` with one scale per row (a quarter). Vectors are expected to be unit length.
+    ``int8`` with one scale per row (a quarter; stored offset by 128, as its kernel reads
+    them). Vectors are expected to be unit length.
     Not thread-safe for writes: build or update it from one thread, search from many.
     """
 
@@ -46,7 +50,7 @@ class VectorIndex(Generic[_Key]):
         self.dim = dim
         self.precision: Precision = precision
         cap = max(int(capacity), 16)
-        dtype = {"float32": np.float32, "float16": np.float16, "int8": np.int8}[precision]
+        dtype = {"float32": np.float32, "float16": np.float16, "int8": np.uint8}[precision]
         self._data = np.zeros((cap, dim), dtype=dtype)
         self._scale = np.ones(cap, dtype=np.float32)
         self._group = np.zeros(cap, dtype=np.int32)
@@ -102,7 +106,8 @@ class VectorIndex(Generic[_Key]):
         if self.precision == "int8":
             peak = np.max(np.abs(vectors), axis=1)
             scale = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
-            self._data[rows] = np.clip(np.rint(vectors / scale[:, None]), -127, 127)
+            signed = np.clip(np.rint(vectors / scale[:, None]), -127, 127)
+            self._data[rows] = int8_product.to_unsigned(signed)
             self._scale[rows] = scale
         else:
             self._data[rows] = vectors
@@ -159,9 +164,13 @@ class VectorIndex(Generic[_Key]):
     def vectors(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Rows ``start:stop`` as float32 (decompressed)."""
         stop = len(self._ids) if stop is None else min(stop, len(self._ids))
-        block = self._data[start:stop].astype(np.float32)
-        if self.precision == "int8":
-            block *= self._scale[start:stop, None]
+        return self._decompressed(slice(start, stop))
+
+    def _decompressed(self, rows: slice | np.ndarray) -> np.ndarray:
+        if self.precision != "int8":
+            return self._data[rows].astype(np.float32)
+        block = int8_product.to_float(self._data[rows])
+        block *= self._scale[rows, None]
         return block
 
     def mean(self, group: str | None = None, *, all_groups: bool = False) -> np.ndarray:
@@ -206,9 +215,7 @@ class VectorIndex(Generic[_Key]):
             return
         for start in range(0, len(rows), _CHUNK):
             part = rows[start : start + _CHUNK]
-            block = self._data[part].astype(np.float32)
-            if self.precision == "int8":
-                block *= self._scale[part, None]
+            block = self._decompressed(part)
             block -= self._means[self._group[part]]
             self._cnorm[part] = np.maximum(np.linalg.norm(block, axis=1), 1e-6)
 
@@ -238,6 +245,8 @@ class VectorIndex(Generic[_Key]):
     def _dot(self, q: np.ndarray, n: int) -> np.ndarray:
         if self.precision == "float32":
             return self._data[:n] @ q
+        if self.precision == "int8":
+            return int8_product.products(self._data[:n], q) * self._scale[:n]
         out = np.empty(n, dtype=np.float32)
         buffer = np.empty((min(n, _SEARCH_CHUNK), self.dim), dtype=np.float32)
         for start in range(0, n, _SEARCH_CHUNK):
@@ -246,8 +255,6 @@ class VectorIndex(Generic[_Key]):
             rows = buffer[: len(block)]
             np.copyto(rows, block, casting="unsafe")
             out[start : start + len(block)] = rows @ q
-        if self.precision == "int8":
-            out *= self._scale[:n]
         return out
 
     def top_k(
