@@ -75,6 +75,12 @@ VARIANTS = {
     "w-1-1-.5": Variant("weights 1/1/.5/.5", weights=(1.0, 1.0, 0.5, 0.5)),
     "w-1-.7-.7-0": Variant("weights 1/.7/.7/0 (no name keys)", weights=(1.0, 0.7, 0.7, 0.0)),
     "ts_rank_cd": Variant("PostgreSQL ts_rank_cd instead of BM25", ranker="ts_rank_cd"),
+    "pairs2": Variant("pairs: one of the 2 rarest other words", extra={"pair_firsts": 2}),
+    "pairs4": Variant("pairs: one of the 4 rarest other words", extra={"pair_firsts": 4}),
+    "pairs8": Variant("pairs: one of the 8 rarest other words", extra={"pair_firsts": 8}),
+    "pairs12": Variant("pairs: one of the 12 rarest other words", extra={"pair_firsts": 12}),
+    "cap2k": Variant("preselection cap 2,000", extra={"cap": 2_000}),
+    "cap3k": Variant("preselection cap 3,000", extra={"cap": 3_000}),
     "no-preselect": Variant(
         "PostgreSQL BM25 on all candidates (no preselection)", extra={"preselect": 10**9}
     ),
@@ -200,6 +206,9 @@ def evaluate(
     original = query_module.is_stopword
     original_preselect = postgres_module.PRESELECT
     postgres_module.PRESELECT = variant.extra.get("preselect", original_preselect)
+    original_pairs, original_cap = postgres_module.PAIR_FIRSTS, postgres_module.PRESELECT_CAP
+    postgres_module.PAIR_FIRSTS = variant.extra.get("pair_firsts", original_pairs)
+    postgres_module.PRESELECT_CAP = variant.extra.get("cap", original_cap)
     if not variant.stopwords:
         query_module.is_stopword = lambda surface, lang=None: False  # type: ignore[assignment]
     ap5, rr, s1, s5, s10, times = [], [], [], [], [], []
@@ -223,6 +232,7 @@ def evaluate(
     finally:
         query_module.is_stopword = original
         postgres_module.PRESELECT = original_preselect
+        postgres_module.PAIR_FIRSTS, postgres_module.PRESELECT_CAP = original_pairs, original_cap
     times.sort()
     return {
         "MAP@5": statistics.mean(ap5),

@@ -42,6 +42,15 @@ def test_every_word_common_means_any_two_of_them():
     assert preselect_tsquery(plan) == "((('a') & (('b') | ('c'))) | (('b') & (('c'))))"
 
 
+def test_a_pair_holds_one_of_the_rarest_other_words(monkeypatch):
+    monkeypatch.setattr(postgres_module, "PAIR_FIRSTS", 2)
+    plan = plan_of({"a": 2_000, "b": 3_000, "c": 4_000, "d": 5_000})
+    # "c & d" is not a pair: neither is among the two rarest of the common words
+    assert preselect_tsquery(plan) == (
+        "((('a') & (('b') | ('c') | ('d'))) | (('b') & (('c') | ('d'))))"
+    )
+
+
 def test_a_single_common_word_is_its_own_candidates():
     assert preselect_tsquery(plan_of({"war": 80_000})) == "(('war'))"
 
