@@ -182,6 +182,9 @@ class Stages:
     with_vector: Callable[[int], bool] = lambda _item: False
     corrupted: int = 0
     stale: int = 0
+    # The `texts_of` the lexical stage read for its hits: the matches shown are mostly among
+    # them, so their reasons need not read them again.
+    documents: dict[int, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def lexical_hits(
@@ -238,8 +241,10 @@ def run_stages(
     fails."""
     if hits is None:
         hits = lexical_hits(session, kind, text, lang, settings)
+    documents = texts_of(session, kind, [int(i) for i, _ in hits])
     if encoder is None or store is None:
-        return Stages(absolute_lexical(session, kind, text, lang, hits))
+        lexical = absolute_lexical(session, kind, text, lang, hits, documents=documents)
+        return Stages(lexical, documents=documents)
     if started is None:
         started = start_semantic(session, kind, text, lang, settings, store, encoder)
     loaded = started.loaded
@@ -249,7 +254,6 @@ def run_stages(
         scores = started.scores.result()
         semantic = {int(i): s for i, s in index.best(scores, settings.candidates)}
     rare = None
-    documents = texts_of(session, kind, [int(i) for i, _ in hits])
     if lang:
         # Across languages, shared ordinary words are mostly numbers and false friends: weak
         # evidence that outweighed the semantic stage when fused. Names are kept when
@@ -281,6 +285,7 @@ def run_stages(
         lambda item: item in index,
         corrupted=loaded.corrupted,
         stale=loaded.stale,
+        documents=documents,
     )
 
 
@@ -398,7 +403,8 @@ def match_text(
         lexical_scores = {int(i): s for i, s in stages.lexical}
         semantic_scores = stages.semantic or {}
         scores = dict(fused)
-        texts = texts_of(session, kind, ids)
+        texts = {i: stages.documents[i] for i in ids if i in stages.documents}
+        texts.update(texts_of(session, kind, [i for i in ids if i not in texts]))
         for item in ids:
             if item not in texts:
                 continue
