@@ -28,6 +28,13 @@ def test_home_shows_search_box_latest_claims_narratives_and_counts(client, world
     assert re.search(r'class="count">6</span> claims on record', page)  # retracted ones too
 
 
+def test_every_page_leads_to_the_check_page(client, world):
+    # A new user found no way to /check from the site: the menu and the home page link it.
+    for path in ("/", "/search", f"/claims/{world.en}"):
+        assert 'href="/check">Check a text</a>' in _html(client, path), path
+    assert "Check it against the record" in _html(client, "/")
+
+
 def test_claim_page_shows_text_language_summary_verdict_and_rationale(client, world):
     page = _html(client, f"/claims/{world.ru}")
     assert 'lang="ru"' in page
