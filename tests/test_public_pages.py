@@ -223,6 +223,18 @@ def test_a_retracted_claim_keeps_its_title_before_the_retraction_notice(client, 
     assert page.index("<h1") < page.index("This fact check was retracted")
 
 
+def test_a_retracted_claim_shows_its_verdict_as_withdrawn(client, world):
+    # A new user read "False" on a retracted fact check as our standing verdict.
+    for path in (f"/claims/{world.retracted}", "/search?q=&sort=newest"):
+        page = _html(client, path)
+        assert re.search(r'Retracted</span>\s*<span class="badge verdict-withdrawn"', page), path
+    page = _html(client, f"/claims/{world.retracted}")
+    assert "Withdrawn verdict:" in page and "on a scale from 1" not in page
+    assert not re.search(r'<span class="badge verdict-(false|misleading|accurate)', page)
+    assert '<meta property="og:title" content="Retracted: ' in page
+    assert '<meta name="description" content="Retracted: ' in page
+
+
 def test_verdict_shares_are_html_bars_that_do_not_shrink_with_the_screen(client, world):
     page = _html(client, f"/outlets/{world.outlet}")
     assert re.search(r'<meter class="share-bar bar-false" min="0" max="\d+" value="\d+">', page)
