@@ -69,6 +69,9 @@ def test_atom_feed_refuses_an_invalid_filter(client, world):
     response, body = _body(client, "/feeds/claims.atom?verdict=nonsense")
     assert response.status_code == 400
     assert "Unknown verdict" in body
+    response, body = _body(client, "/exports/claims.csv?narrative=no-such-narrative")
+    assert response.status_code == 400
+    assert "No narrative in the record is called" in body
 
 
 def test_csv_export_is_streamed_with_a_header_and_one_row_per_claim(client, world):

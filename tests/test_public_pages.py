@@ -178,6 +178,12 @@ def test_search_page_ignores_invalid_filters_with_a_notice(client, world):
     assert "positive number" in page
 
 
+def test_an_unknown_narrative_is_ignored_with_a_notice_not_an_empty_result(client, world):
+    page = _html(client, "/search?narrative=no-such-narrative")
+    assert "No narrative in the record is called “no-such-narrative”." in page
+    assert "No claims found" not in page
+
+
 def test_search_page_without_query_lists_claims_newest_first(client, world):
     page = _html(client, "/search")
     assert page.index("Russia has recruited") < page.index("Західні санкції")

@@ -48,7 +48,7 @@ def _check_params(kind: str) -> None:
 
 
 def _filters() -> ClaimFilters:
-    parsed = parse_filters(request.args, allow_page=False)
+    parsed = parse_filters(request.args, allow_page=False, session=db.read_session)
     if parsed.problems:
         abort(400, description=problems_as_text(parsed.problems))
     g.filter_notices = parsed.notices

@@ -38,7 +38,7 @@ class FeedEntry:
 
 def _strict_filters() -> ClaimFilters:
     """Feeds and exports are read by programs: a bad filter is an error, not a notice."""
-    parsed = parse_filters(request.args, allow_page=False)
+    parsed = parse_filters(request.args, allow_page=False, session=db.read_session)
     if parsed.problems:
         abort(400, description=problems_as_text(parsed.problems))
     return parsed.filters

@@ -35,6 +35,7 @@ from tracker.models import (
     claim_countries,
     claim_narratives,
 )
+from tracker.public.visibility import get_public_narrative
 
 MAX_QUERY_CHARS = 500
 MAX_PAGE = 25  # capped offsets: 25 pages of 20 is as deep as the ranked candidates go
@@ -144,9 +145,15 @@ def _date(value: str | None, param: str, problems: list[FilterProblem]) -> date 
 
 
 def parse_filters(
-    args: Mapping[str, object], *, allow_page: bool = True, max_page: int = MAX_PAGE
+    args: Mapping[str, object],
+    *,
+    allow_page: bool = True,
+    max_page: int = MAX_PAGE,
+    session: Session | None = None,
 ) -> ParsedFilters:
-    """Read the filters from request arguments (a MultiDict or a plain mapping)."""
+    """Read the filters from request arguments (a MultiDict or a plain mapping). With a
+    `session`, a narrative must be one of the public record's: an unknown one is a problem
+    to report, like an unknown outlet, not a silent "no claims"."""
     problems: list[FilterProblem] = []
     notices: list[str] = []
     q = " ".join((_one(args, "q") or "").split())
@@ -192,6 +199,14 @@ def parse_filters(
     narrative = _one(args, "narrative")
     if narrative is not None and not _SLUG.match(narrative):
         problems.append(FilterProblem("narrative", "Unknown narrative."))
+        narrative = None
+    elif (
+        narrative is not None
+        and session is not None
+        and get_public_narrative(session, narrative) is None
+    ):
+        message = f"No narrative in the record is called “{narrative[:80]}”."
+        problems.append(FilterProblem("narrative", message))
         narrative = None
 
     date_from = _date(_one(args, "from"), "from", problems)

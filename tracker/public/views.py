@@ -48,7 +48,7 @@ def favicon() -> Response:
 @bp.get("/search")
 def search() -> str:
     args, outlet_notice = _outlet_by_name(request.args)
-    parsed = parse_filters(args)
+    parsed = parse_filters(args, session=db.read_session)
     results = search_claims(db.read_session, parsed.filters, problems=parsed.problems)
     results.notices[:0] = [*parsed.notices, *([outlet_notice] if outlet_notice else [])]
     narratives = cached("narratives", lambda: details.public_narratives(db.read_session))
