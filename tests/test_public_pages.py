@@ -57,6 +57,8 @@ def test_claim_page_states_the_figure_comparison_in_words_and_numbers(client, wo
     assert "The claim says tens of thousands" in page
     assert "UK Ministry of Defence, citing iStories says more than 1,500 people" in page
     assert "about 6.7× higher" in page
+    # The figure's own qualifier stays with its number in the line under the sentence.
+    assert re.search(r"</a> — more than 1,500; the claim's number: 10,000", page)
 
 
 def test_claim_page_lists_confirmed_debunks_and_related_claims(client, world):
