@@ -64,7 +64,7 @@ def test_an_analyst_records_a_claim_from_a_pasted_link(live_server, page, pages_
     page.get_by_text("Claim saved as a draft.").wait_for()
     assert page.get_by_text("Archived", exact=False).first.is_visible()
     page.get_by_role("button", name="Submit for review").click()
-    page.get_by_text("Done: submit for review.").wait_for()
+    page.get_by_text("Submitted for review.").wait_for()
     assert page.locator(".claim-header .status-in_review").is_visible()
 
 
@@ -95,7 +95,7 @@ def test_return_fix_resubmit_and_publish_by_a_second_editor(live_server, page):
     page.get_by_role("link", name="Hundreds of Western instructors").click()
     page.get_by_label("Comment for the analyst").fill("Please add the first appearance.")
     page.get_by_role("button", name="Return to the analyst").click()
-    page.get_by_text("Done: return to the analyst.").wait_for()
+    page.get_by_text("Returned to the analyst.").wait_for()
     sign_out(page)
 
     sign_in(page, base, analyst)
@@ -110,7 +110,7 @@ def test_return_fix_resubmit_and_publish_by_a_second_editor(live_server, page):
     sign_in(page, base, second_editor)
     page.goto(claim_url)
     page.get_by_role("button", name="Publish", exact=True).click()
-    page.get_by_text("Done: publish.").wait_for()
+    page.get_by_text("Published: the claim is on the public site.").wait_for()
     history = page.locator("#history").inner_text()
     steps = [line.split(" by ")[0].strip() for line in history.splitlines() if " by " in line]
     assert [s for s in steps if s in {"submit", "return", "publish"}] == [

@@ -51,27 +51,30 @@ class Transition:
     target: ClaimStatus
     role: Role
     label: str
+    done: str  # what the desk says once it is done
     author_only: bool = False
 
 
 TRANSITIONS: dict[Action, Transition] = {
     Action.SUBMIT: Transition(
         frozenset({ClaimStatus.DRAFT, ClaimStatus.RETURNED}), ClaimStatus.IN_REVIEW,
-        Role.ANALYST, "Submit for review", author_only=True,
+        Role.ANALYST, "Submit for review", "Submitted for review.", author_only=True,
     ),
     Action.RETURN: Transition(
         frozenset({ClaimStatus.IN_REVIEW}), ClaimStatus.RETURNED, Role.EDITOR,
-        "Return to the analyst",
+        "Return to the analyst", "Returned to the analyst.",
     ),
     Action.PUBLISH: Transition(
         frozenset({ClaimStatus.IN_REVIEW}), ClaimStatus.PUBLISHED, Role.EDITOR, "Publish",
+        "Published: the claim is on the public site.",
     ),
     Action.RETRACT: Transition(
         frozenset({ClaimStatus.PUBLISHED}), ClaimStatus.RETRACTED, Role.EDITOR, "Retract",
+        "Retracted: the public page shows the correction note.",
     ),
     Action.UPDATE_VERDICT: Transition(
         frozenset({ClaimStatus.PUBLISHED}), ClaimStatus.PUBLISHED, Role.EDITOR,
-        "Publish an updated verdict",
+        "Publish an updated verdict", "The updated verdict is published.",
     ),
 }  # fmt: skip
 

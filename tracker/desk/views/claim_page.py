@@ -173,7 +173,7 @@ def claim_workflow(claim_id: int) -> Response | tuple[str, int]:
             four_eyes=current_app.config["FOUR_EYES"],
         )
         db.session.commit()
-        flash(f"Done: {workflow.TRANSITIONS[action].label.lower()}.", "success")
+        flash(workflow.TRANSITIONS[action].done, "success")
     except ValidationFailed as exc:
         db.session.rollback()
         flash(exc.message, "error")
