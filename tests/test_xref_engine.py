@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import wait
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -266,3 +267,19 @@ def test_the_store_tells_when_a_kind_has_no_vectors_so_no_query_is_encoded_for_i
     assert store.may_have_vectors(db, "article", encoder)
     assert len(store.index(db, "article", encoder).index) == 1
     assert store.may_have_vectors(db, "article", encoder)
+
+
+@pytest.mark.parametrize(
+    ("written", "relation"),
+    [
+        # In mid-2024 "last year" is 2023, within the figure's April 2023 - May 2024.
+        (date(2024, 6, 1), "overstates"),
+        # In 2026 it is 2025, a period the figure does not cover: nothing to compare.
+        (date(2026, 12, 7), None),
+    ],
+)
+def test_last_year_in_a_claim_is_the_year_before_it_was_written(db, written, relation):
+    seed(db)
+    text = "Russia recruited 50,000 foreigners in Moscow last year."
+    found = engine_with_vectors(db).figures(db, text, "en", reference=written)
+    assert [f.check.comparison.relation for f in found] == ([relation] if relation else [])

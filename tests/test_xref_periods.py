@@ -107,3 +107,38 @@ def test_arbitrary_text_never_raises_and_offsets_slice_the_span(text):
         assert period.start is not None or period.end is not None
         if period.start and period.end:
             assert period.start <= period.end
+
+
+WRITTEN = date(2026, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Russia recruited 50,000 foreigners last year.", date(2025, 1, 1), date(2025, 12, 31)),
+        ("В прошлом году завербовали 20 тысяч", date(2025, 1, 1), date(2025, 12, 31)),
+        ("Торік у Москві завербували 20 тисяч", date(2025, 1, 1), date(2025, 12, 31)),
+        ("за минулий рік", date(2025, 1, 1), date(2025, 12, 31)),
+        ("Letztes Jahr kamen 5.000", date(2025, 1, 1), date(2025, 12, 31)),
+        ("l'année dernière", date(2025, 1, 1), date(2025, 12, 31)),
+        ("this year alone 5,000", date(2026, 1, 1), WRITTEN),
+        ("в этом году", date(2026, 1, 1), WRITTEN),
+        ("over the past 12 months", date(2025, 3, 15), WRITTEN),
+        ("за последний год", date(2025, 3, 15), WRITTEN),
+        ("last month", date(2026, 2, 1), date(2026, 2, 28)),
+        # An absolute period in the same text wins over a relative one.
+        ("in 2023, and more last year", date(2023, 1, 1), date(2023, 12, 31)),
+    ],
+)
+def test_relative_periods_are_resolved_against_when_the_text_was_written(text, start, end):
+    period = extract_period(text, reference=WRITTEN)
+    assert period is not None and (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["last year", "в прошлом году", "торік", "this year"])
+def test_relative_periods_are_never_guessed_without_a_date(text):
+    assert extract_period(text) is None
+
+
+def test_a_word_that_only_starts_like_a_relative_period_is_not_one():
+    assert extract_period("the last yearly report", reference=WRITTEN) is None

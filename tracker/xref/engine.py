@@ -24,6 +24,7 @@ from tracker.models import (
     ClaimLink,
     FigureRelation,
     LinkStatus,
+    utcnow,
 )
 from tracker.xref.embeddings import Encoder, SemanticUnavailable, get_encoder
 from tracker.xref.figure_matching import FigureMatch, check_figures
@@ -197,8 +198,10 @@ class XrefEngine:
                 outcome.articles += _suggest_article(session, claim.id, item, match)
             else:
                 outcome.claims += _suggest_claim(session, claim.id, item, match)
+        # "Last year" in a claim means the year before it was made.
+        made_on = claim.first_seen or (claim.created_at or utcnow()).date()
         for text, lang in queries:
-            for found in self.figures(session, text, lang):
+            for found in self.figures(session, text, lang, reference=made_on):
                 outcome.figures += _suggest_figure(session, claim.id, found)
         session.flush()
         return outcome

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -116,11 +117,13 @@ def check_figures(
     min_similarity: float = FIGURE_MIN_SCORE,
     tolerance: Tolerance = DEFAULT_TOLERANCE,
     limit: int = 5,
+    reference: date | None = None,
 ) -> list[FigureMatch]:
     """The best comparison of the text's numbers with each related figure, most related first.
 
     Only figures with a comparable number are kept (a count against a count, periods that
-    overlap); a text without numbers gets none.
+    overlap); a text without numbers gets none. ``reference``: when the text was written,
+    for the periods it states relative to it ("last year").
     """
     settings = settings or MatchSettings()
     text, _notices = prepare_text(text, settings)
@@ -158,6 +161,7 @@ def check_figures(
         min_similarity=0.0,
         similarity=retrieval_score,
         tolerance=tolerance,
+        reference=reference,
     )
     best: dict[int, FigureCheck] = {}
     for check in checks:

@@ -301,18 +301,20 @@ def check_text(
     similarity: Similarity = subject_overlap,
     min_similarity: float = 0.2,
     tolerance: Tolerance = DEFAULT_TOLERANCE,
+    reference: date | None = None,
 ) -> list[FigureCheck]:
     """Check every quantity in a claim text against every candidate figure.
 
     Candidates come from a retrieval stage; ``similarity`` ranks them and pairs scoring below
     ``min_similarity`` are skipped as unrelated (pass ``min_similarity=0`` to keep all).
-    The period found in the text, if any, applies to all its quantities. Results are ordered
-    by similarity, comparable pairs first, then by position in the text.
+    The period found in the text, if any, applies to all its quantities ("last year" only
+    with ``reference``, when the text was written). Results are ordered by similarity,
+    comparable pairs first, then by position in the text.
     """
     quantities = extract_quantities(text, lang)
     if not quantities:
         return []
-    period = extract_period(text, lang)
+    period = extract_period(text, lang, reference=reference)
     checks = []
     for figure in figures:
         score = similarity(text, figure)

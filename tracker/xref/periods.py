@@ -9,13 +9,18 @@ equals the first in the text wins.
 A year is never invented: "from April to May 2024" borrows 2024 from its own end, but
 "since February" and "last year" give None. A bare year without a preposition ("the 2023
 report") is not taken as a period.
+
+Relative periods ("last year", "в прошлом году", "торік", "this year", "over the past 12
+months", "last month") need to know when the text was written: with ``reference`` (the
+claim's first appearance, or today for a text checked now) they are resolved against it,
+after any absolute period in the text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from tracker.xref._calendar import MONTH_RE, month_end, month_number
 from tracker.xref._lexicon import SP
@@ -193,16 +198,67 @@ def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
     return found
 
 
-def extract_period(text: str, lang: str | None = None) -> Period | None:
+# Relative periods, by what they are relative to (see `_relative`).
+_WORD_START, _WORD_END = r"(?<![^\W\d_])", r"(?![^\W\d_])"
+_LAST_YEAR = re.compile(
+    _WORD_START + rf"(?:last{_S}year|(?:в{_S}|за{_S})?(?:прошл|минувш)(?:ом|ого|ый){_S}год[уа]?"
+    rf"|(?:у{_S}|за{_S})?минул(?:ого|ому|ий){_S}р(?:оку|оці|ік)|торік|letzte[ns]?{_S}jahr(?:es)?"
+    rf"|im{_S}(?:letzten|vergangenen){_S}jahr|vergangene[ns]?{_S}jahr(?:es)?"
+    rf"|l['’]ann[ée]e{_S}derni[èe]re|l['’]an{_S}(?:dernier|pass[ée]))" + _WORD_END,
+    re.IGNORECASE,
+)
+_THIS_YEAR = re.compile(
+    _WORD_START + rf"(?:this{_S}year|(?:в{_S})?(?:этом|текущем){_S}году"
+    rf"|(?:цього|поточного){_S}року|(?:у|в){_S}(?:цьому|поточному){_S}році"
+    rf"|(?:dieses|in{_S}diesem){_S}jahr|cette{_S}ann[ée]e)" + _WORD_END,
+    re.IGNORECASE,
+)
+_PAST_YEAR = re.compile(
+    _WORD_START + rf"(?:(?:in|over|during){_S}the{_S}(?:past|last){_S}(?:year|12{_S}months"
+    rf"|twelve{_S}months)|за{_S}последн(?:ий{_S}год|ие{_S}12{_S}месяцев)"
+    rf"|за{_S}останн(?:ій{_S}рік|і{_S}12{_S}місяців)|in{_S}den{_S}letzten{_S}12{_S}monaten)"
+    + _WORD_END,
+    re.IGNORECASE,
+)
+_LAST_MONTH = re.compile(
+    _WORD_START + rf"(?:last{_S}month|(?:в{_S})?прошлом{_S}месяце|минулого{_S}місяця"
+    rf"|letzten{_S}monat|le{_S}mois{_S}dernier)" + _WORD_END,
+    re.IGNORECASE,
+)
+
+
+def _relative(text: str, reference: date) -> list[tuple[int, int, date | None, date | None]]:
+    """Periods said relative to when the text was written (REFERENCE)."""
+    year = reference.year
+    previous_month_end = reference.replace(day=1) - timedelta(days=1)
+    periods = (
+        (_LAST_YEAR, date(year - 1, 1, 1), date(year - 1, 12, 31)),
+        (_THIS_YEAR, date(year, 1, 1), reference),
+        (_PAST_YEAR, reference - timedelta(days=365), reference),
+        (_LAST_MONTH, previous_month_end.replace(day=1), previous_month_end),
+    )
+    return [
+        (m.start(), m.end(), first, last)
+        for pattern, first, last in periods
+        for m in pattern.finditer(text)
+    ]
+
+
+def extract_period(
+    text: str, lang: str | None = None, *, reference: date | None = None
+) -> Period | None:
     """The period ``text`` talks about, or None (see the module docstring).
 
     ``lang`` is accepted for symmetry with ``extract_quantities``; month names of all
-    supported languages are recognised at once.
+    supported languages are recognised at once. ``reference``: when the text was written,
+    for "last year" and the like.
     """
     del lang
     if not text:
         return None
-    for finder in (_ranges, _open, _singles):
+    found = (_ranges, _open, _singles)
+    relative = () if reference is None else (lambda t: _relative(t, reference),)
+    for finder in (*found, *relative):
         candidates = finder(text)
         if candidates:
             start, end, first, last = min(candidates, key=lambda c: (c[0], -c[1]))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Article, Claim, Figure
+from tracker.models import Article, Claim, Figure, utcnow
 from tracker.xref.engine import XrefEngine
 from tracker.xref.figures import format_figure
 from tracker.xref.periods import extract_period
@@ -51,7 +52,10 @@ def check_report(
     *,
     allowed: Allowed | None = None,
     limit: int = 10,
+    reference: date | None = None,
 ) -> dict[str, Any]:
+    """What the record says about a text: matching claims and debunks, and figure checks.
+    REFERENCE: when the text was written ("last year" in it), today unless told."""
     # The start of a text tells its language; reading all 100,000 characters only costs time.
     lang = lang or detect_language((text or "")[: engine.settings.max_chars])
     result = engine.match(session, text, lang, limit=limit, allowed=allowed)
@@ -68,7 +72,8 @@ def check_report(
         )
     }
     figure_allowed = (lambda ids: allowed("figure", ids)) if allowed else None
-    figures = engine.figures(session, text, lang, allowed=figure_allowed)
+    reference = reference or utcnow().date()
+    figures = engine.figures(session, text, lang, allowed=figure_allowed, reference=reference)
     figure_rows = {
         f.id: f
         for f in session.scalars(
