@@ -282,3 +282,20 @@ def test_outlets_index_pages_through_every_outlet(client, world, monkeypatch):
 def test_outlets_index_answers_a_page_past_the_end_with_the_first(client, world):
     page = _html(client, "/outlets/?page=99")
     assert "showing the first" in page and "Zarya Test TV" in page
+
+
+def test_our_own_article_shows_our_verdict_without_a_mapping(client, world, db):
+    from tests.factories import make_article
+    from tracker.models import Rating
+
+    ours = make_article(
+        db, "Our own check", publisher="Test Fact Check", is_ours=True, rating=Rating.FALSE
+    )
+    db.commit()
+    page = _html(client, f"/articles/{ours.id}")
+    assert re.search(
+        r'<dt>Our rating</dt>\s*<dd class="rating-as-written">\s*<span class="badge verdict-false"',
+        page,
+    )
+    assert "not given in words" not in page and "On our scale" not in page
+    assert "(our own fact check)" in page
