@@ -180,6 +180,13 @@ def test_search_page_ignores_invalid_filters_with_a_notice(client, world):
     assert "positive number" in page
 
 
+def test_a_country_code_given_as_the_language_is_explained(client, world):
+    page = _html(client, "/search?language=ua")
+    assert "“ua” is a country code; the language code is “uk”." in page
+    assert client.get("/api/v1/claims?language=ua").status_code == 400
+    assert "The country code of the United Kingdom is “GB”" in _html(client, "/search?country=uk")
+
+
 def test_an_unknown_narrative_is_ignored_with_a_notice_not_an_empty_result(client, world):
     page = _html(client, "/search?narrative=no-such-narrative")
     assert "No narrative in the record is called “no-such-narrative”." in page

@@ -43,6 +43,11 @@ SORTS = ("relevance", "newest")
 FILTER_PARAMS = ("q", "verdict", "outlet", "country", "language", "narrative", "from", "to")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+# Country codes often typed where a language code belongs, and the language meant.
+_COUNTRY_FOR_LANGUAGE = {
+    "ua": "uk", "by": "be", "cz": "cs", "gr": "el", "se": "sv", "dk": "da", "jp": "ja",
+    "cn": "zh", "ge": "ka", "ee": "et", "si": "sl", "rs": "sr", "kz": "kk", "am": "hy",
+}  # fmt: skip
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 
 
@@ -188,12 +193,21 @@ def parse_filters(
         if not _COUNTRY.match(country):
             problems.append(FilterProblem("country", "The country must be a two-letter code."))
             country = None
+        elif country == "UK":  # what most people type; ISO 3166 says GB
+            message = "The country code of the United Kingdom is “GB”, not “UK”."
+            problems.append(FilterProblem("country", message))
+            country = None
 
     language = _one(args, "language")
     if language is not None:
         language = language.lower()
         if not _LANGUAGE.match(language):
             problems.append(FilterProblem("language", "The language must be a code like en."))
+            language = None
+        elif language in _COUNTRY_FOR_LANGUAGE:
+            meant = _COUNTRY_FOR_LANGUAGE[language]
+            message = f"“{language}” is a country code; the language code is “{meant}”."
+            problems.append(FilterProblem("language", message))
             language = None
 
     narrative = _one(args, "narrative")
