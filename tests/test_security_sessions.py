@@ -97,6 +97,35 @@ def test_changing_the_email_needs_the_current_password(client, db):
     assert db.scalar(select(User.email).where(User.id == user.id)) == "new@example.org"
 
 
+def test_every_problem_of_a_password_change_is_shown_at_once(client, db):
+    # A new user fixed "do not match", then learnt the password was wrong, then too short.
+    user = make_user(db)
+    db.commit()
+    sign_in(client, user.email)
+    response = client.post(
+        "/account/password",
+        data={"pw-current": "not my password", "pw-new": "short", "pw-confirm": "shorter"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Your current password is not right." in page
+    assert "at least 12 characters" in page
+    assert "The two do not match." in page
+
+
+def test_every_problem_of_an_email_change_is_shown_at_once(client, db):
+    user = make_user(db)
+    db.commit()
+    sign_in(client, user.email)
+    response = client.post(
+        "/account/email", data={"em-current": "not my password", "em-email": "not-an-email"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Your current password is not right." in page
+    assert 'id="em-email-error"' in page
+
+
 @pytest.mark.parametrize(
     ("password", "reason"),
     [

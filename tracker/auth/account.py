@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from tracker.audit import Actor
 from tracker.auth import services
-from tracker.auth.passwords import verify_password
+from tracker.auth.passwords import password_problem, verify_password
 from tracker.auth.sessions import start_session
 from tracker.errors import ValidationFailed
 from tracker.extensions import db, limiter
@@ -41,6 +41,19 @@ def _render(password_form: FlaskForm, email_form: FlaskForm, status: int = 200) 
     ), status
 
 
+def _current_password_is_right(form: FlaskForm, user, purpose: str) -> bool:
+    """Check the current password even when other fields have errors, so that every
+    problem is shown at once (its own error joins the others)."""
+    typed = form.current.data or ""
+    if not typed:
+        return False
+    if verify_password(user.password_hash, typed):
+        return True
+    form.current.errors = [*form.current.errors, REAUTH_FAILED_MESSAGE]
+    log_security_event("reauth_failed", purpose=purpose)
+    return False
+
+
 def _stay_signed_in(user) -> None:
     """Other sessions ended with the change; this one continues with a fresh session, with
     the same absolute limit (typing the password again here does not extend it)."""
@@ -57,24 +70,26 @@ def account() -> tuple[str, int]:
 def change_password() -> Response | tuple[str, int]:
     form = PasswordChangeForm(prefix="pw")
     user = current_user._get_current_object()
-    if form.validate():
-        if not verify_password(user.password_hash, form.current.data or ""):
-            form.current.errors = [REAUTH_FAILED_MESSAGE]
-            log_security_event("reauth_failed", purpose="password")
-        else:
-            try:
-                services.set_password(
-                    db.session, user, form.new.data or "", by=Actor(user, request.remote_addr)
-                )
-                db.session.commit()
-                _stay_signed_in(user)
-                log_security_event("password_changed")
-                flash("Password changed. Other sessions have been signed out.", "success")
-                return redirect(url_for("account.account"))
-            except ValidationFailed as exc:
-                db.session.rollback()
-                form.new.errors = exc.errors.get("password", [exc.message])
-    return _render(form, EmailChangeForm(prefix="em"), 400)
+    valid = form.validate()
+    right = _current_password_is_right(form, user, "password")
+    problem = form.new.data and password_problem(form.new.data, [user.email, user.name])
+    if problem:
+        form.new.errors = [*form.new.errors, problem]
+    if not (valid and right and not problem):
+        return _render(form, EmailChangeForm(prefix="em"), 400)
+    try:
+        services.set_password(
+            db.session, user, form.new.data or "", by=Actor(user, request.remote_addr)
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        form.new.errors = exc.errors.get("password", [exc.message])
+        return _render(form, EmailChangeForm(prefix="em"), 400)
+    db.session.commit()
+    _stay_signed_in(user)
+    log_security_event("password_changed")
+    flash("Password changed. Other sessions have been signed out.", "success")
+    return redirect(url_for("account.account"))
 
 
 @bp.post("/email")
@@ -82,21 +97,23 @@ def change_password() -> Response | tuple[str, int]:
 def change_email() -> Response | tuple[str, int]:
     form = EmailChangeForm(prefix="em")
     user = current_user._get_current_object()
-    if form.validate():
-        if not verify_password(user.password_hash, form.current.data or ""):
-            form.current.errors = [REAUTH_FAILED_MESSAGE]
-            log_security_event("reauth_failed", purpose="email")
-        else:
-            try:
-                services.change_email(
-                    db.session, user, form.email.data or "", by=Actor(user, request.remote_addr)
-                )
-                db.session.commit()
-                _stay_signed_in(user)
-                log_security_event("email_changed")
-                flash("Email changed. Other sessions have been signed out.", "success")
-                return redirect(url_for("account.account"))
-            except ValidationFailed as exc:
-                db.session.rollback()
-                form.email.errors = exc.errors.get("email", [exc.message])
-    return _render(PasswordChangeForm(prefix="pw"), form, 400)
+    valid = form.validate()
+    right = _current_password_is_right(form, user, "email")
+    problem = form.email.data and services.email_problem(services.normalise_email(form.email.data))
+    if problem:
+        form.email.errors = [*form.email.errors, problem]
+    if not (valid and right and not problem):
+        return _render(PasswordChangeForm(prefix="pw"), form, 400)
+    try:
+        services.change_email(
+            db.session, user, form.email.data or "", by=Actor(user, request.remote_addr)
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        form.email.errors = exc.errors.get("email", [exc.message])
+        return _render(PasswordChangeForm(prefix="pw"), form, 400)
+    db.session.commit()
+    _stay_signed_in(user)
+    log_security_event("email_changed")
+    flash("Email changed. Other sessions have been signed out.", "success")
+    return redirect(url_for("account.account"))
