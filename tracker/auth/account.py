@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, Field, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from tracker.audit import Actor
@@ -60,6 +62,24 @@ def _stay_signed_in(user) -> None:
     start_session(user, remember=bool(session.get("_remember_me")), started=session["_started"])
 
 
+def _save_change(
+    user, change: Callable[[], object], field: Field, key: str, event: str, done: str
+) -> Response | None:
+    """Make the change and sign this session in again; None when the service refused it
+    (its reason is added to FIELD, from the service's errors under KEY)."""
+    try:
+        change()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        field.errors = exc.errors.get(key, [exc.message])
+        return None
+    db.session.commit()
+    _stay_signed_in(user)
+    log_security_event(event)
+    flash(done, "success")
+    return redirect(url_for("account.account"))
+
+
 @bp.get("/")
 def account() -> tuple[str, int]:
     return _render(PasswordChangeForm(prefix="pw"), EmailChangeForm(prefix="em"))
@@ -75,21 +95,20 @@ def change_password() -> Response | tuple[str, int]:
     problem = form.new.data and password_problem(form.new.data, [user.email, user.name])
     if problem:
         form.new.errors = [*form.new.errors, problem]
-    if not (valid and right and not problem):
-        return _render(form, EmailChangeForm(prefix="em"), 400)
-    try:
-        services.set_password(
-            db.session, user, form.new.data or "", by=Actor(user, request.remote_addr)
+    if valid and right and not problem:
+        saved = _save_change(
+            user,
+            lambda: services.set_password(
+                db.session, user, form.new.data or "", by=Actor(user, request.remote_addr)
+            ),
+            form.new,
+            "password",
+            "password_changed",
+            "Password changed. Other sessions have been signed out.",
         )
-    except ValidationFailed as exc:
-        db.session.rollback()
-        form.new.errors = exc.errors.get("password", [exc.message])
-        return _render(form, EmailChangeForm(prefix="em"), 400)
-    db.session.commit()
-    _stay_signed_in(user)
-    log_security_event("password_changed")
-    flash("Password changed. Other sessions have been signed out.", "success")
-    return redirect(url_for("account.account"))
+        if saved is not None:
+            return saved
+    return _render(form, EmailChangeForm(prefix="em"), 400)
 
 
 @bp.post("/email")
@@ -102,18 +121,17 @@ def change_email() -> Response | tuple[str, int]:
     problem = form.email.data and services.email_problem(services.normalise_email(form.email.data))
     if problem:
         form.email.errors = [*form.email.errors, problem]
-    if not (valid and right and not problem):
-        return _render(PasswordChangeForm(prefix="pw"), form, 400)
-    try:
-        services.change_email(
-            db.session, user, form.email.data or "", by=Actor(user, request.remote_addr)
+    if valid and right and not problem:
+        saved = _save_change(
+            user,
+            lambda: services.change_email(
+                db.session, user, form.email.data or "", by=Actor(user, request.remote_addr)
+            ),
+            form.email,
+            "email",
+            "email_changed",
+            "Email changed. Other sessions have been signed out.",
         )
-    except ValidationFailed as exc:
-        db.session.rollback()
-        form.email.errors = exc.errors.get("email", [exc.message])
-        return _render(PasswordChangeForm(prefix="pw"), form, 400)
-    db.session.commit()
-    _stay_signed_in(user)
-    log_security_event("email_changed")
-    flash("Email changed. Other sessions have been signed out.", "success")
-    return redirect(url_for("account.account"))
+        if saved is not None:
+            return saved
+    return _render(PasswordChangeForm(prefix="pw"), form, 400)

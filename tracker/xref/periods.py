@@ -227,8 +227,10 @@ _LAST_MONTH = re.compile(
 )
 
 
-def _relative(text: str, reference: date) -> list[tuple[int, int, date | None, date | None]]:
-    """Periods said relative to when the text was written (REFERENCE)."""
+def _relative(text: str, reference: date | None) -> list[tuple[int, int, date | None, date | None]]:
+    """Periods said relative to when the text was written (REFERENCE); none without it."""
+    if reference is None:
+        return []
     year = reference.year
     previous_month_end = reference.replace(day=1) - timedelta(days=1)
     periods = (
@@ -256,9 +258,7 @@ def extract_period(
     del lang
     if not text:
         return None
-    found = (_ranges, _open, _singles)
-    relative = () if reference is None else (lambda t: _relative(t, reference),)
-    for finder in (*found, *relative):
+    for finder in (_ranges, _open, _singles, lambda t: _relative(t, reference)):
         candidates = finder(text)
         if candidates:
             start, end, first, last = min(candidates, key=lambda c: (c[0], -c[1]))
