@@ -172,3 +172,47 @@ def test_export_of_a_search_applies_the_filters(client, db, convoys):
     lines = response.get_data(as_text=True).splitlines()
     response.close()
     assert len(lines) == 1 and f'"id": {other.id},' in lines[0]
+
+
+def test_a_common_word_under_broad_filters_is_looked_for_claim_by_claim_on_postgresql(
+    client, db, counted, monkeypatch
+):
+    # The words are in most claims and the newest matches are outside the date range:
+    # PostgreSQL tests the claims in range one by one, newest first, instead of walking the
+    # words' newest matches (SQLite's index walks those cheaply at any depth).
+    old = _claims(db, ["An old convoy story", "Another old convoy"], start=date(2019, 3, 1))
+    _claims(db, [f"Convoy {n} convoy convoy" for n in range(6)], start=date(2024, 6, 1))
+    monkeypatch.setattr(candidates, "FILTER_FIRST", 1)  # too many pass to rank just them
+    body = client.get("/api/v1/search?q=convoy&from=2019-01-01&to=2019-12-31&sort=newest")
+    assert [item["id"] for item in body.get_json()["items"]] == [old[1], old[0]]
+    postgresql = db.get_bind().dialect.name == "postgresql"
+    assert (counted == []) is postgresql
+
+
+def test_claims_with_no_first_appearance_come_last_when_walked_claim_by_claim(
+    client, db, monkeypatch
+):
+    dated = _claims(db, ["A convoy at the border", "A convoy in the city"])
+    undated = make_claim(
+        db, "A convoy nobody dated", status=ClaimStatus.PUBLISHED, rating=Rating.FALSE,
+        published_at=PUBLISHED, first_seen=None,
+    )  # fmt: skip
+    reindex_claims(db, [undated.id])
+    db.commit()
+    monkeypatch.setattr(candidates, "FILTER_FIRST", 1)
+    body = client.get("/api/v1/search?q=convoy&verdict=false&sort=newest").get_json()
+    assert [item["id"] for item in body["items"]] == [dated[1], dated[0], undated.id]
+
+
+def test_testing_claim_by_claim_gives_up_after_its_limit_and_walks_the_matches(
+    client, db, counted, monkeypatch
+):
+    # More claims pass the filters than FILTER_WALK, and the first ones tested lack the
+    # words: the search falls back to walking the newest matches, and still finds them.
+    matching = _claims(db, ["A convoy story", "Another convoy"], start=date(2019, 3, 1))
+    _claims(db, [f"Report {n} about the weather" for n in range(4)], start=date(2019, 6, 1))
+    monkeypatch.setattr(candidates, "FILTER_FIRST", 1)
+    monkeypatch.setattr(candidates, "FILTER_WALK", 2)
+    body = client.get("/api/v1/search?q=convoy&from=2019-01-01&sort=newest").get_json()
+    assert [item["id"] for item in body["items"]] == [matching[1], matching[0]]
+    assert counted != []

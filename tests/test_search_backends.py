@@ -37,6 +37,10 @@ RANKING_QUERIES = [
     ("sanctions economy", "any"),
     ("Зеленский бежал из Киева", "any"),
     ("Україна іноземці", "any"),
+    # A word and a phrase that no document holds: PostgreSQL leaves them out of its scoring.
+    ("Ukraine Quxlandia", "any"),
+    ('"biological Quxlandia" sanctions', "any"),
+    ('"biological weapons" Moscow', "any"),
 ]
 
 

@@ -8,14 +8,14 @@ an outlet's name or the title of a page it appeared on).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim
-from tracker.search import match, match_plan, matching_ids, snippet
+from tracker.search import containing, match, match_plan, matching_ids, snippet
 from tracker.search.base import Plan
 
 
@@ -49,6 +49,13 @@ def ranked_hits(
 def plan(session: Session, q: str) -> Plan | None:
     """The query planned once for walking its matches; None when nothing can match."""
     return match_plan(session, "claim", q)
+
+
+def containing_words(session: Session, planned: Plan, claim_id: Any) -> Any:
+    """A condition that the claim CLAIM_ID (a column) has the words of PLANNED, tested claim
+    by claim; None when walking the words' own matches is the cheaper way (rare words, or
+    SQLite)."""
+    return containing(session, "claim", planned, claim_id)
 
 
 def newest_ids(

@@ -20,6 +20,7 @@ from tracker.search.base import (
 )
 from tracker.search.query import ParsedQuery, analyse_query, parse_query
 from tracker.search.service import (
+    containing,
     count_matches,
     create_schema,
     delete_documents,
@@ -45,6 +46,7 @@ __all__ = [
     "SearchHit",
     "UnknownKindError",
     "analyse_query",
+    "containing",
     "count_matches",
     "create_schema",
     "delete_documents",

@@ -15,7 +15,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Connection, Float, Integer, Select, false, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    Integer,
+    Select,
+    false,
+    literal,
+    select,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -206,6 +215,15 @@ class Backend(Protocol):
     ) -> Select: ...
 
     def count(self, bind: Bind, kind: str, plan: Plan, cap: int) -> int: ...
+
+    def contains(
+        self, bind: Bind, kind: str, plan: Plan, doc_id: ColumnElement[int]
+    ) -> ColumnElement[bool] | None:
+        """A condition that the document DOC_ID (a column of the caller's query) matches
+        PLAN, checked one document at a time: for walking other rows (claims that pass
+        some filters) and keeping those with the words. None where that would cost more
+        than walking the matches themselves."""
+        ...
 
 
 def hits_select(sql: str, params: dict[str, Any]) -> Select:

@@ -23,7 +23,21 @@ from itertools import count, pairwise
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Integer, Select, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    bindparam,
+    cast,
+    exists,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from tracker.search.base import (
@@ -34,6 +48,7 @@ from tracker.search.base import (
     PreparedDocument,
     bm25_idf,
     clause_freq,
+    expected_matches,
     hits_select,
 )
 from tracker.search.postgres_newest import newest_order
@@ -50,6 +65,9 @@ from tracker.search.sqlite_fts import _batches, table
 PRESELECT = 1_000
 RARE_SINGLES = 500
 PRESELECT_CAP = 4_000
+# `contains` answers only for words that are expected in at least this share of the documents:
+# walking rows newest first and testing each finds 500 matches among about 10,000 of them.
+DENSE_SHARE = 0.05
 # A pair of common words counts only when one of them is among the PAIR_FIRSTS rarest of
 # them: two of the commonest rarely make a best match, and every pair is a clause the GIN
 # index evaluates per posting (a long claim's 38 words made 700 of them). On CheckThat!
@@ -315,6 +333,23 @@ class PostgresBackend:
         )
         return int(cursor.fetchone()[0])
 
+    def contains(
+        self, bind: Bind, kind: str, plan: Plan, doc_id: ColumnElement[int]
+    ) -> ColumnElement[bool] | None:
+        """A look-up of the document by id and a test of its tsvector (about 2.5
+        microseconds), worth it only when the words are in many documents: walking other
+        rows then finds matches among the first few (see DENSE_SHARE)."""
+        n_docs, _ = self._totals(_cursor(bind), kind)
+        if expected_matches(plan, n_docs) < DENSE_SHARE * n_docs:
+            return None
+        n = next(_names)
+        docs = sql_table(table(kind), sql_column("doc_id"), sql_column("tsv")).alias(f"has_{n}")
+        tsquery = cast(bindparam(f"has_tsq_{n}", tsquery_literal(plan)), TSQUERY)
+        # OFFSET keeps the test a subplan run per row: as a semi-join, the planner may read
+        # every match through the GIN index first, which is what this avoids.
+        check = select(literal(1)).where(docs.c.doc_id == doc_id, docs.c.tsv.op("@@")(tsquery))
+        return exists(check.offset(0))
+
     def _phrase_freq(self, cursor: Any, kind: str, alt: Alternative) -> int:
         cursor.execute(
             f"SELECT count(*) FROM {table(kind)} WHERE tsv @@ %s::tsquery", (_alternative(alt),)
@@ -415,7 +450,12 @@ class PostgresBackend:
         `t.n<k>_<j>`, the positions of term j in the first k fields: n4 anywhere, which says
         whether it is there at all, the others as the field weights need them), and the
         BM25 score made of them, summed over the plan's alternatives."""
-        terms = list(dict.fromkeys(term for alt in plan.alternatives for term in alt))
+        # An alternative no document contains adds nothing to any score, and each of its
+        # words costs two tsvector lookups per candidate: a stem's unstemmed form or a name
+        # key that is in no claim was most of a two-word query's ranking (5 of 7 words).
+        hits_of = {alt: self._hits(cursor, kind, plan, alt) for alt in plan.alternatives}
+        scoring = [alt for alt, hits in hits_of.items() if hits]
+        terms = list(dict.fromkeys(term for alt in scoring for term in alt))
         steps = frequency_steps(plan.weights)
         columns = [f"{BM25_K1} * (1 - {BM25_B} + {BM25_B} * CAST(c.len AS float8) "
                    f"/ CAST(:avgdl_{n} AS float8)) AS norm"]  # fmt: skip
@@ -432,11 +472,8 @@ class PostgresBackend:
             return " + ".join(terms) or "CAST(0 AS float8)"
 
         parts = []
-        for index, alt in enumerate(plan.alternatives):
-            hits = plan.freqs.get(alt[0], 0) if len(alt) == 1 else None
-            if hits is None:
-                hits = self._phrase_freq(cursor, kind, alt)
-            params[f"idf{index}_{n}"] = bm25_idf(n_docs, hits)
+        for index, alt in enumerate(scoring):
+            params[f"idf{index}_{n}"] = bm25_idf(n_docs, hits_of[alt])
             # A phrase counts as often as its rarest word, and only when all its words are in.
             js = [terms.index(term) for term in dict.fromkeys(alt)]
             f = _least([f"({frequency(j)})" for j in js])
@@ -445,4 +482,13 @@ class PostgresBackend:
                 f"CASE WHEN {present} > 0 THEN CAST(:idf{index}_{n} AS float8) * {f} "
                 f"* {BM25_K1 + 1} / ({f} + t.norm) ELSE 0 END"
             )
-        return columns, " + ".join(parts)
+        return columns, " + ".join(parts) or "CAST(0 AS float8)"
+
+    def _hits(self, cursor: Any, kind: str, plan: Plan, alt: Alternative) -> int:
+        """The documents that contain ALT: a word's from the statistics, a phrase's counted
+        (none when one of its words is in none)."""
+        if len(alt) == 1:
+            return plan.freqs.get(alt[0], 0)
+        if not all(plan.freqs.get(term, 0) for term in alt):
+            return 0
+        return self._phrase_freq(cursor, kind, alt)

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     MetaData,
     Select,
@@ -232,6 +233,15 @@ def matching_ids(
     if plan is None:
         return None
     return backend_for(bind).matching(bind, kind, plan, newest, before=before, any_order=any_order)
+
+
+def containing(
+    bind: Bind, kind: str, plan: Plan, doc_id: ColumnElement[int]
+) -> ColumnElement[bool] | None:
+    """A condition that the document DOC_ID (a column of the caller's query) matches PLAN,
+    tested row by row as the caller's query walks its rows; None where the backend walks
+    the matches themselves more cheaply (see `Backend.contains`)."""
+    return backend_for(bind).contains(bind, kind, plan, doc_id)
 
 
 def match_plan(
