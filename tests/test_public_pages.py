@@ -103,6 +103,16 @@ def test_outlet_page_shows_verdicts_chart_narratives_handles_and_dates(client, w
     assert "TV channel" in page  # the kind's label, not "Tv channel"
 
 
+def test_outlet_page_counts_a_retracted_claim_as_retracted_not_under_its_old_verdict(client, world):
+    # The outlet's three claims: two rated false, and one whose false verdict was withdrawn.
+    page = _html(client, f"/outlets/{world.outlet}")
+    assert ">False: 2</a>" in page
+    assert "<li>Retracted: 1</li>" in page
+    assert re.search(r'class="share-bar bar-retracted"[^>]*value="1"', page)
+    api = client.get(f"/api/v1/outlets/{world.outlet}").get_json()
+    assert api["claims_by_verdict"] == {"false": 2, "retracted": 1}
+
+
 def test_outlet_page_links_its_claims_in_search_without_a_count_when_all_are_shown(client, world):
     page = _html(client, f"/outlets/{world.outlet}")
     assert "Search the claims by Zarya Test TV" in page

@@ -64,6 +64,14 @@ def rating_label(rating: Rating | str | None) -> str:
     return RATING_LABELS[Rating(rating)]
 
 
+def verdict_count_label(value: str) -> str:
+    """The label of a verdict in counts of claims, where "none" is no verdict yet and
+    "retracted" a verdict withdrawn."""
+    if value == "retracted":
+        return "Retracted"
+    return rating_label(None if value == "none" else value)
+
+
 STATUS_LABELS = {
     ClaimStatus.DRAFT: "Draft",
     ClaimStatus.IN_REVIEW: "In review",
@@ -141,6 +149,7 @@ def init_app(app: Flask) -> None:
         datetime=format_datetime,
         number=format_number,
         rating_label=rating_label,
+        verdict_count_label=verdict_count_label,
         status_label=status_label,
         language_name=language_name,
         figure_value=figure_value,

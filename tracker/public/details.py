@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -14,6 +17,7 @@ from tracker.models import (
     Claim,
     ClaimArticleLink,
     ClaimFigureLink,
+    ClaimStatus,
     Country,
     Figure,
     Narrative,
@@ -134,6 +138,18 @@ class OutletStats:
     latest_appearance: Appearance | None
 
 
+def _verdict_counts(rows: Sequence[Any]) -> list[tuple[str, int]]:
+    """(verdict, claims) from (status, rating, claims) rows, most claims first: a retracted
+    claim's verdict was withdrawn, so it counts as "retracted", not under that verdict."""
+    counts: Counter[str] = Counter()
+    for status, rating, n in rows:
+        if status == ClaimStatus.RETRACTED:
+            counts["retracted"] += n
+        else:
+            counts[rating.value if rating else "none"] += n
+    return counts.most_common()
+
+
 def _outlet_claim_ids(outlet_id: int) -> Select[int]:
     return (
         select(Appearance.claim_id)
@@ -145,9 +161,13 @@ def _outlet_claim_ids(outlet_id: int) -> Select[int]:
 def outlet_stats(session: Session, outlet: Outlet) -> OutletStats:
     claim_ids = _outlet_claim_ids(outlet.id)
     in_outlet = Claim.id.in_(claim_ids)
-    by_verdict = session.execute(
-        select(Claim.rating, func.count()).where(in_outlet).group_by(Claim.rating)
-    ).all()
+    by_verdict = _verdict_counts(
+        session.execute(
+            select(Claim.status, Claim.rating, func.count())
+            .where(in_outlet)
+            .group_by(Claim.status, Claim.rating)
+        ).all()
+    )
     month = month_of(Appearance.appeared_on, _dialect(session))
     months = session.execute(
         select(month.label("m"), func.count(func.distinct(Appearance.claim_id)))
@@ -185,7 +205,7 @@ def outlet_stats(session: Session, outlet: Outlet) -> OutletStats:
     return OutletStats(
         outlet=outlet,
         claim_count=sum(n for _, n in by_verdict),
-        by_verdict=[(str(r.value) if r else "none", n) for r, n in by_verdict],
+        by_verdict=by_verdict,
         months=[Point(m, n) for m, n in months if m],
         narratives=[(n, c) for n, c in narratives],
         first_appearance=first,

@@ -18,6 +18,7 @@ from tracker.public.comparison import figure_value_text, period_text
 from tracker.public.filters import SORTS, ClaimFilters, parse_filters
 from tracker.public.listing import keyset_page, load_rows, search_claims
 from tracker.public.urls import absolute_url
+from tracker.templating import verdict_count_label
 
 bp = Blueprint("public", __name__)
 bp.add_app_template_global(absolute_url, "absolute_url")
@@ -157,10 +158,7 @@ def outlet(outlet_id: int) -> str:
         abort(404, description="There is no outlet with this number in the public record.")
     stats = cached(("outlet", item.id), lambda: details.outlet_stats(db.read_session, item))
     verdict_chart = share_bars(
-        [
-            (value, Rating(value).label if value != "none" else "No verdict", n)
-            for value, n in sorted(stats.by_verdict, key=lambda item: -item[1])
-        ],
+        [(value, verdict_count_label(value), n) for value, n in stats.by_verdict],
         title="Claims by verdict",
     )
     months_chart = monthly_bars(stats.months, title="Claims per month")
