@@ -215,7 +215,12 @@ _outlet = obj(
 SCHEMAS["Outlet"] = _outlet
 _outlet_detail = copy.deepcopy(_outlet)
 _outlet_detail["properties"].update(
-    claims_by_verdict={"type": "object", "additionalProperties": INT},
+    claims_by_verdict={
+        "type": "object",
+        "additionalProperties": INT,
+        "description": "Public claims per verdict value; 'none' for claims without a verdict "
+        "and 'retracted' for claims whose verdict was withdrawn.",
+    },
     claims_per_month={"type": "object", "additionalProperties": INT},
     first_appearance=nullable(DATE),
     latest_appearance=nullable(DATE),
