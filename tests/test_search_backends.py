@@ -85,6 +85,33 @@ def test_latin_name_finds_cyrillic_claim(search_engine):
         assert ids(connection, "Navalny") == [1]
 
 
+PLACES = [
+    SearchDocument(1, "Ракетный удар по Харькову ночью", lang="ru"),
+    SearchDocument(2, "У Харкові знову вибухи", lang="uk"),
+    SearchDocument(3, "Explosions reported in Kharkiv", lang="en"),
+    SearchDocument(4, "Вчера в Киеве прошёл митинг", lang="ru"),
+    SearchDocument(5, "Protest in Kiev, as the old spelling has it", lang="en"),
+    SearchDocument(6, "Мітинг у Києві", lang="uk"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("Харьков", [1, 2, 3]),
+        ("Харків", [1, 2, 3]),
+        ("kharkiv", [1, 2, 3]),
+        ("Kyiv", [4, 5, 6]),
+        ("Киев", [4, 5, 6]),
+        ("Київ", [4, 5, 6]),
+    ],
+)
+def test_a_place_is_found_in_russian_ukrainian_and_english_spellings(search_engine, query, found):
+    with search_engine.connect() as connection:
+        index_documents(connection, "claim", PLACES)
+        assert sorted(ids(connection, query)) == found
+
+
 def test_cyrillic_name_finds_latin_claim(search_engine):
     with search_engine.connect() as connection:
         index_documents(connection, "claim", [SearchDocument(1, "Zelenskyy visited Bakhmut")])

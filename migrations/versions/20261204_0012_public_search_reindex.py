@@ -141,6 +141,12 @@ def _figure_documents(rows: list) -> list:
 
 
 def upgrade() -> None:
+    rebuild_indexes(ANALYSER)
+
+
+def rebuild_indexes(analyser: int) -> None:
+    """Index every document again with the analyser of the running code, and record it as
+    ANALYSER (later revisions that change the analyser call this too)."""
     from tracker.search import create_schema, drop_schema, index_documents, record_analyser
 
     connection = op.get_bind()
@@ -152,7 +158,7 @@ def upgrade() -> None:
         index_documents(connection, "article", _article_documents(rows))
     for rows in _batches(connection, figures, figures.c.parent_id.is_(None)):
         index_documents(connection, "figure", _figure_documents(rows))
-    record_analyser(connection, ANALYSER)
+    record_analyser(connection, analyser)
     if connection.dialect.name == "postgresql":
         # Batches of 1,000 never reach the size at which the backend analyses by itself.
         for kind in KINDS:

@@ -42,7 +42,8 @@ from tracker.search.stemming import STEMMED_LANGS, stemmer_for
 from tracker.search.translit import name_key
 
 # 2: fleeting vowel of -ец/-ець; stems of at least three letters; Київ/Києва.
-ANALYSER_VERSION = 2
+# 3: name keys fold the last vowel of a name (Харків, Харьков) and alias Николаев/Миколаїв.
+ANALYSER_VERSION = 3
 CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "mk", "kk", "ky", "tg", "mn"})
 
 # When a query's language is unknown each word is expanded into the stems of these languages.
@@ -357,10 +358,16 @@ def query_variants(surface: str, lang: str | None = None) -> tuple[str, ...]:
     return tuple(variant for variant in variants if variant)
 
 
-def query_key(surface: str) -> str:
-    """The name key of a query word ('' when it has none)."""
+def query_keys(surface: str, *, same_script: bool = False) -> tuple[str, ...]:
+    """The name keys of a query word: the one that meets the name in the other script, and
+    with SAME_SCRIPT the one that meets other spellings in its own (none for short words)."""
     folded = fold(surface)
-    return name_key(folded, for_query=True) if len(folded) >= 3 else ""
+    if len(folded) < 3:
+        return ()
+    keys = [name_key(folded, for_query=True)]
+    if same_script:
+        keys.append(name_key(folded, for_query=True, same_script=True))
+    return tuple(key for key in keys if key)
 
 
 @cache

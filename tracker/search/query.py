@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.search.analysis import is_stopword, iter_words, query_key, query_variants
+from tracker.search.analysis import is_stopword, iter_words, query_keys, query_variants
 
 MAX_QUERY_CHARS = 10_000
 # Clauses looked at before document frequencies decide which to keep ("any" mode reads a
@@ -107,14 +107,15 @@ def _phrase_clause(surfaces: tuple[str, ...], lang: str | None) -> Clause | None
     return Clause(tuple(alternatives), " ".join(surfaces))
 
 
-def _word_clause(surface: str, lang: str | None, with_key: bool) -> Clause | None:
+def _word_clause(
+    surface: str, lang: str | None, with_key: bool, same_script: bool = False
+) -> Clause | None:
     variants = query_variants(surface, lang)
     if not variants:
         return None
     alternatives = [(variant,) for variant in variants]
-    key = query_key(surface) if with_key else ""
-    if key:
-        alternatives.append((key,))
+    if with_key:
+        alternatives += [(key,) for key in query_keys(surface, same_script=same_script)]
     return Clause(tuple(alternatives), surface)
 
 
@@ -125,7 +126,10 @@ def analyse_query(
 
     Stop words are dropped unless the query has nothing else. Name keys (transliteration)
     are added to every word in "all" mode, where people type names in lower case, and only
-    to capitalised words in "any" mode, where the query is a whole text.
+    to capitalised words in "any" mode, where the query is a whole text. In "all" mode a
+    word also meets other spellings of a name in its own script (Харьков finds Харків,
+    Kiev finds Kyiv); in "any" mode, where a whole claim is matched, a name spelt alike
+    would then count twice, by its word and by its key.
     """
     parsed = parse_query(query) if isinstance(query, str) else query
     words = [word for word in parsed.words if not is_stopword(word, lang)]
@@ -145,7 +149,7 @@ def analyse_query(
             clauses.append(Clause(fresh, clause.surface))
 
     for surface in words:
-        add(_word_clause(surface, lang, mode == "all" or surface[:1].isupper()))
+        add(_word_clause(surface, lang, mode == "all" or surface[:1].isupper(), mode == "all"))
         if len(clauses) >= MAX_CANDIDATE_CLAUSES:
             break
     for phrase in parsed.phrases:

@@ -86,6 +86,15 @@ _HARD_C = re.compile(r"c(?![eih])")
 _DOUBLES = re.compile(r"(.)\1+")
 # Case endings of Slavic surnames and place names, as they look after folding.
 _NAME_ENDINGS = re.compile(r"(?:oho|omu|imi|ami|ih|im|om|oi|ei|ou|a|e|i|o|u)$")
+# Ukrainian closes the last syllable of many names with і where Russian, and Ukrainian's own
+# other cases, have о or е: Київ, Києва, Киев; Харків, Харькове; Львів, Львова; Запоріжжя,
+# Запорожье. So the last vowel before the final consonants is one letter in a key (Kyiv,
+# Kiev, Київ and Киеве all meet).
+_LAST_VOWEL = re.compile(r"[eio](?=[^aeiou]+$)")
+# Names whose Russian and Ukrainian forms differ in more than that, by their folded keys.
+_KEY_ALIASES = {
+    "nikolaov": "mikolaov",  # Николаев, Миколаїв (Mykolaiv)
+}
 _MIN_KEY = 3
 # English names of places that are not a romanisation of their Cyrillic name: they take the
 # Cyrillic name's key, so "Moscow" finds "в Москве" and "Москва" finds "Moscow".
@@ -101,15 +110,16 @@ _EXONYMS = {
 }
 
 
-def name_key(token: str, *, for_query: bool = False) -> str:
+def name_key(token: str, *, for_query: bool = False, same_script: bool = False) -> str:
     """Return the key of a case-folded, accent-folded name token, or '' if it has none.
 
     Only Latin and Cyrillic letters take part; a token with digits or other scripts has no
-    key. An index key is prefixed with its own script, a query key with the other script.
+    key. An index key is prefixed with its own script, a query key with the other script
+    (with SAME_SCRIPT, with its own: Харьков for Харків, Kiev for Kyiv).
     """
     latin = token.translate(_CYRILLIC_TABLE)
     cyrillic = latin != token
-    prefix = CYRILLIC_KEY if cyrillic != for_query else LATIN_KEY
+    prefix = CYRILLIC_KEY if cyrillic != (for_query and not same_script) else LATIN_KEY
     if not cyrillic and token in _EXONYMS:
         latin = _EXONYMS[token].translate(_CYRILLIC_TABLE)
     if not latin.isascii() or not latin.isalpha():
@@ -122,4 +132,5 @@ def name_key(token: str, *, for_query: bool = False) -> str:
         latin = cut
     if len(latin) < _MIN_KEY:
         return ""
-    return prefix + latin
+    latin = _LAST_VOWEL.sub("o", latin)
+    return prefix + _KEY_ALIASES.get(latin, latin)
