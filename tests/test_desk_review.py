@@ -335,3 +335,14 @@ def test_role_changes_are_audited(client, db, login_as):
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "set_role"))
     assert (event.before["role"], event.after["role"]) == ("analyst", "editor")
     assert db.scalar(select(func.count()).select_from(AuditEvent)) == 1
+
+
+def test_publishing_a_claim_without_an_appearance_is_warned_about_not_refused(client, db, login_as):
+    login_as(Role.EDITOR)
+    bare = in_review(db, "Heard on the radio, no link.", 1)
+    sourced = in_review(db, "With its link.", 1, outlet=make_outlet(db, "Zarya"))
+    db.commit()
+    warning = "No appearance is recorded"
+    page = page_text(client.get(f"/desk/claims/{bare.id}"))
+    assert warning in page and "Publish" in page
+    assert warning not in page_text(client.get(f"/desk/claims/{sourced.id}"))
