@@ -216,3 +216,23 @@ def test_testing_claim_by_claim_gives_up_after_its_limit_and_walks_the_matches(
     body = client.get("/api/v1/search?q=convoy&from=2019-01-01&sort=newest").get_json()
     assert [item["id"] for item in body["items"]] == [matching[1], matching[0]]
     assert counted != []
+
+
+def test_claims_tested_up_to_the_limit_are_shown_with_a_notice_when_they_fill_a_page(
+    client, db, monkeypatch
+):
+    older = _claims(db, ["A convoy story", "Another convoy"], start=date(2019, 3, 1))
+    newer = _claims(db, ["A convoy again", "Weather", "More weather"], start=date(2019, 6, 1))
+    monkeypatch.setattr(candidates, "FILTER_FIRST", 1)
+    monkeypatch.setattr(candidates, "FILTER_WALK", 3)
+    monkeypatch.setattr(candidates, "PER_PAGE", 1)
+    query = "/search?q=convoy&from=2019-01-01&sort=newest"
+    page = client.get(query).get_data(as_text=True)
+    api = client.get("/api/v1" + query).get_json()
+    shown = [item["id"] for item in api["items"]]
+    if db.get_bind().dialect.name == "postgresql":
+        # The three newest claims in range were tested; one has the word.
+        assert shown == [newer[0]]
+        assert "only the 3 most recent of them were searched" in page
+    else:
+        assert shown == [newer[0], older[1], older[0]]

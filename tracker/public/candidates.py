@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, Rating
@@ -170,83 +170,103 @@ def _browse(session: Session, filters: ClaimFilters) -> Found:
     return Found(rows[:CANDIDATE_CAP], total, total >= COUNT_CAP)
 
 
-def _walk_filters_first(
-    session: Session, filters: ClaimFilters, plan: Plan
-) -> tuple[list[Candidate], Select] | None:
-    """The newest public claims that pass FILTERS and have the words of PLAN (at most
-    CANDIDATE_CAP + 1), found by testing the claims that pass the filters one by one,
-    newest first, and a statement of them all for counting. None when the index has no
-    cheap test for these words, or when FILTER_WALK claims were tested without finding as
-    many as asked for or the last of them."""
+class Walk(NamedTuple):
+    """The newest matches that pass a search's filters, as far as a walk went: the
+    candidates (CANDIDATE_CAP + 1 at most), a statement of them all for counting, whether
+    the walk saw every match, and if not, the notice that says how far it went."""
+
+    rows: list[Candidate]
+    stmt: Select
+    complete: bool
+    notice: str = ""
+
+
+def _walk_filters_first(session: Session, filters: ClaimFilters, plan: Plan) -> Walk | None:
+    """The newest public claims that pass FILTERS and have the words of PLAN, found by
+    testing the claims that pass the filters one by one, newest first, no more than
+    FILTER_WALK of them. None when the index has no cheap test for these words, or when the
+    claims tested held less than a page of matches and more pass the filters."""
     whole = searching.containing_words(session, plan, Claim.id)
     if whole is None:
         return None
     passing = apply_filters(_columns().add_columns(Claim.first_seen), filters)
     # Newest first is first_seen descending with claims without one last: two walks, so
     # each follows an index (PostgreSQL keeps NULLs at the other end of it).
-    walks = [
-        passing.where(Claim.first_seen.is_not(None)).order_by(
-            Claim.first_seen.desc(), Claim.id.desc()
-        )
+    walks: list[tuple[ColumnElement[bool], tuple[str, ...]]] = [
+        (Claim.first_seen.is_not(None), ("first_seen", "id"))
     ]
     if not (filters.date_from or filters.date_to):
-        walks.append(passing.where(Claim.first_seen.is_(None)).order_by(Claim.id.desc()))
+        walks.append((Claim.first_seen.is_(None), ("id",)))
+    everything = apply_filters(_columns().where(whole), filters)
     rows: list[Candidate] = []
-    for walk in walks:
-        walked = walk.limit(FILTER_WALK).subquery()
+    for dated, keys in walks:
+        order = [getattr(Claim, key).desc() for key in keys]
+        position = func.row_number().over(order_by=order).label("position")
+        walked = (
+            passing.where(dated).add_columns(position).order_by(*order).limit(FILTER_WALK)
+        ).subquery()
         has_words = searching.containing_words(session, plan, walked.c.id)
-        found = (
-            select(walked.c.id, walked.c.rating, walked.c.language)
-            .where(has_words)
-            .order_by(walked.c.first_seen.desc(), walked.c.id.desc())
-            .limit(CANDIDATE_CAP + 1 - len(rows))
-        )
-        rows += _as_candidates(session, found)
+        # The last claim tested comes back whether it has the words or not: it says the
+        # walk stopped at its limit, with claims left untested. Ordered by the walk's own
+        # keys, so the database stops as soon as it has enough (by position, it would test
+        # every claim first and then sort).
+        found = session.execute(
+            select(walked.c.id, walked.c.rating, walked.c.language, walked.c.position)
+            .add_columns(has_words.label("has_words"))
+            .where(or_(has_words, walked.c.position == FILTER_WALK))
+            .order_by(*(walked.c[key].desc() for key in keys))
+            .limit(CANDIDATE_CAP + 2 - len(rows))
+        ).all()
+        rows += [Candidate(row.id, row.rating, row.language) for row in found if row.has_words]
         if len(rows) > CANDIDATE_CAP:
-            break
-        if _capped_count(session, walk, FILTER_WALK + 1) > FILTER_WALK:
-            return None  # more claims pass than were tested: some may have the words
-    return rows, apply_filters(_columns().where(whole), filters)
+            return Walk(rows[: CANDIDATE_CAP + 1], everything, True)
+        if any(row.position == FILTER_WALK for row in found):
+            if len(rows) < PER_PAGE:
+                return None
+            notice = (
+                f"So many claims pass these filters that only the {FILTER_WALK:,} most "
+                "recent of them were searched for these words; these are the newest that "
+                "have them."
+            )
+            return Walk(rows, everything, False, notice)
+    return Walk(rows, everything, True)
 
 
 def _walk_newest(
     session: Session, filters: ClaimFilters, plan: Plan, *, walk_all: bool = True
-) -> tuple[list[Candidate], Select, bool, int]:
-    """The newest matches that pass FILTERS: the candidates, their statement, whether every
-    match was walked, and how many were. With filters, when the words are in many claims,
-    the claims that pass the filters are walked instead (`_walk_filters_first`). Otherwise
-    NEWEST_SCAN first; when filters keep fewer than a page of those, FILTER_SCAN; when they
-    keep none and WALK_ALL, every match."""
+) -> Walk:
+    """The newest matches that pass FILTERS. With filters, when the words are in many
+    claims, the claims that pass the filters are walked instead (`_walk_filters_first`).
+    Otherwise NEWEST_SCAN first; when filters keep fewer than a page of those, FILTER_SCAN;
+    when they keep none and WALK_ALL, every match."""
     if filters.has_filters:
         walked = _walk_filters_first(session, filters, plan)
         if walked is not None:
-            rows, stmt = walked
-            return rows, stmt, True, plan.estimate
+            return walked
     for scan in (NEWEST_SCAN, FILTER_SCAN):
         stmt, complete = newest_matching(session, filters, plan, scan)
         rows = _as_candidates(session, stmt.limit(CANDIDATE_CAP + 1))
         if complete or not filters.has_filters or len(rows) >= PER_PAGE:
-            return rows, stmt, complete, scan
-    if not rows and walk_all:
-        # None of the newest matches passes (a date range years back): walk them all, slow
-        # for a word in most claims, but "No claims found" would be wrong.
-        scan = plan.estimate
-        stmt, complete = newest_matching(session, filters, plan, scan)
-        rows = _as_candidates(session, stmt.limit(CANDIDATE_CAP + 1))
-    return rows, stmt, complete, scan
+            break
+    else:
+        if not rows and walk_all:
+            # None of the newest matches passes (a date range years back): walk them all,
+            # slow for a word in most claims, but "No claims found" would be wrong.
+            scan = plan.estimate
+            stmt, complete = newest_matching(session, filters, plan, scan)
+            rows = _as_candidates(session, stmt.limit(CANDIDATE_CAP + 1))
+    notice = (
+        f"So many claims contain these words that only the {scan:,} most recently "
+        "recorded were put in order; these are the newest of them."
+    )
+    return Walk(rows, stmt, complete, "" if complete else notice)
 
 
 def _newest(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
-    rows, stmt, complete, scan = _walk_newest(session, filters, plan)
+    rows, stmt, complete, notice = _walk_newest(session, filters, plan)
     total = len(rows) if len(rows) <= CANDIDATE_CAP else _capped_count(session, stmt)
-    notices = []
-    if not complete:
-        notices.append(
-            f"So many claims contain these words that only the {scan:,} most recently "
-            "recorded were put in order; these are the newest of them."
-        )
     capped = total >= COUNT_CAP or not complete
-    return Found(rows[:CANDIDATE_CAP], total, capped, notices)
+    return Found(rows[:CANDIDATE_CAP], total, capped, [notice] if notice else [])
 
 
 def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
@@ -271,7 +291,7 @@ def _ranked(session: Session, filters: ClaimFilters, plan: Plan) -> Found:
     if filters.has_filters and len(rows) < PER_PAGE:
         # Narrow filters can leave few or none of the best-ranked matches of a common word
         # although other matching claims pass them.
-        narrowed, _, _, _ = _walk_newest(session, filters, plan, walk_all=not rows)
+        narrowed = _walk_newest(session, filters, plan, walk_all=not rows).rows
         if len(narrowed) > len(rows):
             rows = narrowed
             notices.append(
