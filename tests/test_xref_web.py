@@ -37,6 +37,26 @@ def test_check_never_shows_drafts(client, records):
     assert "a draft" not in page
 
 
+def test_check_shows_a_retracted_claim_as_retracted_not_under_its_old_verdict(client, db, records):
+    from tracker.audit import Actor
+    from tracker.services import workflow
+
+    editor = records["editor"]
+    workflow.apply(
+        db, records["published"], workflow.Action.RETRACT, by=Actor(editor),
+        note="The lab story was checked again.",
+    )  # fmt: skip
+    db.commit()
+    text = "Secret laboratories of the Pentagon in Ukraine produce bioweapons"
+    page = client.post("/check", data={"text": text}).get_data(as_text=True)
+    assert "Laboratories financed by the Pentagon" in page
+    assert '<span class="badge status-retracted">Retracted</span>' in page
+    assert "<s>False</s>" in page
+    found = client.post("/api/v1/xref/check", json={"text": text}).get_json()["claims"]
+    mine = next(c for c in found if c["id"] == records["published"].id)
+    assert (mine["rating"], mine["status"]) == ("false", "retracted")
+
+
 def test_check_refuses_an_empty_text_and_keeps_the_form(client, records):
     response = client.post("/check", data={"text": "   "})
     assert response.status_code == 400

@@ -91,6 +91,12 @@ SCHEMAS["CheckResult"] = obj(
                     "language": STRING,
                     "summary_en": nullable(STRING),
                     "rating": nullable(STRING),
+                    "status": {
+                        "type": "string",
+                        "enum": ["published", "retracted"],
+                        "description": "'retracted': the rating is the verdict the claim had "
+                        "before it was withdrawn.",
+                    },
                     "score": _MATCH,
                     "method": STRING,
                     "reason": STRING,

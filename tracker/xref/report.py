@@ -105,6 +105,8 @@ def check_report(
                 "language": claims[m.id].language,
                 "summary_en": claims[m.id].summary_en,
                 "rating": rating.value if (rating := claims[m.id].rating) else None,
+                # A retracted claim's rating is the verdict it had, withdrawn since.
+                "status": claims[m.id].status.value,
                 "score": m.score,
                 "method": m.method,
                 "reason": m.reason,
