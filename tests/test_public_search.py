@@ -160,6 +160,25 @@ def test_each_filter_narrows_the_search(client, world, params, expected):
     assert _ids(client, params) == [getattr(world, expected)]
 
 
+def test_a_retracted_claim_is_found_as_retracted_not_under_its_withdrawn_verdict(client, world):
+    # The world's retracted claim was rated false before its verdict was withdrawn.
+    def listed(query: str) -> set[int]:
+        body = client.get(f"/api/v1/claims?{query}&limit=100").get_json()
+        return {item["id"] for item in body["items"]}
+
+    assert world.retracted in listed("")
+    assert world.retracted not in listed("verdict=false") and world.en in listed("verdict=false")
+    assert listed("verdict=retracted") == {world.retracted}
+    assert listed("verdict=false,retracted") == listed("verdict=false") | {world.retracted}
+    # "soldiers": the retracted claim's text and the Russian claim's English summary.
+    body = client.get("/api/v1/search?q=soldiers").get_json()
+    verdicts = {v["value"]: (v["label"], v["count"]) for v in body["facets"]["verdict"]}
+    assert verdicts == {"false": ("False", 1), "retracted": ("Retracted", 1)}
+    page = client.get("/search?q=soldiers&verdict=retracted").get_data(as_text=True)
+    assert "Verdict: Retracted" in page and 'value="retracted" checked' in page
+    assert _ids(client, "q=soldiers&verdict=retracted") == [world.retracted]
+
+
 def test_outlet_filter_narrows_the_search(client, world):
     assert _ids(client, f"q=Moscow&outlet={world.other_outlet}") == [world.en]
     assert _ids(client, "q=Heizung&outlet=999999") == []

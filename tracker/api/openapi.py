@@ -11,7 +11,7 @@ import copy
 from typing import Any
 
 from tracker.api.openapi_schemas import DATE, SCHEMAS, STRING, ref
-from tracker.models import Rating
+from tracker.public.filters import VERDICT_VALUES
 
 API_VERSION = "1.0.0"
 
@@ -44,8 +44,9 @@ CLAIM_FILTERS = [
     ),
     query_param(
         "verdict",
-        "Only these verdicts (repeat or separate with commas).",
-        {"type": "array", "items": {"type": "string", "enum": [r.value for r in Rating]}},
+        "Only these verdicts (repeat or separate with commas); 'retracted': the claims "
+        "whose verdict was withdrawn (they no longer count under the verdict they had).",
+        {"type": "array", "items": {"type": "string", "enum": list(VERDICT_VALUES)}},
         style="form",
         explode=True,
     ),

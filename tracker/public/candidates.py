@@ -23,12 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Claim, Rating
+from tracker.models import Claim, ClaimStatus
 from tracker.public import searching
-from tracker.public.filters import ClaimFilters, apply_filters, in_ids, in_selected
+from tracker.public.filters import RETRACTED, ClaimFilters, apply_filters, in_ids, in_selected
 from tracker.public.visibility import not_published_condition, public_claim_condition
 from tracker.search.base import Plan, fewest_matches
 
@@ -68,7 +68,7 @@ class Candidate(NamedTuple):
     microseconds each to build."""
 
     id: int
-    rating: Rating | None
+    rating: str | None  # a Rating's value, or "retracted"
     language: str
     score: float | None = None
 
@@ -87,7 +87,13 @@ class Found:
 
 
 def _columns() -> Select:
-    return select(Claim.id, Claim.rating, Claim.language).where(public_claim_condition())
+    # A retracted claim's verdict is "retracted" here, as the verdict filter and facet
+    # have it: the rating it had was withdrawn.
+    verdict = case(
+        (Claim.status == ClaimStatus.RETRACTED, literal(RETRACTED)),
+        else_=cast(Claim.rating, String),
+    ).label("rating")
+    return select(Claim.id, verdict, Claim.language).where(public_claim_condition())
 
 
 def _newest_first(stmt: Select) -> Select:

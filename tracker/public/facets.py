@@ -18,7 +18,6 @@ from tracker.models import (
     Country,
     Narrative,
     Outlet,
-    Rating,
     claim_countries,
     claim_narratives,
 )
@@ -47,13 +46,13 @@ def facet_counts(session: Session, candidates: Sequence[Candidate]) -> list[Face
     ids = [int(row.id) for row in candidates]
     verdicts = Counter(row.rating for row in candidates if row.rating)
     languages = Counter(row.language for row in candidates)
-    from tracker.templating import language_name
+    from tracker.templating import language_name, verdict_count_label
 
     facets = [
         Facet(
             "verdict",
             "Verdict",
-            [FacetValue(r.value, Rating(r).label, n) for r, n in verdicts.most_common()],
+            [FacetValue(v, verdict_count_label(v), n) for v, n in verdicts.most_common()],
         ),
         Facet(
             "language",

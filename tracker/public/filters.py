@@ -17,11 +17,13 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    and_,
     any_,
     bindparam,
     cast,
     func,
     literal_column,
+    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -30,6 +32,7 @@ from sqlalchemy.orm import Session
 from tracker.models import (
     Appearance,
     Claim,
+    ClaimStatus,
     Narrative,
     Rating,
     claim_countries,
@@ -59,12 +62,18 @@ class FilterProblem:
     message: str
 
 
+# The verdict filter's values: the ratings, and "retracted" (a verdict withdrawn).
+RETRACTED = "retracted"
+VERDICT_VALUES = (*(rating.value for rating in Rating), RETRACTED)
+
+
 @dataclass(frozen=True)
 class ClaimFilters:
     """What a visitor asked for. Empty values mean "no filter"."""
 
     q: str = ""
-    verdicts: tuple[Rating, ...] = ()
+    # Rating values, and RETRACTED for claims whose verdict was withdrawn.
+    verdicts: tuple[str, ...] = ()
     outlet_id: int | None = None
     country: str | None = None
     language: str | None = None
@@ -98,7 +107,7 @@ class ClaimFilters:
         if values.q:
             out["q"] = values.q
         if values.verdicts:
-            out["verdict"] = [Rating(v).value for v in values.verdicts]
+            out["verdict"] = [str(v) for v in values.verdicts]
         for key, value in (
             ("outlet", values.outlet_id),
             ("country", values.country),
@@ -166,19 +175,17 @@ def parse_filters(
         notices.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
         q = q[:MAX_QUERY_CHARS]
 
-    verdicts: list[Rating] = []
+    verdicts: list[str] = []
     for value in _values(args, "verdict"):
         for item in value.split(","):
-            try:
-                rating = Rating(item.strip().lower())
-            except ValueError:
-                known = ", ".join(r.value for r in Rating)
+            verdict = item.strip().lower()
+            if verdict not in VERDICT_VALUES:
+                known = ", ".join(VERDICT_VALUES)
                 problems.append(
                     FilterProblem("verdict", f"Unknown verdict “{item[:40]}” (known: {known}).")
                 )
-                continue
-            if rating not in verdicts:
-                verdicts.append(rating)
+            elif verdict not in verdicts:
+                verdicts.append(verdict)
 
     outlet_id = None
     if (outlet := _one(args, "outlet")) is not None:
@@ -263,7 +270,14 @@ def parse_filters(
 def apply_filters(stmt: Select, filters: ClaimFilters) -> Select:
     """Add the WHERE clauses of FILTERS to a statement over ``claims``."""
     if filters.verdicts:
-        stmt = stmt.where(Claim.rating.in_(filters.verdicts))
+        # A retracted claim no longer has the verdict it had: it is found as RETRACTED only.
+        ratings = [Rating(v) for v in filters.verdicts if v != RETRACTED]
+        chosen = []
+        if ratings:
+            chosen.append(and_(Claim.rating.in_(ratings), Claim.status != ClaimStatus.RETRACTED))
+        if RETRACTED in filters.verdicts:
+            chosen.append(Claim.status == ClaimStatus.RETRACTED)
+        stmt = stmt.where(or_(*chosen))
     if filters.language:
         stmt = stmt.where(Claim.language == filters.language)
     if filters.date_from:

@@ -8,14 +8,14 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from tracker.extensions import db
-from tracker.models import Rating, Snapshot
+from tracker.models import Snapshot
 from tracker.public import details
 from tracker.public import visibility as vis
 from tracker.public.cache import cached
 from tracker.public.charts import monthly_bars, share_bars
 from tracker.public.claimreview import Publisher, claimreview_json, has_claimreview
 from tracker.public.comparison import figure_value_text, period_text
-from tracker.public.filters import SORTS, ClaimFilters, parse_filters
+from tracker.public.filters import SORTS, VERDICT_VALUES, ClaimFilters, parse_filters
 from tracker.public.listing import keyset_page, load_rows, search_claims
 from tracker.public.urls import absolute_url
 from tracker.templating import verdict_count_label
@@ -69,7 +69,7 @@ def search() -> str:
         "public/search.html",
         results=results,
         filters=parsed.filters,
-        ratings=list(Rating),
+        verdict_values=VERDICT_VALUES,
         sorts=SORTS,
         narratives=narratives,
         narrative_names={n.slug: n.name for n in narratives},
