@@ -91,6 +91,8 @@ def test_detail_responses_match_the_document(client, world, spec):
         ("/api/v1/claims?verdict=bogus", "/api/v1/claims"),
         ("/api/v1/claims?narrative=no-such-narrative", "/api/v1/claims"),
         ("/api/v1/search?q=war&narrative=no-such-narrative", "/api/v1/search"),
+        ("/api/v1/claims?outlet=999999", "/api/v1/claims"),
+        ("/api/v1/claims?language=zz", "/api/v1/claims"),
         ("/api/v1/claims?from=2024-02-30", "/api/v1/claims"),
         ("/api/v1/claims?limit=0", "/api/v1/claims"),
         ("/api/v1/claims?limit=-5", "/api/v1/claims"),

@@ -142,6 +142,8 @@ def test_desk_pages_fit_a_small_screen(live_server, page):
     # A new token is shown once, in one unbroken line (most have no '-' to break at).
     page.get_by_label("Name").fill("narrow screen")
     page.get_by_role("button", name="Create token").click()
+    # Measured once the stylesheets are in: without them the line does not wrap.
+    page.wait_for_load_state("load")
     page.locator("code.token-value").evaluate("code => code.textContent = 'x'.repeat(64)")
     overflow["new token"] = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"

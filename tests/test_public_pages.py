@@ -203,6 +203,29 @@ def test_an_unknown_narrative_is_ignored_with_a_notice_not_an_empty_result(clien
     assert "No claims found" not in page
 
 
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("outlet=999999", "No outlet in the public record has the number 999999."),
+        ("language=zz", "No claim in the public record is in a language with the code “zz”."),
+    ],
+)
+def test_an_unknown_outlet_or_language_is_ignored_with_a_notice(client, world, query, notice):
+    page = _html(client, f"/search?{query}")
+    assert notice in page
+    assert "No claims found" not in page
+
+
+def test_a_language_outside_the_usual_list_is_kept_when_claims_have_it(client, db, world):
+    from tracker.models import Claim
+
+    db.get(Claim, world.de).language = "lb"  # Luxembourgish, say, from an import
+    db.commit()
+    page = _html(client, "/search?language=lb")
+    assert "No claim in the public record is in a language" not in page
+    assert "Language: lb" in page
+
+
 def test_search_page_without_query_lists_claims_newest_first(client, world):
     page = _html(client, "/search")
     assert page.index("Russia has recruited") < page.index("Західні санкції")

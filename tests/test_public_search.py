@@ -181,7 +181,9 @@ def test_a_retracted_claim_is_found_as_retracted_not_under_its_withdrawn_verdict
 
 def test_outlet_filter_narrows_the_search(client, world):
     assert _ids(client, f"q=Moscow&outlet={world.other_outlet}") == [world.en]
-    assert _ids(client, "q=Heizung&outlet=999999") == []
+    response = client.get("/api/v1/search?q=Heizung&outlet=999999")
+    assert response.status_code == 400
+    assert "No outlet in the public record has the number 999999." in response.get_json()["message"]
 
 
 def test_facets_on_the_search_page(client, db, world):

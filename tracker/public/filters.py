@@ -38,7 +38,12 @@ from tracker.models import (
     claim_countries,
     claim_narratives,
 )
-from tracker.public.visibility import get_public_narrative
+from tracker.public.visibility import (
+    get_public_narrative,
+    get_public_outlet,
+    public_claim_condition,
+)
+from tracker.templating import LANGUAGE_NAMES
 
 MAX_QUERY_CHARS = 500
 MAX_PAGE = 25  # capped offsets: 25 pages of 20 is as deep as the ranked candidates go
@@ -193,6 +198,10 @@ def parse_filters(
             outlet_id = int(outlet)
         else:
             problems.append(FilterProblem("outlet", "The outlet must be an outlet number."))
+    if outlet_id and session is not None and get_public_outlet(session, outlet_id) is None:
+        message = f"No outlet in the public record has the number {outlet_id}."
+        problems.append(FilterProblem("outlet", message))
+        outlet_id = None
 
     country = _one(args, "country")
     if country is not None:
@@ -214,6 +223,10 @@ def parse_filters(
         elif language in _COUNTRY_FOR_LANGUAGE:
             meant = _COUNTRY_FOR_LANGUAGE[language]
             message = f"“{language}” is a country code; the language code is “{meant}”."
+            problems.append(FilterProblem("language", message))
+            language = None
+        elif session is not None and not _language_in_record(session, language):
+            message = f"No claim in the public record is in a language with the code “{language}”."
             problems.append(FilterProblem("language", message))
             language = None
 
@@ -265,6 +278,15 @@ def parse_filters(
         page=page,
     )
     return ParsedFilters(filters, problems, notices)
+
+
+def _language_in_record(session: Session, code: str) -> bool:
+    """Whether CODE is a language code the record knows: one of the languages claims are
+    recorded in, or (an import may bring others) the language of some public claim."""
+    if code in LANGUAGE_NAMES:
+        return True
+    found = select(Claim.id).where(Claim.language == code, public_claim_condition()).limit(1)
+    return session.scalar(found) is not None
 
 
 def apply_filters(stmt: Select, filters: ClaimFilters) -> Select:
