@@ -112,6 +112,23 @@ def test_a_place_is_found_in_russian_ukrainian_and_english_spellings(search_engi
         assert sorted(ids(connection, query)) == found
 
 
+NUMBERS = [
+    SearchDocument(1, "Завербовано более 1500 иностранцев", lang="ru"),
+    SearchDocument(2, "Завербовано 1 500 иностранцев", lang="ru"),  # a plain space
+    SearchDocument(3, "Завербовано 1\u00a0500 иностранцев", lang="ru"),
+    SearchDocument(4, "More than 1,500 foreigners were recruited", lang="en"),
+    SearchDocument(5, "1 soldier and 500 civilians", lang="en"),
+]
+
+
+@pytest.mark.parametrize(("query", "found"), [("1 500", [1, 2, 3, 4]), ("1500", [1, 3, 4])])
+def test_a_number_typed_in_digit_groups_finds_it_however_it_is_written(search_engine, query, found):
+    with search_engine.connect() as connection:
+        index_documents(connection, "claim", NUMBERS)
+        assert sorted(ids(connection, query)) == found
+        assert sorted(ids(connection, f"{query} иностранцев")) == [n for n in found if n < 4]
+
+
 def test_cyrillic_name_finds_latin_claim(search_engine):
     with search_engine.connect() as connection:
         index_documents(connection, "claim", [SearchDocument(1, "Zelenskyy visited Bakhmut")])

@@ -8,6 +8,7 @@ input beyond `MAX_QUERY_CHARS` is dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from tracker.search.analysis import is_stopword, iter_words, query_keys, query_variants
@@ -119,6 +120,31 @@ def _word_clause(
     return Clause(tuple(alternatives), surface)
 
 
+_GROUP_START = re.compile(r"\d{1,3}")
+_GROUP = re.compile(r"\d{3}")
+
+
+def _units(words: list[str]) -> list[tuple[str, ...]]:
+    """The words, with a number written in groups of digits and plain spaces ("1 500", as
+    Russian and Ukrainian write it) kept together as one unit."""
+    units: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(words):
+        end = i + 1
+        if _GROUP_START.fullmatch(words[i]):
+            while end < len(words) and _GROUP.fullmatch(words[end]):
+                end += 1
+        units.append(tuple(words[i:end]))
+        i = end
+    return units
+
+
+def _number_clause(groups: tuple[str, ...]) -> Clause:
+    """A number typed as digit groups: written as one number in a text ("1500", "1,500",
+    "1 500" with a no-break space, all indexed as 1500) or as the same groups in a row."""
+    return Clause((("".join(groups),), groups), " ".join(groups))
+
+
 def analyse_query(
     query: ParsedQuery | str, *, mode: str = "all", lang: str | None = None
 ) -> AnalysedQuery:
@@ -148,8 +174,12 @@ def analyse_query(
             seen.update(fresh)
             clauses.append(Clause(fresh, clause.surface))
 
-    for surface in words:
-        add(_word_clause(surface, lang, mode == "all" or surface[:1].isupper(), mode == "all"))
+    for unit in _units(words):
+        if len(unit) > 1:
+            add(_number_clause(unit))
+        else:
+            surface = unit[0]
+            add(_word_clause(surface, lang, mode == "all" or surface[:1].isupper(), mode == "all"))
         if len(clauses) >= MAX_CANDIDATE_CLAUSES:
             break
     for phrase in parsed.phrases:
