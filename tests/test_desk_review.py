@@ -64,6 +64,23 @@ def test_an_editor_assigns_a_claim_to_an_editor(client, db, login_as):
     assert claim.assignee_id == colleague.id
 
 
+@pytest.mark.parametrize("assignee", ["abc", "999999"])
+def test_assigning_to_no_such_editor_is_refused_not_taken_for_clearing(
+    client, db, login_as, assignee
+):
+    editor = login_as(Role.EDITOR)
+    claim = in_review(db, "Claim.", 1)
+    claim.assignee_id = editor.id
+    db.commit()
+    response = client.post(
+        f"/desk/claims/{claim.id}/assign", data={"assignee": assignee}, follow_redirects=True
+    )
+    assert "There is no such editor" in page_text(response)
+    assert "Assignment cleared." not in page_text(response)
+    db.refresh(claim)
+    assert claim.assignee_id == editor.id
+
+
 def test_returning_without_a_comment_is_refused_and_changes_nothing(client, db, login_as):
     login_as(Role.EDITOR)
     claim = in_review(db, "Claim.", 1)
@@ -204,7 +221,9 @@ def test_an_unknown_workflow_step_is_refused(client, db, login_as):
     response = client.post(
         f"/desk/claims/{claim.id}/workflow", data={"action": "approve"}, follow_redirects=True
     )
-    assert "Unknown workflow step" in page_text(response)
+    assert "Unknown workflow step “approve” (the steps: submit, return" in page_text(response)
+    response = client.post(f"/desk/claims/{claim.id}/workflow", data={}, follow_redirects=True)
+    assert "No workflow step was chosen" in page_text(response)
 
 
 def test_comments_are_kept_and_markdown_is_sanitised(client, db, login_as):

@@ -154,7 +154,10 @@ def claim_workflow(claim_id: int) -> Response | tuple[str, int]:
     try:
         action = workflow.Action(form.action.data)
     except ValueError:
-        flash(f"Unknown workflow step “{form.action.data}”.", "error")
+        step = (form.action.data or "").strip()
+        known = ", ".join(a.value for a in workflow.Action)
+        message = f"Unknown workflow step “{step[:40]}”" if step else "No workflow step was chosen"
+        flash(f"{message} (the steps: {known}).", "error")
         return redirect(url_for("desk.claim", claim_id=claim.id))
     if not form.validate():
         problems = [error for errors in form.errors.values() for error in errors]
@@ -207,6 +210,11 @@ def claim_assign(claim_id: int) -> Response:
     if (assignee_id := row_id(form.assignee.data)) is not None:
         assignee = db.session.get(User, assignee_id)
     try:
+        if (form.assignee.data or "").strip() and assignee is None:
+            # A stale or edited form: clearing the assignment instead would hide the mistake.
+            raise ValidationFailed(
+                {"assignee": ["There is no such editor; choose one from the list."]}
+            )
         workflow.assign(db.session, claim, assignee, by=actor())
         db.session.commit()
         flash(f"Assigned to {assignee.name}." if assignee else "Assignment cleared.", "success")
