@@ -112,3 +112,8 @@ def test_the_demo_server_checks_a_claim(tmp_path):
         assert status == 200, body
         assert body["semantic"] is True, body  # the semantic stage ran in the worker
         assert body["figure_checks"], body
+    # Stopped: the workers, forked after the model was loaded, crashed in its C++ exit
+    # handlers ("Worker ... was sent SIGSEGV!" or SIGABRT) before they left with os._exit.
+    log = (tmp_path / "server.log").read_text()
+    assert "Worker exiting" in log
+    assert "was sent SIG" not in log, log[-2000:]

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gc
+import logging
+import os
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from tracker.extensions import db
 
 # Python collects its youngest objects after 700 more container allocations than frees by
 # default: nine collections in one search of 2,000 ranked hits, and every tenth of those
@@ -15,6 +20,23 @@ from gunicorn.app.base import BaseApplication
 # gc.callbacks on the filtered searches of bench_public.py). Requests free almost everything
 # they make by reference counting, so collecting less often costs little memory.
 GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def leave_worker(_arbiter: Any, worker: Any) -> None:
+    """gunicorn's worker_exit hook: close the database connections, flush the logs, and
+    leave the worker process without the exit handlers of the interpreter and of C++
+    libraries. A worker forked from a process that had loaded the embedding model (`tracker
+    demo` computes cross-references before it serves) inherits OpenVINO's thread pool
+    without its threads, and its static destructors crashed the worker on the way out
+    (SIGSEGV or SIGABRT in the log at each stop). Every request is finished by now."""
+    app = getattr(worker, "wsgi", None)
+    if isinstance(app, Flask):
+        with app.app_context():
+            db.dispose()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(0)
 
 
 class TrackerServer(BaseApplication):
@@ -58,6 +80,7 @@ def serve(
         "timeout": 60,
         "graceful_timeout": 10,
         "max_requests": 10000,
+        "worker_exit": leave_worker,
         "max_requests_jitter": 1000,
         # A search may carry a 10,000-character query in its URL (60,000 bytes of Cyrillic
         # once percent-encoded), so the request line cannot be held to gunicorn's default of
