@@ -86,6 +86,16 @@ def test_the_language_is_detected_when_left_blank(client, db, login_as):
     assert claims(db)[0].language == "uk"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Версия аналитика", "ru"), ("Версія аналітика", "uk"), ("OK, noted", "und")],
+)
+def test_a_text_too_short_to_detect_is_told_apart_by_its_letters(text, language):
+    from tracker.services.claims import detect_language
+
+    assert detect_language(text) == language
+
+
 def test_save_and_submit_puts_the_claim_in_review(client, db, login_as):
     login_as(Role.ANALYST)
     data = claim_form(rating="false", rationale="No evidence.")

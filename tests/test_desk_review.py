@@ -154,6 +154,18 @@ def test_every_field_of_the_workflow_forms_has_an_id_and_a_label_of_its_own(clie
         assert f'<label for="{field_id}">' in html
 
 
+def test_the_verdict_update_starts_from_the_current_verdict(client, db, login_as):
+    login_as(Role.EDITOR)
+    claim = make_claim(db, status=ClaimStatus.PUBLISHED, rating=Rating.MISLEADING, rationale="Old.")
+    db.commit()
+    html = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    select = html[html.index('id="rating-update_verdict"') :]
+    select = select[: select.index("</select>")]
+    assert re.search(
+        r'<option selected value="misleading">|<option value="misleading" selected', select
+    )
+
+
 @pytest.mark.parametrize(("action", "field"), [("return", "comment"), ("retract", "note")])
 def test_an_over_long_step_text_is_refused_for_its_length_and_kept(
     client, db, login_as, action, field

@@ -111,10 +111,20 @@ def _check_external_id(session: Session, external_id: str | None, claim_id: int 
 
 
 def detect_language(text: str) -> str:
+    """The language of a claim's text; for a text too short to tell, a Cyrillic one is
+    Ukrainian or Russian by the letters only one of them has (Russian when it has none),
+    and any other is undetermined ("und")."""
     from tracker.capture.language import detect_language as detect
+    from tracker.search.analysis import CYRILLIC, guess_cyrillic_language, script_of
 
     code, _probability = detect(text)
-    return code or "und"
+    if code:
+        return code
+    letters = [char for char in text if char.isalpha()]
+    cyrillic = sum(script_of(char) == CYRILLIC for char in letters)
+    if letters and cyrillic > len(letters) / 2:
+        return guess_cyrillic_language(text)
+    return "und"
 
 
 def _narratives(session: Session, ids: list[int]) -> list[Narrative]:

@@ -133,7 +133,10 @@ def claim_page(
         actions=workflow.available_actions(db.session, claim, current_user, four_eyes=four_eyes),
         transitions=workflow.TRANSITIONS,
         Action=workflow.Action,
-        workflow_form=WorkflowForm(formdata=None),
+        # An update of the verdict starts from the verdict the claim has.
+        workflow_form=WorkflowForm(
+            formdata=None, rating=claim.rating.value if claim.rating else ""
+        ),
         failed_step=failed_step,
         comment_form=comment_form or CommentForm(formdata=None),
         assign_form=assign_form,
