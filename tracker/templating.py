@@ -67,7 +67,7 @@ def rating_label(rating: Rating | str | None) -> str:
 def verdict_count_label(value: str) -> str:
     """The label of a verdict in counts of claims, where "none" is no verdict yet and
     "retracted" a verdict withdrawn."""
-    if value == "retracted":
+    if value == ClaimStatus.RETRACTED:
         return "Retracted"
     return rating_label(None if value == "none" else value)
 

@@ -23,12 +23,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, String, case, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Claim, ClaimStatus
+from tracker.models import Claim
 from tracker.public import searching
-from tracker.public.filters import RETRACTED, ClaimFilters, apply_filters, in_ids, in_selected
+from tracker.public.filters import (
+    ClaimFilters,
+    apply_filters,
+    in_ids,
+    in_selected,
+    verdict_value,
+)
 from tracker.public.visibility import not_published_condition, public_claim_condition
 from tracker.search.base import Plan, fewest_matches
 
@@ -87,12 +93,7 @@ class Found:
 
 
 def _columns() -> Select:
-    # A retracted claim's verdict is "retracted" here, as the verdict filter and facet
-    # have it: the rating it had was withdrawn.
-    verdict = case(
-        (Claim.status == ClaimStatus.RETRACTED, literal(RETRACTED)),
-        else_=cast(Claim.rating, String),
-    ).label("rating")
+    verdict = verdict_value().label("rating")
     return select(Claim.id, verdict, Claim.language).where(public_claim_condition())
 
 
@@ -192,8 +193,8 @@ def _walk_filters_first(session: Session, filters: ClaimFilters, plan: Plan) -> 
     testing the claims that pass the filters one by one, newest first, no more than
     FILTER_WALK of them. None when the index has no cheap test for these words, or when the
     claims tested held less than a page of matches and more pass the filters."""
-    whole = searching.containing_words(session, plan, Claim.id)
-    if whole is None:
+    has_words_in = searching.containing_words(session, plan)
+    if has_words_in is None:
         return None
     passing = apply_filters(_columns().add_columns(Claim.first_seen), filters)
     # Newest first is first_seen descending with claims without one last: two walks, so
@@ -203,7 +204,7 @@ def _walk_filters_first(session: Session, filters: ClaimFilters, plan: Plan) -> 
     ]
     if not (filters.date_from or filters.date_to):
         walks.append((Claim.first_seen.is_(None), ("id",)))
-    everything = apply_filters(_columns().where(whole), filters)
+    everything = apply_filters(_columns().where(has_words_in(Claim.id)), filters)
     rows: list[Candidate] = []
     for dated, keys in walks:
         order = [getattr(Claim, key).desc() for key in keys]
@@ -211,7 +212,7 @@ def _walk_filters_first(session: Session, filters: ClaimFilters, plan: Plan) -> 
         walked = (
             passing.where(dated).add_columns(position).order_by(*order).limit(FILTER_WALK)
         ).subquery()
-        has_words = searching.containing_words(session, plan, walked.c.id)
+        has_words = has_words_in(walked.c.id)
         # The last claim tested comes back whether it has the words or not: it says the
         # walk stopped at its limit, with claims left untested. Ordered by the walk's own
         # keys, so the database stops as soon as it has enough (by position, it would test

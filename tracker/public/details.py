@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -17,7 +14,6 @@ from tracker.models import (
     Claim,
     ClaimArticleLink,
     ClaimFigureLink,
-    ClaimStatus,
     Country,
     Figure,
     Narrative,
@@ -29,6 +25,7 @@ from tracker.models import (
 from tracker.public import visibility as vis
 from tracker.public.charts import Point
 from tracker.public.comparison import comparison_sentence
+from tracker.public.filters import verdict_value
 
 RECENT_DAYS = 30
 
@@ -138,18 +135,6 @@ class OutletStats:
     latest_appearance: Appearance | None
 
 
-def _verdict_counts(rows: Sequence[Any]) -> list[tuple[str, int]]:
-    """(verdict, claims) from (status, rating, claims) rows, most claims first: a retracted
-    claim's verdict was withdrawn, so it counts as "retracted", not under that verdict."""
-    counts: Counter[str] = Counter()
-    for status, rating, n in rows:
-        if status == ClaimStatus.RETRACTED:
-            counts["retracted"] += n
-        else:
-            counts[rating.value if rating else "none"] += n
-    return counts.most_common()
-
-
 def _outlet_claim_ids(outlet_id: int) -> Select[int]:
     return (
         select(Appearance.claim_id)
@@ -161,13 +146,11 @@ def _outlet_claim_ids(outlet_id: int) -> Select[int]:
 def outlet_stats(session: Session, outlet: Outlet) -> OutletStats:
     claim_ids = _outlet_claim_ids(outlet.id)
     in_outlet = Claim.id.in_(claim_ids)
-    by_verdict = _verdict_counts(
-        session.execute(
-            select(Claim.status, Claim.rating, func.count())
-            .where(in_outlet)
-            .group_by(Claim.status, Claim.rating)
-        ).all()
-    )
+    # A retracted claim counts as retracted, not under the verdict that was withdrawn.
+    verdict, claims = verdict_value().label("verdict"), func.count().label("claims")
+    by_verdict = session.execute(
+        select(verdict, claims).where(in_outlet).group_by(verdict).order_by(claims.desc(), verdict)
+    ).all()
     month = month_of(Appearance.appeared_on, _dialect(session))
     months = session.execute(
         select(month.label("m"), func.count(func.distinct(Appearance.claim_id)))
@@ -205,7 +188,7 @@ def outlet_stats(session: Session, outlet: Outlet) -> OutletStats:
     return OutletStats(
         outlet=outlet,
         claim_count=sum(n for _, n in by_verdict),
-        by_verdict=by_verdict,
+        by_verdict=[(value or "none", n) for value, n in by_verdict],
         months=[Point(m, n) for m, n in months if m],
         narratives=[(n, c) for n, c in narratives],
         first_appearance=first,

@@ -17,11 +17,14 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    String,
     and_,
     any_,
     bindparam,
+    case,
     cast,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -68,8 +71,17 @@ class FilterProblem:
 
 
 # The verdict filter's values: the ratings, and "retracted" (a verdict withdrawn).
-RETRACTED = "retracted"
+RETRACTED = ClaimStatus.RETRACTED.value
 VERDICT_VALUES = (*(rating.value for rating in Rating), RETRACTED)
+
+
+def verdict_value() -> ColumnElement[str | None]:
+    """A claim's verdict as the verdict filter, facet and counts have it: its rating's
+    value, RETRACTED when the rating it had was withdrawn, NULL when it has none."""
+    return case(
+        (Claim.status == ClaimStatus.RETRACTED, literal(RETRACTED)),
+        else_=cast(Claim.rating, String),
+    )
 
 
 @dataclass(frozen=True)

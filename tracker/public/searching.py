@@ -8,7 +8,7 @@ an outlet's name or the title of a page it appeared on).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 from sqlalchemy import Select, false, select
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Claim
 from tracker.search import containing, match, match_plan, matching_ids, snippet
-from tracker.search.base import Plan
+from tracker.search.base import DocumentTest, Plan
 
 
 class Ranked(NamedTuple):
@@ -51,11 +51,11 @@ def plan(session: Session, q: str) -> Plan | None:
     return match_plan(session, "claim", q)
 
 
-def containing_words(session: Session, planned: Plan, claim_id: Any) -> Any:
-    """A condition that the claim CLAIM_ID (a column) has the words of PLANNED, tested claim
-    by claim; None when walking the words' own matches is the cheaper way (rare words, or
-    SQLite)."""
-    return containing(session, "claim", planned, claim_id)
+def containing_words(session: Session, planned: Plan) -> DocumentTest | None:
+    """What makes the condition that a claim (a column of claim ids) has the words of
+    PLANNED, tested claim by claim; None when walking the words' own matches is the cheaper
+    way (rare words, or SQLite)."""
+    return containing(session, "claim", planned)
 
 
 def newest_ids(

@@ -11,12 +11,13 @@ returned as "higher is better".
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import (
     ColumnElement,
+    ColumnExpressionArgument,
     Connection,
     Float,
     Integer,
@@ -58,6 +59,8 @@ def bm25_part(idf: float, frequency: float, length: int, avgdl: float) -> float:
 MAX_FIELD_CHARS = 100_000
 
 Bind = Session | Connection
+# Makes, for a column of document ids, the condition that the document matches a plan.
+DocumentTest = Callable[[ColumnExpressionArgument[int]], ColumnElement[bool]]
 
 
 class SearchError(Exception):
@@ -216,13 +219,11 @@ class Backend(Protocol):
 
     def count(self, bind: Bind, kind: str, plan: Plan, cap: int) -> int: ...
 
-    def contains(
-        self, bind: Bind, kind: str, plan: Plan, doc_id: ColumnElement[int]
-    ) -> ColumnElement[bool] | None:
-        """A condition that the document DOC_ID (a column of the caller's query) matches
-        PLAN, checked one document at a time: for walking other rows (claims that pass
-        some filters) and keeping those with the words. None where that would cost more
-        than walking the matches themselves."""
+    def contains(self, bind: Bind, kind: str, plan: Plan) -> DocumentTest | None:
+        """What makes the condition that a document (a column of the caller's query holding
+        its id) matches PLAN, checked one document at a time: for walking other rows (claims
+        that pass some filters) and keeping those with the words. None where that would cost
+        more than walking the matches themselves."""
         ...
 
 

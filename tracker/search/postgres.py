@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import (
     ColumnElement,
+    ColumnExpressionArgument,
     Connection,
     Integer,
     Select,
@@ -44,6 +45,7 @@ from tracker.search.base import (
     BM25_B,
     BM25_K1,
     Bind,
+    DocumentTest,
     Plan,
     PreparedDocument,
     bm25_idf,
@@ -333,22 +335,25 @@ class PostgresBackend:
         )
         return int(cursor.fetchone()[0])
 
-    def contains(
-        self, bind: Bind, kind: str, plan: Plan, doc_id: ColumnElement[int]
-    ) -> ColumnElement[bool] | None:
+    def contains(self, bind: Bind, kind: str, plan: Plan) -> DocumentTest | None:
         """A look-up of the document by id and a test of its tsvector (about 2.5
         microseconds), worth it only when the words are in many documents: walking other
         rows then finds matches among the first few (see DENSE_SHARE)."""
         n_docs, _ = self._totals(_cursor(bind), kind)
         if expected_matches(plan, n_docs) < DENSE_SHARE * n_docs:
             return None
-        n = next(_names)
-        docs = sql_table(table(kind), sql_column("doc_id"), sql_column("tsv")).alias(f"has_{n}")
-        tsquery = cast(bindparam(f"has_tsq_{n}", tsquery_literal(plan)), TSQUERY)
-        # OFFSET keeps the test a subplan run per row: as a semi-join, the planner may read
-        # every match through the GIN index first, which is what this avoids.
-        check = select(literal(1)).where(docs.c.doc_id == doc_id, docs.c.tsv.op("@@")(tsquery))
-        return exists(check.offset(0))
+        literal_tsquery = tsquery_literal(plan)
+
+        def test(doc_id: ColumnExpressionArgument[int]) -> ColumnElement[bool]:
+            n = next(_names)
+            docs = sql_table(table(kind), sql_column("doc_id"), sql_column("tsv")).alias(f"has_{n}")
+            tsquery = cast(bindparam(f"has_tsq_{n}", literal_tsquery), TSQUERY)
+            # OFFSET keeps the test a subplan run per row: as a semi-join, the planner may
+            # read every match through the GIN index first, which is what this avoids.
+            check = select(literal(1)).where(docs.c.doc_id == doc_id, docs.c.tsv.op("@@")(tsquery))
+            return exists(check.offset(0))
+
+        return test
 
     def _phrase_freq(self, cursor: Any, kind: str, alt: Alternative) -> int:
         cursor.execute(

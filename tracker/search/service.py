@@ -23,7 +23,6 @@ from dataclasses import replace
 
 from sqlalchemy import (
     Column,
-    ColumnElement,
     Connection,
     MetaData,
     Select,
@@ -40,6 +39,7 @@ from tracker.search.base import (
     DEFAULT_WEIGHTS,
     KINDS,
     Bind,
+    DocumentTest,
     Plan,
     PreparedDocument,
     SearchDocument,
@@ -235,13 +235,11 @@ def matching_ids(
     return backend_for(bind).matching(bind, kind, plan, newest, before=before, any_order=any_order)
 
 
-def containing(
-    bind: Bind, kind: str, plan: Plan, doc_id: ColumnElement[int]
-) -> ColumnElement[bool] | None:
-    """A condition that the document DOC_ID (a column of the caller's query) matches PLAN,
-    tested row by row as the caller's query walks its rows; None where the backend walks
-    the matches themselves more cheaply (see `Backend.contains`)."""
-    return backend_for(bind).contains(bind, kind, plan, doc_id)
+def containing(bind: Bind, kind: str, plan: Plan) -> DocumentTest | None:
+    """What makes the condition that a document (a column of document ids in the caller's
+    query) matches PLAN, tested row by row as the caller's query walks its rows; None where
+    the backend walks the matches themselves more cheaply (see `Backend.contains`)."""
+    return backend_for(bind).contains(bind, kind, plan)
 
 
 def match_plan(

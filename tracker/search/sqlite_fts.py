@@ -19,11 +19,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import count, islice
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, select, text
+from sqlalchemy import Connection, Integer, Select, select, text
 from sqlalchemy.orm import Session
 
 from tracker.search.base import (
     Bind,
+    DocumentTest,
     Plan,
     PreparedDocument,
     bm25_idf,
@@ -228,9 +229,7 @@ class SqliteBackend:
         hits = text(sql).bindparams(**params)
         return select(hits.columns(doc_id=Integer).subquery().c.doc_id)
 
-    def contains(
-        self, bind: Bind, kind: str, plan: Plan, doc_id: ColumnElement[int]
-    ) -> ColumnElement[bool] | None:
+    def contains(self, bind: Bind, kind: str, plan: Plan) -> DocumentTest | None:
         # FTS5 walks a word's matches from any rowid on, unscored, cheaply at any depth
         # (see `matching`); a MATCH per document would repeat that walk for each one.
         return None
