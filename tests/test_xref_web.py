@@ -57,6 +57,18 @@ def test_check_shows_a_retracted_claim_as_retracted_not_under_its_old_verdict(cl
     assert (mine["rating"], mine["status"]) == ("false", "retracted")
 
 
+def test_api_check_names_a_claims_summary_as_the_claims_api_does(client, db, records):
+    claim = records["published"]
+    claim.summary_en = "Pentagon laboratories in Ukraine."
+    db.commit()
+    text = "Secret laboratories of the Pentagon in Ukraine produce bioweapons"
+    found = client.post("/api/v1/xref/check", json={"text": text}).get_json()["claims"]
+    mine = next(c for c in found if c["id"] == claim.id)
+    public = client.get(f"/api/v1/claims/{claim.id}").get_json()
+    assert mine["summary"] == public["summary"] == "Pentagon laboratories in Ukraine."
+    assert mine["summary_en"] == mine["summary"]  # the old name, kept for existing clients
+
+
 def test_check_refuses_an_empty_text_and_keeps_the_form(client, records):
     response = client.post("/check", data={"text": "   "})
     assert response.status_code == 400

@@ -89,7 +89,12 @@ SCHEMAS["CheckResult"] = obj(
                     "id": {"type": "integer"},
                     "text": STRING,
                     "language": STRING,
-                    "summary_en": nullable(STRING),
+                    "summary": nullable(
+                        {**STRING, "description": "The English summary, as in /claims."}
+                    ),
+                    "summary_en": nullable(
+                        {**STRING, "deprecated": True, "description": "The same as summary."}
+                    ),
                     "rating": nullable(STRING),
                     "status": {
                         "type": "string",

@@ -103,6 +103,8 @@ def check_report(
                 "id": m.id,
                 "text": claims[m.id].text,
                 "language": claims[m.id].language,
+                # `summary`, as the claims API names it; `summary_en` is the same (deprecated).
+                "summary": claims[m.id].summary_en,
                 "summary_en": claims[m.id].summary_en,
                 "rating": rating.value if (rating := claims[m.id].rating) else None,
                 # A retracted claim's rating is the verdict it had, withdrawn since.
