@@ -19,6 +19,7 @@ from tracker.capture import (
     capture_url,
     detect_language,
     find_claim_reviews,
+    guess_text_language,
     registrable_domain,
     social_handle,
 )
@@ -161,6 +162,36 @@ def test_sentence_language_is_right_or_left_unknown(lang, text):
 
 def test_too_little_text_has_no_language():
     assert detect_language("OK 12") == (None, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("В Москве завербовали 50 000 иностранцев за год", "ru"),  # "bg" 0.31 to py3langid
+        ("Запад готовит в Тбилиси свой сценарий Майдана.", "ru"),  # "bg" 0.50, "ru" 0.36
+        ("У Москві завербували 50 000 іноземців", "uk"),
+        ("Версія аналітика", "uk"),
+        ("Russia recruited 1500 foreigners", "en"),  # "en" 0.43, "la" 0.07
+        ("Russland hat 50.000 Ausländer rekrutiert", "de"),
+        ("Правителството на България реши да изпрати помощ на Украйна.", "bg"),
+        ("Ово је текст на српском језику за пробу", "sr"),
+        ("OK, noted", None),
+        ("😀😀 12345", None),
+    ],
+)
+def test_a_short_text_gets_its_language(text, language):
+    assert guess_text_language(text) == language
+
+
+def test_our_cross_lingual_queries_and_claims_get_their_languages():
+    rows = [
+        json.loads(line)
+        for name in ("queries.jsonl", "claims.jsonl")
+        for line in (DATA.parent / "xlingual" / name).read_text("utf-8").splitlines()
+    ]
+    found = [(row["lang"], guess_text_language(row["text"])) for row in rows]
+    assert not [pair for pair in found if pair[1] not in (pair[0], None)]  # nothing wrong
+    assert sum(guess is None for _, guess in found) <= 2  # of 314 texts
 
 
 # ----------------------------------------------------------------------------- domains

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from tracker.xref import embeddings
-from tracker.xref.evaluation import evaluate
+from tracker.xref.evaluation import LEVELS, evaluate, threshold_table
 from tracker.xref.matching import MatchSettings
 
 CORPUS = [
@@ -36,6 +36,12 @@ def test_eval_scores_every_mode_and_group(tmp_path):
     assert set(results["all"]) == {"lexical", "semantic", "fused"}
     assert results["all"]["fused"]["S@1"] == 1.0
     assert results["all"]["fused"]["queries"] == 2.0
+    # Both right documents score at least 0.2; each query's three others are counted apart.
+    assert results["all"]["fused"]["right>=0.2"] == 1.0
+    wrong = [results["all"]["fused"][f"wrong>={level}"] for level in (0.2, 0.4, 0.6)]
+    assert wrong == sorted(wrong, reverse=True) and wrong[0] <= 3.0
+    table = threshold_table(results)
+    assert "right kept" in table and len(table.splitlines()) == 1 + len(LEVELS)
 
 
 def test_eval_reads_the_checkthat_formats(tmp_path):

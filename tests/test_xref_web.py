@@ -30,6 +30,21 @@ def test_check_page_finds_the_debunk_and_the_figure_for_a_russian_text(client, r
     assert "across languages: ru → en" in page
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # py3langid calls these Bulgarian or Macedonian, unsure, and they had no language.
+        ("В Москве завербовали 50 000 иностранцев за год", "ru"),
+        ("Москва завербовала 50000 иностранцев", "ru"),
+        ("Russia recruited 50000 foreigners in Moscow", "en"),  # English at 0.43
+    ],
+)
+def test_a_short_text_gets_its_language_and_its_numbers_checked(client, records, text, language):
+    body = client.post("/api/v1/xref/check", json={"text": text}).get_json()
+    assert body["language"] == language
+    assert body["figure_checks"][0]["relation"] == "overstates"
+
+
 def test_check_never_shows_drafts(client, records):
     text = "Secret laboratories of the Pentagon in Ukraine produce bioweapons"
     page = client.post("/check", data={"text": text}).get_data(as_text=True)

@@ -112,7 +112,8 @@ def eval_command(
 ) -> None:
     """Index a corpus in a scratch database, run the queries, print MAP@5, MRR, S@k, times."""
     from tracker.xref.engine import settings_from_config
-    from tracker.xref.evaluation import evaluate, format_table
+    from tracker.xref.evaluation import evaluate, format_table, threshold_table
+    from tracker.xref.matching import SUGGEST_MIN_SCORE
 
     settings = settings_from_config(current_app.config)
     if lexical_weight is not None:
@@ -140,6 +141,13 @@ def eval_command(
         query_cache=query_cache,
     )
     click.echo(format_table(results))
+    levels = threshold_table(results)
+    if levels:
+        suggested = current_app.config.get("XREF_SUGGEST_MIN_SCORE", SUGGEST_MIN_SCORE)
+        click.echo(
+            f"\nThresholds now: shown from {settings.min_score}, suggested from {suggested}\n"
+            + levels
+        )
     click.echo(f"({time.perf_counter() - started:.0f} s)", err=True)
     sys.stdout.flush()
 

@@ -38,7 +38,7 @@ from tracker.capture.errors import (
 )
 from tracker.capture.extract import find_claim_reviews
 from tracker.capture.fetch import fetch
-from tracker.capture.language import detect_language
+from tracker.capture.language import detect_language, guess_text_language
 from tracker.capture.models import Capture, CaptureSettings, FetchResult, Redirect
 from tracker.capture.netguard import blocked_reason
 from tracker.capture.service import capture_url
@@ -71,6 +71,7 @@ __all__ = [
     "detect_language",
     "fetch",
     "find_claim_reviews",
+    "guess_text_language",
     "registrable_domain",
     "social_handle",
 ]

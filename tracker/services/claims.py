@@ -111,20 +111,10 @@ def _check_external_id(session: Session, external_id: str | None, claim_id: int 
 
 
 def detect_language(text: str) -> str:
-    """The language of a claim's text; for a text too short to tell, a Cyrillic one is
-    Ukrainian or Russian by the letters only one of them has (Russian when it has none),
-    and any other is undetermined ("und")."""
-    from tracker.capture.language import detect_language as detect
-    from tracker.search.analysis import CYRILLIC, guess_cyrillic_language, script_of
+    """The language of a claim's text (`guess_text_language`), "und" when there is no telling."""
+    from tracker.capture.language import guess_text_language
 
-    code, _probability = detect(text)
-    if code:
-        return code
-    letters = [char for char in text if char.isalpha()]
-    cyrillic = sum(script_of(char) == CYRILLIC for char in letters)
-    if letters and cyrillic > len(letters) / 2:
-        return guess_cyrillic_language(text)
-    return "und"
+    return guess_text_language(text) or "und"
 
 
 def _narratives(session: Session, ids: list[int]) -> list[Narrative]:

@@ -5,6 +5,11 @@ Reads the CLEF CheckThat! 2022 Task 2A formats (corpus JSONL with `vclaim_id`, `
 (`id`, `text`, `title`, `lang`) with JSONL queries (`id`, `text`, `lang`, optional `target`
 giving the relevant document, so no qrels file is needed). Each query runs through the real
 pipeline three ways: lexical only, semantic only and fused.
+
+For the thresholds (XREF_MIN_SCORE, XREF_SUGGEST_MIN_SCORE), each run also says, at a few
+score levels, how often the right document scores at least that much among the top ten
+("right kept") and how many wrong documents per query do ("wrong per query"): what an
+analyst would be shown or offered as suggestions at that setting.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from tracker.xref.matching import MatchSettings
 from tracker.xref.vector_cache import VectorCache
 
 MODES = ("lexical", "semantic", "fused")
+#: Score levels at which `threshold_table` reports what a threshold keeps and lets through.
+LEVELS = (0.2, 0.25, 0.3, 0.4, 0.5, 0.6)
 
 
 @dataclass
@@ -47,9 +54,18 @@ class Scores:
     rr: list[float] = field(default_factory=list)
     hits: dict[int, list[bool]] = field(default_factory=lambda: {1: [], 5: [], 10: []})
     ms: list[float] = field(default_factory=list)
+    # Per query, the scores of the right documents found and of the wrong ones.
+    right: list[list[float]] = field(default_factory=list)
+    wrong: list[list[float]] = field(default_factory=list)
 
-    def add(self, ranked: list[str], relevant: set[str], ms: float) -> None:
+    def add(
+        self, ranked: list[str], relevant: set[str], ms: float, scores: list[float] | None = None
+    ) -> None:
         self.ms.append(ms)
+        if scores is not None:
+            pairs = list(zip(ranked, scores, strict=True))
+            self.right.append([score for doc, score in pairs if doc in relevant])
+            self.wrong.append([score for doc, score in pairs if doc not in relevant])
         found, precision_sum = 0, 0.0
         for rank, doc in enumerate(ranked[:5], start=1):
             if doc in relevant:
@@ -70,7 +86,19 @@ class Scores:
             "mean ms": statistics.fmean(ms) if ms else 0.0,
             "p95 ms": ms[max(0, int(len(ms) * 0.95) - 1)] if ms else 0.0,
             "queries": float(len(ms)),
+            **self._levels(),
         }
+
+    def _levels(self) -> dict[str, float]:
+        if not self.right:
+            return {}
+        out: dict[str, float] = {}
+        for level in LEVELS:
+            kept = [any(score >= level for score in found) for found in self.right]
+            passed = [sum(score >= level for score in found) for found in self.wrong]
+            out[f"right>={level}"] = statistics.fmean(kept)
+            out[f"wrong>={level}"] = statistics.fmean(passed)
+        return out
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
@@ -297,13 +325,14 @@ def _run(
             matched = variant.match(session, query.text, query.lang, kinds=("article",), limit=10)
             ms = (time.perf_counter() - started) * 1000
             ranked = [names[m.id] for m in matched.matches]
+            scores = [m.score for m in matched.matches]
             for group in (
                 "all",
                 *(g for g in (query.kind, query.lang) if g),
                 *([f"{query.kind}-{query.lang}"] if query.kind else []),
             ):
                 results.setdefault(group, {}).setdefault(mode, Scores(mode)).add(
-                    ranked, qrels[query.id], ms
+                    ranked, qrels[query.id], ms, scores
                 )
             if number % 50 == 0 or number == len(queries):
                 say(f"{mode}: {number}/{len(queries)} queries")
@@ -341,4 +370,21 @@ def format_table(results: dict[str, dict[str, dict[str, float]]]) -> str:
                 for c in columns
             ]
             lines.append(f"{group:14} {mode:9} " + " ".join(cells))
+    return "\n".join(lines)
+
+
+def threshold_table(
+    results: dict[str, dict[str, dict[str, float]]], mode: str = "fused", group: str = "all"
+) -> str:
+    """What each score level would keep of the right documents and let through of the
+    wrong ones (top ten per query), for choosing XREF_MIN_SCORE and XREF_SUGGEST_MIN_SCORE."""
+    values = results.get(group, {}).get(mode, {})
+    if f"right>={LEVELS[0]}" not in values:
+        return ""
+    lines = [f"{mode} scores, {group} queries: {'at least':>9} {'right kept':>11} "
+             f"{'wrong per query':>16}"]  # fmt: skip
+    indent = " " * len(f"{mode} scores, {group} queries:")
+    for level in LEVELS:
+        right, wrong = values[f"right>={level}"], values[f"wrong>={level}"]
+        lines.append(f"{indent} {level:9.2f} {right:11.3f} {wrong:16.2f}")
     return "\n".join(lines)

@@ -24,10 +24,9 @@ Allowed = Callable[[str, list[int]], set[int]]
 
 
 def detect_language(text: str) -> str | None:
-    from tracker.capture.language import detect_language as detect
+    from tracker.capture.language import guess_text_language
 
-    code, _probability = detect(text)
-    return code
+    return guess_text_language(text)
 
 
 def quantities_report(text: str, lang: str | None = None) -> dict[str, Any]:
