@@ -426,3 +426,22 @@ def test_an_invalid_figure_is_a_422_naming_the_fields(client, db, spec):
     body = call(client, spec, "post", "/api/v1/figures", "/api/v1/figures", 422,
                 json=figure, headers=headers)  # fmt: skip
     assert "parts[0].value" in body["errors"]
+
+
+def test_a_body_over_the_limit_is_refused_as_too_large_before_it_is_read(client, db):
+    from tracker.api.bodies import MAX_BODY
+
+    _, headers = _token(db)
+    response = client.post(
+        "/api/v1/claims", data=b" " * (MAX_BODY + 1), content_type="application/json",
+        headers=headers,
+    )  # fmt: skip
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "Content Too Large"
+
+
+def test_a_wrong_method_names_the_allowed_ones(client):
+    response = client.delete("/api/v1/claims")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    assert response.get_json()["error"] == "Method Not Allowed"

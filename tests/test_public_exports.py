@@ -74,6 +74,17 @@ def test_atom_feed_refuses_an_invalid_filter(client, world):
     assert "No narrative in the record is called" in body
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/feeds/claims.atom?verdict=bogus", "/exports/claims.jsonl?from=2024-02-30",
+     "/exports/claims.csv?country=ZZ"],
+)  # fmt: skip
+def test_programs_get_a_refused_filter_in_the_apis_json_error_shape(client, world, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert set(response.get_json()) == {"error", "message"}, "not an HTML page"
+
+
 def test_csv_export_is_streamed_with_a_header_and_one_row_per_claim(client, world):
     response = client.get("/exports/claims.csv")
     assert response.is_streamed

@@ -195,6 +195,9 @@ def test_a_country_code_given_as_the_language_is_explained(client, world):
     assert "“ua” is a country code; the language code is “uk”." in page
     assert client.get("/api/v1/claims?language=ua").status_code == 400
     assert "The country code of the United Kingdom is “GB”" in _html(client, "/search?country=uk")
+    assert "“ZZ” is not a country code" in _html(client, "/search?country=zz")
+    response = client.get("/api/v1/claims?country=ZZ")
+    assert response.status_code == 400 and "not a country code" in response.get_json()["message"]
 
 
 def test_an_unknown_narrative_is_ignored_with_a_notice_not_an_empty_result(client, world):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.wrappers import Response
@@ -12,9 +12,12 @@ from werkzeug.wrappers import Response
 from tracker.errors import DomainError
 from tracker.extensions import db
 
+#: Read by programs: their errors come in the API's JSON shape, not as a page.
+MACHINE_PATHS = ("/api/", "/exports/", "/feeds/", "/claimreview.json")
+
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(MACHINE_PATHS)
 
 
 def error_response(status: int, title: str, message: str) -> tuple[Response | str, int]:
@@ -38,7 +41,7 @@ PAGE_MESSAGES = {
 }
 
 
-def handle_http(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:
+def handle_http(exc: HTTPException) -> tuple[Response, int] | HTTPException:
     if exc.code is None or exc.code < 400:
         return exc
     message = exc.description or exc.name
@@ -46,7 +49,12 @@ def handle_http(exc: HTTPException) -> tuple[Response | str, int] | HTTPExceptio
         # werkzeug's own wording ("It is either read-protected or not readable by the
         # server") is written for developers.
         message = PAGE_MESSAGES.get(exc.code, message)
-    return error_response(exc.code, exc.name, message)
+    body, status = error_response(exc.code, exc.name, message)
+    response = make_response(body, status)
+    allowed = dict(exc.get_headers()).get("Allow")
+    if allowed:  # a 405 says which methods there are
+        response.headers["Allow"] = allowed
+    return response, status
 
 
 def handle_domain(exc: DomainError) -> tuple[Response | str, int]:

@@ -194,6 +194,7 @@ ERRORS = {
     "400": _json("Error", "The body is not a JSON object."),
     "401": _json("Error", "No token, or an unknown or revoked one."),
     "403": _json("Error", "A read-only token, a browser session, or not allowed for this user."),
+    "413": _json("Error", "The body is over 1,000,000 bytes."),
     "422": _json("ValidationError", "Invalid values; messages by field."),
 }
 

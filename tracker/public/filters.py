@@ -46,6 +46,7 @@ from tracker.public.visibility import (
     get_public_outlet,
     public_claim_condition,
 )
+from tracker.services.countries import is_country_code
 from tracker.templating import LANGUAGE_NAMES
 
 MAX_QUERY_CHARS = 500
@@ -223,6 +224,10 @@ def parse_filters(
             country = None
         elif country == "UK":  # what most people type; ISO 3166 says GB
             message = "The country code of the United Kingdom is “GB”, not “UK”."
+            problems.append(FilterProblem("country", message))
+            country = None
+        elif not is_country_code(country):
+            message = f"“{country}” is not a country code (ISO 3166, such as UA or RU)."
             problems.append(FilterProblem("country", message))
             country = None
 

@@ -16,6 +16,15 @@ def country_name(code: str) -> str:
     return entry.apolitical_name or entry.name
 
 
+def is_country_code(code: str) -> bool:
+    """Whether CODE is an ISO 3166-1 alpha-2 code (any case)."""
+    try:
+        country_name(code)
+    except KeyError:
+        return False
+    return True
+
+
 def all_countries() -> list[tuple[str, str]]:
     return sorted(
         ((c.alpha2, c.apolitical_name or c.name) for c in iso3166.countries),

@@ -24,6 +24,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import validation
+from tracker.services.countries import is_country_code
 from tracker.services.indexing import reindex_claims
 
 OUTLET_FIELDS = [
@@ -238,7 +239,7 @@ def _validate(session: Session, data: OutletInput, outlet: Outlet | None) -> lis
         errors["name"] = [f"Outlet {other.id} is already called “{other.name}”."]
     if problem := validation.length_problem(data.description, 5000, "The description"):
         errors["description"] = [problem]
-    if data.country and not _is_country(data.country):
+    if data.country and not is_country_code(data.country):
         errors["country"] = [
             f"“{data.country}” is not a country code. Use two letters such as RU, UA or DE."
         ]
@@ -259,16 +260,6 @@ def _validate(session: Session, data: OutletInput, outlet: Outlet | None) -> lis
     if errors:
         raise ValidationFailed(errors)
     return list(dict.fromkeys(handles))
-
-
-def _is_country(code: str) -> bool:
-    from tracker.services.countries import country_name
-
-    try:
-        country_name(code)
-    except KeyError:
-        return False
-    return True
 
 
 def create_outlet(session: Session, data: OutletInput, *, by: Actor) -> Outlet:
