@@ -263,6 +263,18 @@ def test_patch_changes_only_what_it_names(client, db, spec):
     assert [a["url"] for a in body["appearances"]] == ["https://rt.example/news/1"]
 
 
+def test_a_patch_that_changes_nothing_makes_no_new_version(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    same = created["summary"]
+    body = _patch(
+        client, spec, created["id"], 200, headers, version=created["version"], summary=same
+    )
+    assert body["version"] == created["version"]
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == created["id"]))
+    assert "update" not in set(actions)
+
+
 def test_patch_from_an_old_version_is_a_409_with_the_current_values(client, db, spec):
     _user, headers = _token(db)
     created = _create(client, spec, headers)
@@ -307,7 +319,7 @@ def test_submit_then_publish_follow_the_workflow(client, db, spec):
     submitted = _patch(
         client, spec, created["id"], 200, analyst, version=created["version"], status="in_review"
     )
-    assert submitted["status"] == "in_review"
+    assert (submitted["status"], submitted["version"]) == ("in_review", created["version"] + 1)
     _patch(client, spec, created["id"], 403, analyst,
            version=submitted["version"], status="published")  # fmt: skip
     published = _patch(client, spec, created["id"], 200, editor,

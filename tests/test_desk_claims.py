@@ -414,3 +414,58 @@ def test_desk_text_search_finds_claims_in_any_language_including_drafts(client, 
     assert "Біолабораторії США" in found and "black market" not in found
     found = results("q=black+market&status=published")
     assert "black market" in found and "Біолабораторії" not in found
+
+
+def _saved_draft(client, db, **fields):  # type: ignore[no-untyped-def]
+    """A draft made through the form, and the form data that would save it unchanged."""
+    data = claim_form(rating="false", rationale="No evidence.", **fields)
+    assert client.post("/desk/claims/new", data=data).status_code == 302
+    [claim] = claims(db)
+    return claim, {**data, "version": str(claim.version)}
+
+
+def _events(db, claim, action="update"):  # type: ignore[no-untyped-def]
+    return list(
+        db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity_id == claim.id,
+                AuditEvent.entity_type == "claim",
+                AuditEvent.action == action,
+            )
+        )
+    )
+
+
+def test_saving_a_claim_unchanged_makes_no_new_version_and_no_history(client, db, login_as):
+    # A new user pressed "Save draft" without changing anything: the version went up and
+    # the history showed an "update" with no values.
+    login_as(Role.ANALYST)
+    claim, unchanged = _saved_draft(client, db)
+    version, updated_at = claim.version, claim.updated_at
+    assert client.post(f"/desk/claims/{claim.id}/edit", data=unchanged).status_code == 302
+    db.expire_all()
+    assert (claim.version, claim.updated_at) == (version, updated_at)
+    assert _events(db, claim) == []
+
+
+def test_a_changed_link_date_is_in_the_history(client, db, login_as):
+    login_as(Role.ANALYST)
+    claim, form = _saved_draft(client, db)
+    form["appearances-0-appeared_on"] = "2024-03-05"
+    assert client.post(f"/desk/claims/{claim.id}/edit", data=form).status_code == 302
+    [event] = _events(db, claim)
+    [before], [after] = event.before["appearance_details"], event.after["appearance_details"]
+    assert "2024-03-02" in before and "2024-03-05" in after
+
+
+def test_submitting_is_one_new_version(client, db, login_as):
+    login_as(Role.ANALYST)
+    claim, form = _saved_draft(client, db)
+    version = claim.version
+    form.pop("save")
+    form["submit_review"] = "Save and submit for review"
+    assert client.post(f"/desk/claims/{claim.id}/edit", data=form).status_code == 302
+    db.expire_all()
+    assert (claim.status, claim.version) == (ClaimStatus.IN_REVIEW, version + 1)
+    assert _events(db, claim) == []  # the unchanged edit is not an "update"
+    assert len(_events(db, claim, "submit")) == 1

@@ -70,6 +70,27 @@ def claim_values(claim: Claim) -> dict[str, Any]:
     return values
 
 
+def _link_details(claim: Claim) -> dict[str, Any]:
+    """Each link's date, platform and outlet, for the audit trail of an edit (the URLs
+    alone did not show a changed date)."""
+    return {
+        "appearance_details": [
+            f"{a.url} | {json_value(a.appeared_on) or 'no date'} | {a.platform or 'no platform'}"
+            f" | outlet {a.outlet_id or 'none'}"
+            for a in claim.appearances
+        ]
+    }
+
+
+def _manual_links(session: Session, claim: Claim) -> dict[str, Any]:
+    from tracker.services.links import confirmed_target_ids
+
+    return {
+        "debunk_articles": confirmed_target_ids(session, ClaimArticleLink, "article_id", claim.id),
+        "figures": confirmed_target_ids(session, ClaimFigureLink, "figure_id", claim.id),
+    }
+
+
 def validate(data: ClaimInput) -> None:
     errors: dict[str, list[str]] = {}
 
@@ -274,18 +295,27 @@ def update_claim(
     public_record.check_verdict_edit(claim, data.rating, data.rationale)
     if claim.status in public_record.VERDICT_LOCKED:  # kept exactly as published
         data = replace(data, rating=claim.rating, rationale=claim.rationale)
-    before = claim_values(claim)
+    before = {**claim_values(claim), **_link_details(claim), **_manual_links(session, claim)}
     rating_before = (claim.rating, claim.rationale)
+    stamp = (claim.updated_at, claim.updated_by_id)
     try:
         # One save is one new version: nothing is flushed until the whole edit is applied.
         with session.no_autoflush:
             claim.updated_by_id = by.user_id
             claim.updated_at = utcnow()
             _apply(session, claim, data)
+            if {**claim_values(claim), **_link_details(claim)}.items() <= before.items():
+                # Saved unchanged: no new version (nothing else differs, so no UPDATE).
+                claim.updated_at, claim.updated_by_id = stamp
         session.flush()
     except StaleDataError as exc:  # a concurrent save between our check and our write
         session.rollback()
         raise EditConflict("Someone else saved this claim at the same moment.") from exc
+    old, new = changed(
+        before, {**claim_values(claim), **_link_details(claim), **_manual_links(session, claim)}
+    )
+    if not new:
+        return claim  # nothing changed: nothing to record or index again
     if (claim.rating, claim.rationale) != rating_before and claim.rating is not None:
         session.add(
             Verdict(
@@ -296,7 +326,6 @@ def update_claim(
                 by_id=by.user_id,
             )
         )
-    old, new = changed(before, claim_values(claim))
     record_event(session, "update", "claim", claim.id, by=by, before=old, after=new)
     reindex_claims(session, [claim.id])
     return claim

@@ -183,44 +183,48 @@ def apply(
     transition = TRANSITIONS[action]
     texts: dict[str, str] = {}  # the step's own words, kept whole in the audit event
 
-    if action == Action.SUBMIT:
-        claim.submitted_at = now
-        if claim.rating is not None and _is_new_proposal(session, claim):
-            record_verdict(session, claim, VerdictEvent.PROPOSED, by.user_id, now)
-    elif action == Action.RETURN:
-        body = required_text(comment, "comment", "Say what the analyst should change.")
-        texts["comment"] = body
-        session.add(
-            Comment(
-                claim_id=claim.id,
-                author_id=by.user_id,
-                body=body,
-                workflow_action="returned",
-                created_at=now,
+    # One step is one new version: the queries below must not flush half of it (what came
+    # before the step, such as the edit of "Save and submit", is flushed first).
+    session.flush()
+    with session.no_autoflush:
+        if action == Action.SUBMIT:
+            claim.submitted_at = now
+            if claim.rating is not None and _is_new_proposal(session, claim):
+                record_verdict(session, claim, VerdictEvent.PROPOSED, by.user_id, now)
+        elif action == Action.RETURN:
+            body = required_text(comment, "comment", "Say what the analyst should change.")
+            texts["comment"] = body
+            session.add(
+                Comment(
+                    claim_id=claim.id,
+                    author_id=by.user_id,
+                    body=body,
+                    workflow_action="returned",
+                    created_at=now,
+                )
             )
-        )
-    elif action == Action.PUBLISH:
-        claim.published_at = claim.published_at or now
-        record_verdict(session, claim, VerdictEvent.PUBLISHED, by.user_id, now)
-    elif action == Action.RETRACT:
-        text = required_text(note, "note", "A retraction needs a public correction note.")
-        claim.correction_note = text
-        texts["note"] = text
-        record_verdict(session, claim, VerdictEvent.RETRACTED, by.user_id, now, note=text)
-    elif action == Action.UPDATE_VERDICT:
-        if rating is None:
-            raise ValidationFailed({"rating": ["Choose the new verdict."]})
-        new_rationale = required_text(rationale, "rationale", "Explain the new verdict.")
-        text = required_text(note, "note", "Say publicly what changed and why.")
-        texts["note"] = text
-        if rating == claim.rating and new_rationale == (claim.rationale or ""):
-            raise ValidationFailed({"rating": ["The verdict and rationale are unchanged."]})
-        claim.rating, claim.rationale = rating, new_rationale
-        record_verdict(session, claim, VerdictEvent.UPDATED, by.user_id, now, note=text)
+        elif action == Action.PUBLISH:
+            claim.published_at = claim.published_at or now
+            record_verdict(session, claim, VerdictEvent.PUBLISHED, by.user_id, now)
+        elif action == Action.RETRACT:
+            text = required_text(note, "note", "A retraction needs a public correction note.")
+            claim.correction_note = text
+            texts["note"] = text
+            record_verdict(session, claim, VerdictEvent.RETRACTED, by.user_id, now, note=text)
+        elif action == Action.UPDATE_VERDICT:
+            if rating is None:
+                raise ValidationFailed({"rating": ["Choose the new verdict."]})
+            new_rationale = required_text(rationale, "rationale", "Explain the new verdict.")
+            text = required_text(note, "note", "Say publicly what changed and why.")
+            texts["note"] = text
+            if rating == claim.rating and new_rationale == (claim.rationale or ""):
+                raise ValidationFailed({"rating": ["The verdict and rationale are unchanged."]})
+            claim.rating, claim.rationale = rating, new_rationale
+            record_verdict(session, claim, VerdictEvent.UPDATED, by.user_id, now, note=text)
 
-    claim.status = transition.target
-    claim.updated_by_id = by.user_id
-    claim.updated_at = now
+        claim.status = transition.target
+        claim.updated_by_id = by.user_id
+        claim.updated_at = now
     session.flush()
     old, new = _audit_values(before, _state(claim))
     if action == Action.UPDATE_VERDICT:  # the rationale is part of the search document
