@@ -469,3 +469,15 @@ def test_submitting_is_one_new_version(client, db, login_as):
     assert (claim.status, claim.version) == (ClaimStatus.IN_REVIEW, version + 1)
     assert _events(db, claim) == []  # the unchanged edit is not an "update"
     assert len(_events(db, claim, "submit")) == 1
+
+
+def test_a_rewritten_rationale_shows_in_the_verdict_history(client, db, login_as):
+    # Each rationale-only save added a "Proposed · False" entry that looked like the last.
+    login_as(Role.ANALYST)
+    claim, form = _saved_draft(client, db)
+    form["rationale"] = "The ministry's own count is 1,500."
+    assert client.post(f"/desk/claims/{claim.id}/edit", data=form).status_code == 302
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    history = page[page.index("Verdict history") : page.index('id="comments"')]
+    assert history.count("rationale revised") == 1
+    assert "No evidence." in history and "The ministry's own count is 1,500." in history
