@@ -182,10 +182,11 @@ def claim_workflow(claim_id: int) -> Response | tuple[str, int]:
         flash(workflow.TRANSITIONS[action].done, "success")
     except ValidationFailed as exc:
         db.session.rollback()
-        flash(exc.message, "error")
         for name, errors in exc.errors.items():
             if name in form:
                 form[name].errors = list(errors)
+            else:  # shown beside its field otherwise, not twice
+                flash(" ".join(errors), "error")
         return claim_page(claim, failed_step=(action, form)), 422
     except DomainError as exc:
         refuse(claim.id, action.value, exc)
