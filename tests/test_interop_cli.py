@@ -131,7 +131,7 @@ def test_the_report_goes_to_the_instance_folder_and_its_path_is_printed(
         tmp_path, [["Good claim", "https://a.example/1", "2024-01-02"], ["Bad", "x", ""]]
     )
     result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email])
-    report = Path(app.instance_path) / "import-reports" / "in.rejected.jsonl"
+    report = Path(app.instance_path) / "import-reports" / "in.csv.rejected.jsonl"
     assert result.exit_code == 1
     assert str(report) in result.output
     assert json.loads(report.read_text(encoding="utf-8"))["line"] == 3

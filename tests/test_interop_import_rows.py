@@ -219,6 +219,13 @@ def test_regions_that_are_not_countries_are_noted_not_guessed(db, editor, tmp_pa
     assert result.notes["not a country, left out: EU"] == 1
 
 
+def test_an_unknown_language_is_noted_not_dropped_in_silence(db, editor, tmp_path):
+    result = run(db, "csv", _csv(tmp_path, [_row(1, language="xx")]), editor)
+    note = "language (column 'language'): unknown language 'xx': not taken"
+    assert result.notes[note] == 1
+    assert f"  note: {note} (x1)" in result.summary_lines()
+
+
 def test_an_interrupted_import_resumes_where_it_stopped(db, editor, tmp_path, monkeypatch):
     path = _csv(tmp_path, [_row(n) for n in range(1, 8)])
     original = RowHandler.handle

@@ -147,7 +147,7 @@ def test_euvsdisinfo_country_in_language_column_is_not_guessed(tmp_path):
     record = _one(_euvs_rows(tmp_path, {**CASE, "language": "Bulgaria"}))
     assert record.appearance_language is None
     assert record.warnings == (
-        "appearance_language (column 'language'): unknown language 'Bulgaria': left empty",
+        "appearance_language (column 'language'): unknown language 'Bulgaria': not taken",
     )
 
 

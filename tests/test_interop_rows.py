@@ -74,7 +74,8 @@ def test_jsonl_line_that_is_not_an_object(tmp_path):
 
 def test_jsonl_undecodable_line(tmp_path):
     results = _jsonl(tmp_path, [_row(), b'{"claim_text": "caf\xe9"}', _row(claim_text="C")])
-    assert _errors(results) == [(2, "not valid UTF-8 (byte 19)")]
+    hint = " (a file saved in another encoding needs it named: --encoding cp1251)"
+    assert _errors(results) == [(2, f"not valid UTF-8 (byte 19){hint}")]
     assert len([r for r in results if isinstance(r, ImportRecord)]) == 2
 
 
@@ -108,7 +109,7 @@ def test_csv_missing_required_columns_is_one_error(tmp_path):
 def test_csv_undecodable_line(tmp_path):
     data = HEADER.encode() + b"A,https://a.example/1,,,\nB\xff,https://a.example/2,,,\nC,,,,\n"
     results = _csv(tmp_path, data)
-    assert _errors(results) == [(3, "line 3 is not valid UTF-8 (byte 1)")]
+    assert _errors(results)[0][1].startswith("line 3 is not valid UTF-8 (byte 1) (a file saved")
     assert [r.claim_text for r in results if isinstance(r, ImportRecord)] == ["A", "C"]
 
 

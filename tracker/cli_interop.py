@@ -210,8 +210,8 @@ def default_report(path: Path) -> Path:
     folder, not the data's folder (perhaps not ours, or read-only) nor the working one."""
     folder = Path(current_app.instance_path) / "import-reports"
     folder.mkdir(parents=True, exist_ok=True)
-    stem = path.resolve().name if path.is_dir() else path.stem
-    return folder / f"{stem}.rejected.jsonl"
+    # The whole name: claims.csv and claims.jsonl must not share one report.
+    return folder / f"{path.resolve().name}.rejected.jsonl"
 
 
 def _queue(spec: Any, user: Any) -> None:

@@ -138,6 +138,8 @@ class RowHandler:
 
     def handle(self, record: ImportRecord) -> str:
         run = self.run
+        for warning in record.warnings:  # what was read differently from what was written
+            run.note(warning)
         text = record.claim_text.strip()
         fingerprint = claim_fingerprint(text)
         urls = [record.source_url] if record.source_url else []

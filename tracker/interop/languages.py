@@ -85,7 +85,7 @@ def normalise_language(raw: object) -> LanguageResult:
             return LanguageResult(
                 first.code, warning=f"several languages in {text!r}: kept {first.code!r}"
             )
-    return LanguageResult(None, warning=f"unknown language {text!r}: left empty")
+    return LanguageResult(None, warning=f"unknown language {text!r}: not taken")
 
 
 @cache

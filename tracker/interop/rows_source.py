@@ -40,7 +40,7 @@ def jsonl_objects(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, An
                 shown = raw.decode(encoding, errors="replace")
                 yield (
                     line,
-                    RowError(line, f"not valid {_label(encoding)} (byte {error.start})", shown),
+                    RowError(line, _not_decodable(encoding, error), shown),
                 )
                 continue
             if not text.strip():
@@ -178,6 +178,13 @@ def _label(encoding: str) -> str:
     return "UTF-8" if name == "utf-8" else name
 
 
+def _not_decodable(encoding: str, error: UnicodeDecodeError) -> str:
+    """Why a line could not be read, with the way out when UTF-8 was assumed."""
+    label = _label(encoding)
+    hint = " (a file saved in another encoding needs it named: --encoding cp1251)"
+    return f"not valid {label} (byte {error.start}){hint if label == 'UTF-8' else ''}"
+
+
 def _decoded_lines(
     stream: Any, bad_lines: dict[int, str], encoding: str, kept: list[str]
 ) -> Iterator[str]:
@@ -185,8 +192,7 @@ def _decoded_lines(
         try:
             text = _decode(raw, number, encoding)
         except UnicodeDecodeError as error:
-            label = _label(encoding)
-            bad_lines[number] = f"line {number} is not valid {label} (byte {error.start})"
+            bad_lines[number] = f"line {number} is {_not_decodable(encoding, error)}"
             text = raw.decode(encoding, errors="replace")
         if "\x00" in text:
             bad_lines[number] = f"line {number} contains NUL bytes"
