@@ -88,20 +88,63 @@ def test_other_fields_of_a_published_claim_can_still_be_edited(client, db, login
     claim = published(db)
     db.commit()
     # The browser sends the stored rationale back with CRLF line breaks: not a change.
-    response = client.post(
-        f"/desk/claims/{claim.id}/edit",
-        data=edit_form(
-            claim, summary_en="A better summary.", rationale="The video is from 2015.\r\n"
-        ),
-    )
+    form = edit_form(claim, rationale="The video is from 2015.\r\n")
+    form["appearances-1-url"] = "https://news.example/b"
+    response = client.post(f"/desk/claims/{claim.id}/edit", data=form)
     assert response.status_code == 302
     db.expire_all()
-    assert (claim.summary_en, claim.rating, claim.rationale) == (
-        "A better summary.",
-        Rating.FALSE,
-        "The video is from 2015.",
-    )
+    assert [a.url for a in claim.appearances] == [
+        "https://news.example/a",
+        "https://news.example/b",
+    ]
+    assert (claim.rating, claim.rationale) == (Rating.FALSE, "The video is from 2015.")
     assert db.scalars(select(Verdict).where(Verdict.claim_id == claim.id)).all() == []
+
+
+def test_the_wording_of_a_published_claim_changes_only_with_a_public_note(client, db, login_as):
+    # An editor could change a published claim's text, and readers saw no trace of it.
+    login_as(Role.EDITOR)
+    claim = published(db)
+    db.commit()
+    form = edit_form(claim, summary_en="A better summary.")
+    response = client.post(f"/desk/claims/{claim.id}/edit", data=form)
+    assert response.status_code == 400
+    assert "say in a public note what was corrected" in page_text(response)
+    assert "A better summary." in page_text(response)  # what was typed is kept
+    db.expire_all()
+    assert claim.summary_en is None
+
+    form["public_note"] = "The summary named the wrong city."
+    assert client.post(f"/desk/claims/{claim.id}/edit", data=form).status_code == 302
+    db.expire_all()
+    assert claim.summary_en == "A better summary."
+    [entry] = db.scalars(select(Verdict).where(Verdict.claim_id == claim.id)).all()
+    assert (entry.event, entry.rating, entry.note) == (
+        "corrected", Rating.FALSE, "The summary named the wrong city."
+    )  # fmt: skip
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "wording corrected; the verdict stands." in page
+    assert "The summary named the wrong city." in page
+    feed = client.get("/feeds/claims.atom").get_data(as_text=True)
+    assert "The summary named the wrong city." in feed
+    history = client.get(f"/api/v1/claims/{claim.id}").get_json()["history"]
+    assert [h["event"] for h in history][-1] == "corrected"
+
+
+def test_the_api_corrects_a_published_claims_text_only_with_a_note(client, db):
+    user = make_user(db, Role.EDITOR)
+    claim = published(db)
+    db.commit()
+    token = tokens.create_token(db, user, "test", scope="write", by=Actor(user))[1]
+    db.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    path = f"/api/v1/claims/{claim.id}"
+    body = {"version": claim.version, "text": "A published claim, corrected."}
+    response = client.patch(path, json=body, headers=headers)
+    assert response.status_code == 422 and "note" in response.get_json()["errors"]
+    response = client.patch(path, json={**body, "note": "A typo."}, headers=headers)
+    assert response.status_code == 200
+    assert response.get_json()["text"] == "A published claim, corrected."
 
 
 def test_a_retracted_verdict_cannot_be_changed_by_an_edit(db):

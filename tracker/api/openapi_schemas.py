@@ -150,7 +150,7 @@ SCHEMAS: dict[str, Any] = {
     "VerdictEvent": obj(
         {
             "at": DATETIME,
-            "event": {"type": "string", "enum": ["published", "updated", "retracted"]},
+            "event": {"type": "string", "enum": ["published", "updated", "corrected", "retracted"]},
             "rating": nullable({"type": "string", "enum": [r.value for r in Rating]}),
             "note": nullable(STRING),
         }

@@ -77,7 +77,11 @@ _patch_fields = {
     },
     "comment": nullable({**STRING, "description": "For the analyst, when returning."}),
     "note": nullable(
-        {**STRING, "description": "The public note of a retraction or a verdict update."}
+        {
+            **STRING,
+            "description": "The public note of a retraction, a verdict update or a "
+            "corrected wording (text or summary) of a published claim.",
+        }
     ),
 }
 _article_fields = {

@@ -36,7 +36,7 @@ FIGURE_FIELDS = {
 # The services name fields as the desk's forms do ("appearances-0-appeared_on"); the API
 # documents its own names ("appearances[0].date").
 _FORM_KEY = re.compile(r"^(appearances|parts)-(\d+)-(\w+)$")
-_API_NAMES = {"summary_en": "summary", "appeared_on": "date"}
+_API_NAMES = {"summary_en": "summary", "appeared_on": "date", "public_note": "note"}
 
 
 def api_field(name: str) -> str:

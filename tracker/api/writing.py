@@ -144,6 +144,7 @@ def claim_update(by: Actor, claim_id: int) -> Response:
     # A published verdict changes by a dated public update, not by an edit.
     verdict_change = published and (body.has("rating") or body.has("rationale"))
     data = claim_input(body, claim)
+    data.public_note = note  # a public claim's corrected wording is announced with it
     check(body, lambda: claim_service.validate(data))
     content = set(body.data) & CLAIM_FIELDS - ({"rating", "rationale"} if published else set())
     if content or verdict_change:

@@ -25,10 +25,11 @@ from tracker.models.outlet import Outlet, OutletHandle
 from tracker.models.token import ApiToken
 from tracker.models.user import User
 from tracker.models.vector import Vector
-from tracker.models.verdict import Verdict, VerdictEvent
+from tracker.models.verdict import CHANGE_EVENTS, Verdict, VerdictEvent
 from tracker.models.xref import ClaimArticleLink, ClaimFigureLink, ClaimLink
 
 __all__ = [
+    "CHANGE_EVENTS",
     "ApiToken",
     "Appearance",
     "Article",

@@ -22,7 +22,14 @@ class VerdictEvent(StrEnum):
     PROPOSED = "proposed"
     PUBLISHED = "published"
     UPDATED = "updated"
+    # The wording of a public claim (its text or English summary) was corrected; the verdict
+    # stays. Public, dated and with a note, like an update.
+    CORRECTED = "corrected"
     RETRACTED = "retracted"
+
+
+#: Changes to a public claim after its publication that readers see as dated updates.
+CHANGE_EVENTS = (VerdictEvent.UPDATED, VerdictEvent.CORRECTED)
 
 
 class Verdict(Base):

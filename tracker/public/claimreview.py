@@ -26,6 +26,7 @@ from tracker.interop.claimreview_out import (
     build_datafeed,
 )
 from tracker.models import (
+    CHANGE_EVENTS,
     Appearance,
     Article,
     Claim,
@@ -34,7 +35,6 @@ from tracker.models import (
     LinkStatus,
     Outlet,
     Verdict,
-    VerdictEvent,
 )
 from tracker.public.visibility import public_article_condition, public_claim_condition
 
@@ -174,7 +174,7 @@ def script_safe_json(data: object) -> str:
 def _last_updates(session: Session, ids: list[int]) -> dict[int, datetime]:
     rows = session.execute(
         select(Verdict.claim_id, Verdict.at).where(
-            Verdict.claim_id.in_(ids), Verdict.event == VerdictEvent.UPDATED
+            Verdict.claim_id.in_(ids), Verdict.event.in_(CHANGE_EVENTS)
         )
     )
     found: dict[int, datetime] = {}

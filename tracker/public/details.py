@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, func, se
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
+    CHANGE_EVENTS,
     Appearance,
     Article,
     Claim,
@@ -53,9 +54,7 @@ class ClaimPage:
     @property
     def updates(self) -> list[Verdict]:
         """Published changes after the first publication, oldest first."""
-        return [
-            v for v in self.history if v.event in (VerdictEvent.UPDATED, VerdictEvent.RETRACTED)
-        ]
+        return [v for v in self.history if v.event in (*CHANGE_EVENTS, VerdictEvent.RETRACTED)]
 
     @property
     def last_modified(self) -> datetime:

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.extensions import db
-from tracker.models import Claim, Verdict, VerdictEvent
+from tracker.models import CHANGE_EVENTS, Claim, Verdict, VerdictEvent
 from tracker.public.cache import cached
 from tracker.public.claimreview import iter_reviewed_claims, stream_datafeed
 from tracker.public.exports import stream_csv, stream_jsonl
@@ -54,7 +54,7 @@ def feed_entries(session: Session, filters: ClaimFilters, size: int = FEED_SIZE)
     updated = dict(
         session.execute(
             select(Verdict.claim_id, last_update)
-            .where(Verdict.event.in_((VerdictEvent.UPDATED, VerdictEvent.RETRACTED)))
+            .where(Verdict.event.in_((*CHANGE_EVENTS, VerdictEvent.RETRACTED)))
             .where(Verdict.claim_id.in_(base))
             .group_by(Verdict.claim_id)
             .order_by(last_update.desc())
@@ -70,7 +70,7 @@ def feed_entries(session: Session, filters: ClaimFilters, size: int = FEED_SIZE)
         claim_id: note
         for claim_id, note in session.execute(
             select(Verdict.claim_id, Verdict.note)
-            .where(Verdict.claim_id.in_(ids), Verdict.event == VerdictEvent.UPDATED)
+            .where(Verdict.claim_id.in_(ids), Verdict.event.in_(CHANGE_EVENTS))
             .order_by(Verdict.at)
         )
     }

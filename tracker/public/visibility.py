@@ -32,7 +32,12 @@ from tracker.models import (
     VerdictEvent,
 )
 
-PUBLIC_VERDICT_EVENTS = (VerdictEvent.PUBLISHED, VerdictEvent.UPDATED, VerdictEvent.RETRACTED)
+PUBLIC_VERDICT_EVENTS = (
+    VerdictEvent.PUBLISHED,
+    VerdictEvent.UPDATED,
+    VerdictEvent.CORRECTED,
+    VerdictEvent.RETRACTED,
+)
 
 
 def public_claim_condition(claim: type[Claim] = Claim) -> ColumnElement[bool]:

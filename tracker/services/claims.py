@@ -59,6 +59,8 @@ class ClaimInput:
     external_id: str | None = None
     # None leaves the claimant alone (the desk form does not edit it).
     claimant: str | None = None
+    # What readers are told when the wording of a public claim is corrected (required then).
+    public_note: str | None = None
 
 
 def claim_values(claim: Claim) -> dict[str, Any]:
@@ -293,6 +295,8 @@ def update_claim(
             current=claim_values(claim),
         )
     public_record.check_verdict_edit(claim, data.rating, data.rationale)
+    public_record.check_wording_edit(claim, data.text, data.summary_en, data.public_note)
+    corrected = public_record.wording_changed(claim, data.text, data.summary_en)
     if claim.status in public_record.VERDICT_LOCKED:  # kept exactly as published
         data = replace(data, rating=claim.rating, rationale=claim.rationale)
     before = {**claim_values(claim), **_link_details(claim), **_manual_links(session, claim)}
@@ -316,6 +320,17 @@ def update_claim(
     )
     if not new:
         return claim  # nothing changed: nothing to record or index again
+    if corrected:  # a dated public entry, as an updated verdict has
+        session.add(
+            Verdict(
+                claim_id=claim.id,
+                rating=claim.rating,
+                rationale=claim.rationale,
+                event=VerdictEvent.CORRECTED,
+                note=(data.public_note or "").strip(),
+                by_id=by.user_id,
+            )
+        )
     if (claim.rating, claim.rationale) != rating_before and claim.rating is not None:
         session.add(
             Verdict(

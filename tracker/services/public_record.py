@@ -47,6 +47,25 @@ def deletion_problem(claim: Claim) -> str | None:
     return RETRACT_INSTEAD if claim.is_public else None
 
 
+WORDING_NOTE = (
+    "This claim is public: say in a public note what was corrected in its wording. Readers "
+    "see it as a dated correction on the claim's page."
+)
+
+
+def wording_changed(claim: Claim, text: str, summary_en: str | None) -> bool:
+    """Whether an edit changes what readers of a public claim read as its wording."""
+    return claim.status in VERDICT_LOCKED and (
+        text.strip() != claim.text or ((summary_en or "").strip() or None) != claim.summary_en
+    )
+
+
+def check_wording_edit(claim: Claim, text: str, summary_en: str | None, note: str | None) -> None:
+    """Refuse a silent change to the wording of a public claim: it needs a public note."""
+    if wording_changed(claim, text, summary_en) and not (note or "").strip():
+        raise ValidationFailed({"public_note": [WORDING_NOTE]})
+
+
 def check_verdict_edit(claim: Claim, rating: Rating | None, rationale: str | None) -> None:
     """Refuse (next to the rating field) an edit that would change a public verdict."""
     problem = verdict_edit_problem(claim, rating, rationale)

@@ -106,6 +106,13 @@ class ClaimForm(DeskForm):
         validators=[Optional(), MaxChars(2000)],
         description="Figure numbers, separated by spaces or commas.",
     )
+    public_note = TextAreaField(
+        "Public note on the correction",
+        validators=[Optional(), MaxChars(RATIONALE_LIMIT)],
+        render_kw={"rows": 3},
+        description="Needed when the wording of a published claim changes: readers see it "
+        "as a dated correction.",
+    )
     version = HiddenField()
     # The links the claim had when the form was opened: after a conflict, links saved by
     # someone else since are put back into the form, links removed here stay removed.

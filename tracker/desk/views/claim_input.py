@@ -130,6 +130,7 @@ def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> Cl
         appearances=appearances,
         article_ids=_article_ids(session, form.article_refs.data, errors),
         figure_ids=_figure_ids(form.figure_refs.data, errors),
+        public_note=form.public_note.data,
     )
     if errors:
         raise ValidationFailed(errors)
