@@ -56,3 +56,40 @@ def test_a_value_inside_its_bounds_is_saved(client, db, login_as):
     login_as(Role.ANALYST)
     response, _page = post(client, value="1500", lower_bound="1400", upper_bound="1600")
     assert response.status_code == 302
+
+
+def test_editing_a_figure_compares_its_claims_with_the_new_value(db):
+    # The links kept the sentence written from the old value, beside the new one.
+    from tests.factories import make_claim, make_user
+    from tracker.audit import Actor
+    from tracker.models import FigureQualifier, FigureRelation
+    from tracker.services import figures, links
+
+    by = Actor(make_user(db, Role.EDITOR))
+    figure = figures.create_figure(
+        db,
+        figures.FigureInput(
+            subject="foreign citizens recruited in Moscow",
+            value=1500,
+            qualifier=FigureQualifier.MORE_THAN,
+        ),
+        by=by,
+    )
+    claim = make_claim(db, "Russia has recruited tens of thousands of foreigners in Moscow.")
+    link, _ = links.set_link(db, "figure", claim, figure.id, by=by)
+    assert link.relation == FigureRelation.OVERSTATES
+
+    figures.update_figure(
+        db,
+        figure,
+        figures.FigureInput(
+            subject="foreign citizens recruited in Moscow",
+            value=15000,
+            qualifier=FigureQualifier.MORE_THAN,
+        ),
+        expected_version=figure.version,
+        by=by,
+    )
+    db.refresh(link)
+    assert link.relation != FigureRelation.OVERSTATES
+    assert "1,500" not in (link.reason or "")

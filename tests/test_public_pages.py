@@ -151,7 +151,9 @@ def test_figure_page_shows_parts_sum_and_remainder_and_source_chain(client, worl
     assert "more than 1,500 people" in page
     assert "South and East Asia" in page
     assert "1,366" in page  # accounted for by the parts
-    assert "134" in page  # not broken down
+    # Not broken down: the total's "more than" carries over (it said a bare 134 and 1,500).
+    assert '<td class="num">at least 134</td>' in page
+    assert '<th scope="row">Total</th><td class="num">more than 1,500 people</td>' in page
     assert "citing <strong>iStories</strong>" in page
     assert "Apr 2023 – May 2024" in page
     assert f'href="/claims/{world.en}"' in page

@@ -91,6 +91,15 @@ def test_seed_breakdown():
     )
 
 
+def test_parts_above_a_more_than_total_raise_it_instead_of_contradicting_it():
+    parts = (FigurePart("South and East Asia", 1771), *seed_figure().parts[1:])
+    result = breakdown(seed_figure(parts=parts))
+    assert (result.accounted, result.exceeds) == (2366, False)
+    assert result.sentence.endswith(": the total (more than 1,500) is at least 2,366.")
+    exact = breakdown(seed_figure(parts=parts, qualifier="exact"))
+    assert exact.exceeds and "the parts overlap or were counted differently" in exact.sentence
+
+
 def test_seed_in_russian():
     [check] = check_text(
         "Россия завербовала десятки тысяч иностранных добровольцев в Москве",

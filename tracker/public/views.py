@@ -18,6 +18,7 @@ from tracker.public.comparison import figure_value_text, period_text
 from tracker.public.filters import SORTS, VERDICT_VALUES, ClaimFilters, parse_filters
 from tracker.public.listing import keyset_page, load_rows, search_claims
 from tracker.public.urls import absolute_url
+from tracker.services.figure_checks import figure_breakdown
 from tracker.templating import verdict_count_label
 
 bp = Blueprint("public", __name__)
@@ -204,13 +205,11 @@ def figure(figure_id: int) -> str:
     if item is None:
         abort(404, description="There is no figure with this number.")
     page = details.figure_page(db.read_session, item)
-    parts_total = sum(part.value for part in page.parts) if page.parts else None
     return render_template(
         "public/figure.html",
         page=page,
         figure=item,
         figure_value=figure_value_text(item),
         period=period_text(item),
-        parts_total=parts_total,
-        remainder=item.value - parts_total if parts_total is not None else None,
+        breakdown=figure_breakdown(item) if page.parts else None,
     )

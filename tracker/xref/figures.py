@@ -261,8 +261,10 @@ def breakdown(figure: FigureFacts) -> Breakdown:
     parts = tuple(figure.parts)
     accounted = math.fsum(part.value for part in parts)
     remainder = figure.value - accounted
-    exceeds = accounted > figure.value
     qualifier: FigureQualifier = figure.qualifier
+    # "More than 1,500" is a lower bound: parts adding up to 2,366 only say how much more.
+    above_a_lower_bound = accounted > figure.value and qualifier == "more_than"
+    exceeds = accounted > figure.value and not above_a_lower_bound
     total = format_figure(
         FigureFacts(
             figure.subject, figure.value, figure.qualifier, figure.kind, currency=figure.currency
@@ -276,6 +278,8 @@ def breakdown(figure: FigureFacts) -> Breakdown:
     left = format_amount(abs(remainder), figure.kind, figure.currency)
     if not parts:
         sentence = f"The figure ({total}) has no breakdown."
+    elif above_a_lower_bound:
+        sentence = f"{listed} = {summed}: the total ({total}) is at least {summed}."
     elif exceeds:
         sentence = (
             f"{listed} = {summed}, {left} more than the total ({total}): "
