@@ -100,6 +100,22 @@ def test_parts_above_a_more_than_total_raise_it_instead_of_contradicting_it():
     assert exact.exceeds and "the parts overlap or were counted differently" in exact.sentence
 
 
+def test_a_claim_naming_a_part_is_checked_against_the_part():
+    # It was checked against the total: "understates … more than 1,500 (at least 1.9x higher)".
+    checks = check_text(
+        "Russia recruited 771 fighters from South and East Asia in Moscow", [seed_figure()], "en"
+    )
+    assert checks[0].comparison.relation == "consistent"
+    assert "reported 771 (South and East Asia, of more than 1,500)" in checks[0].comparison.reason
+    [africa] = check_text("In Moscow, 5,000 were recruited from Africa", [seed_figure()], "en")[:1]
+    assert (africa.comparison.relation, africa.figure.value) == ("overstates", 72)
+
+
+def test_a_claim_naming_no_part_is_checked_against_the_total():
+    [first, *_] = check_text(SEED_CLAIM, [seed_figure()], "en")
+    assert first.figure.part_of is None
+
+
 def test_seed_in_russian():
     [check] = check_text(
         "Россия завербовала десятки тысяч иностранных добровольцев в Москве",

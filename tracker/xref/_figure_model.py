@@ -47,6 +47,8 @@ class FigureFacts:
     cited_source: str | None = None
     parts: tuple[FigurePart, ...] = ()
     figure_id: int | None = None
+    # For one part of a breakdown checked on its own: its label and the total it is part of.
+    part_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

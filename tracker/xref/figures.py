@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from tracker.xref._figure_model import (
@@ -49,7 +50,7 @@ from tracker.xref.formatting import (
 )
 from tracker.xref.periods import Period, extract_period
 from tracker.xref.quantities import Quantity, extract_quantities
-from tracker.xref.similarity import Similarity, subject_overlap
+from tracker.xref.similarity import Similarity, stems, subject_overlap
 
 __all__ = [
     "DEFAULT_TOLERANCE",
@@ -137,7 +138,10 @@ def _figure_clause(figure: FigureFacts) -> str:
     period = format_period(figure.period_start, figure.period_end)
     if period and not period.startswith(("since", "until")):
         period = f"for {period}"
-    return " ".join(filter(None, (_figure_source(figure), format_figure(figure), period)))
+    stated = format_figure(figure)
+    if figure.part_of:  # "771 (South and East Asia, of more than 1,500)"
+        stated = f"{stated} ({figure.part_of})"
+    return " ".join(filter(None, (_figure_source(figure), stated, period)))
 
 
 _COMPARE_FAIL = ", so the two cannot be compared."
@@ -297,6 +301,26 @@ def breakdown(figure: FigureFacts) -> Breakdown:
     return Breakdown(figure.value, accounted, remainder, qualifier, exceeds, parts, sentence)
 
 
+def named_parts(text: str, figure: FigureFacts) -> list[FigureFacts]:
+    """The parts of FIGURE's breakdown whose label the text names (every content word of
+    the label, by the stems of `similarity`), each as a figure of its own."""
+    found = stems(text)
+    total = format_figure(figure)
+    return [
+        replace(
+            figure,
+            value=part.value,
+            qualifier="exact",
+            lower=None,
+            upper=None,
+            parts=(),
+            part_of=f"{part.label}, of {total}",
+        )
+        for part in figure.parts
+        if part.label and (label := stems(part.label)) and label <= found
+    ]
+
+
 def check_text(
     text: str,
     figures: Iterable[FigureFacts],
@@ -324,9 +348,13 @@ def check_text(
         score = similarity(text, figure)
         if score < min_similarity:
             continue
-        for quantity in quantities:
-            comparison = compare(quantity, figure, period, tolerance=tolerance)
-            checks.append(FigureCheck(quantity, figure, score, comparison))
+        # A part the text names ("771 from South and East Asia") is what it speaks of, so it
+        # is checked first; the total is checked too, after it.
+        named = [(part, score + 1.0) for part in named_parts(text, figure)]
+        for candidate, rank in [*named, (figure, score)]:
+            for quantity in quantities:
+                comparison = compare(quantity, candidate, period, tolerance=tolerance)
+                checks.append(FigureCheck(quantity, candidate, rank, comparison))
     checks.sort(
         key=lambda c: (
             -c.similarity,

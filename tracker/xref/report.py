@@ -119,7 +119,8 @@ def check_report(
             {
                 "figure_id": f.figure_id,
                 "subject": figure_rows[f.figure_id].subject,
-                "figure": format_figure(f.check.figure),
+                "figure": format_figure(f.check.figure)
+                + (f" ({part})" if (part := f.check.figure.part_of) else ""),
                 "stated": f.check.quantity.text,
                 "relation": f.check.comparison.relation,
                 "ratio": f.check.comparison.ratio,
