@@ -246,3 +246,15 @@ def test_a_latin_name_is_marked_in_a_cyrillic_text(client, db, world):
     claim_id = _publish_extra(db, "Митинг в Москве разогнали.", "ru")
     page = client.get("/search?q=Moscow&language=ru").get_data(as_text=True)
     assert f'href="/claims/{claim_id}"' in page and "<mark>Москве</mark>" in page
+
+
+def test_a_query_over_the_limit_is_cut_between_words(client, world):
+    # Cut mid-word ("… Moscow Mo"), the last word matched nothing and so nothing was found.
+    page = client.get("/search", query_string={"q": "Moscow " * 80}).get_data(as_text=True)
+    assert "The query was cut to its first 500 characters." in page
+    assert "Russia has recruited tens of thousands" in page
+
+
+def test_no_result_for_many_words_points_to_the_check_page(client, world):
+    page = client.get("/search?q=a+paragraph+of+words+no+claim+has+together").get_data(as_text=True)
+    assert "No claims found" in page and 'href="/check"' in page

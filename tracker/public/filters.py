@@ -191,7 +191,12 @@ def parse_filters(
     q = " ".join((_one(args, "q") or "").split())
     if len(q) > MAX_QUERY_CHARS:
         notices.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
-        q = q[:MAX_QUERY_CHARS]
+        # At a space: a word cut in two is a word no claim has, and every word must match.
+        q = (
+            q[: MAX_QUERY_CHARS + 1].rsplit(" ", 1)[0]
+            if " " in q[:MAX_QUERY_CHARS]
+            else q[:MAX_QUERY_CHARS]
+        )
 
     verdicts: list[str] = []
     for value in _values(args, "verdict"):
