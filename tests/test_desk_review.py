@@ -342,6 +342,23 @@ def test_a_deactivated_users_session_stops_working_at_once(app, client, db, logi
     assert not victim.active
 
 
+@pytest.mark.parametrize(("change", "data"), [("deactivate", {}), ("role", {"role": "analyst"})])
+def test_reviews_waiting_on_a_user_who_cannot_do_them_are_unassigned(
+    client, db, login_as, change, data
+):
+    # They stayed assigned to a deactivated account, or to an analyst, whom assign refuses.
+    login_as(Role.ADMIN)
+    editor = make_user(db, Role.EDITOR, name="Elena Editor")
+    claim = make_claim(db, status=ClaimStatus.IN_REVIEW, assignee_id=editor.id)
+    db.commit()
+    response = client.post(f"/desk/users/{editor.id}/{change}", data=data, follow_redirects=True)
+    assert "The 1 review assigned to them is unassigned now." in page_text(response)
+    db.refresh(claim)
+    assert claim.assignee_id is None
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "assign")).one()
+    assert event.entity_id == claim.id and event.detail.startswith("Unassigned: Elena Editor")
+
+
 def test_the_last_admin_cannot_be_deactivated(client, db, login_as):
     admin = login_as(Role.ADMIN)
     response = client.post(f"/desk/users/{admin.id}/deactivate", follow_redirects=True)

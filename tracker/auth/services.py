@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from tracker.audit import Actor, record_event, values_of
 from tracker.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from tracker.errors import DomainError, NotFound, ValidationFailed
-from tracker.models import Role, User, utcnow
+from tracker.models import Claim, ClaimStatus, Role, User, utcnow
 from tracker.models.user import new_session_token
 
 USER_FIELDS = ["email", "name", "role", "active"]
@@ -114,6 +114,8 @@ def set_role(session: Session, user: User, role: Role | str, *, by: Actor) -> Us
     before = values_of(user, USER_FIELDS)
     user.role = new_role
     end_all_sessions(user)
+    if not user.has_role(Role.EDITOR):
+        release_reviews(session, user, f"{user.name} is no longer an editor", by=by)
     record_event(
         session,
         "set_role",
@@ -132,6 +134,7 @@ def deactivate(session: Session, user: User, *, by: Actor) -> User:
     before = values_of(user, USER_FIELDS)
     user.active = False
     end_all_sessions(user)
+    release_reviews(session, user, f"{user.name} was deactivated", by=by)
     record_event(
         session,
         "deactivate",
@@ -142,6 +145,41 @@ def deactivate(session: Session, user: User, *, by: Actor) -> User:
         after=values_of(user, USER_FIELDS),
     )
     return user
+
+
+def assigned_reviews(session: Session, user: User) -> list[Claim]:
+    """The claims in review that wait on USER as their assigned editor."""
+    return list(
+        session.scalars(
+            select(Claim).where(
+                Claim.assignee_id == user.id,
+                Claim.status == ClaimStatus.IN_REVIEW,
+                Claim.deleted_at.is_(None),
+            )
+        )
+    )
+
+
+def release_reviews(session: Session, user: User, why: str, *, by: Actor) -> int:
+    """Unassign the reviews waiting on a user who can no longer do them; how many there were.
+
+    They would wait on a deactivated account, or on an analyst, whom the assign rule
+    refuses; unassigned, they show among the reviews nobody has taken.
+    """
+    claims = assigned_reviews(session, user)
+    for claim in claims:
+        claim.assignee_id = None
+        record_event(
+            session,
+            "assign",
+            "claim",
+            claim.id,
+            by=by,
+            before={"assignee_id": user.id},
+            after={"assignee_id": None},
+            detail=f"Unassigned: {why}.",
+        )
+    return len(claims)
 
 
 def reactivate(session: Session, user: User, *, by: Actor) -> User:

@@ -146,6 +146,13 @@ def _change_user(user_id: int, change: str) -> Response:
     if user is None:
         flash("There is no such user.", "error")
         return redirect(url_for("desk.users"))
+    waiting = len(user_service.assigned_reviews(db.session, user))
+    released = (
+        f" The {waiting} {'review' if waiting == 1 else 'reviews'} assigned to them "
+        f"{'is' if waiting == 1 else 'are'} unassigned now."
+        if waiting
+        else ""
+    )
     try:
         if change == "role":
             form = RoleForm()
@@ -156,9 +163,10 @@ def _change_user(user_id: int, change: str) -> Response:
                 return redirect(url_for("desk.users"))
             user_service.set_role(db.session, user, form.role.data, by=actor())
             message = f"{user.name} is now {user.role}."
+            message += released if not user.has_role(Role.EDITOR) else ""
         elif change == "deactivate":
             user_service.deactivate(db.session, user, by=actor())
-            message = f"{user.name} is deactivated; their sessions have ended."
+            message = f"{user.name} is deactivated; their sessions have ended.{released}"
         else:
             user_service.reactivate(db.session, user, by=actor())
             message = f"{user.name} is active again."
