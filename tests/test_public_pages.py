@@ -344,3 +344,23 @@ def test_our_own_article_shows_our_verdict_without_a_mapping(client, world, db):
     )
     assert "not given in words" not in page and "On our scale" not in page
     assert "(our own fact check)" in page
+
+
+def test_a_merged_outlets_old_address_leads_to_the_outlet_it_was_merged_into(client, db, world):
+    # It answered 404, although the merge page says the old outlet stays as a pointer.
+    from tests.factories import make_user
+    from tracker.audit import Actor
+    from tracker.models import Outlet, Role
+    from tracker.services import outlets
+
+    editor = make_user(db, Role.EDITOR)
+    source, target = db.get(Outlet, world.other_outlet), db.get(Outlet, world.outlet)
+    outlets.merge_outlets(db, source, target, by=Actor(editor))
+    db.commit()
+    for path, expected in (
+        (f"/outlets/{world.other_outlet}", f"/outlets/{world.outlet}"),
+        (f"/api/v1/outlets/{world.other_outlet}", f"/api/v1/outlets/{world.outlet}"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 301 and response.location.endswith(expected), path
+    assert client.get("/outlets/999999").status_code == 404

@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, request
+from flask import Blueprint, Response, abort, g, jsonify, request, url_for
 from sqlalchemy import select
 
 from tracker.api import serializers as ser
@@ -66,6 +66,13 @@ def _next_link(endpoint: str, cursor: str | None, **values: Any) -> str | None:
 def _page(items: list[Any], endpoint: str, cursor: str | None, **extra: Any) -> Response:
     body = {"items": items, "next_cursor": cursor, "next": _next_link(endpoint, cursor), **extra}
     return jsonify(body)
+
+
+def redirect_to(location: str) -> Response:
+    """A permanent redirect as the API's own Response type."""
+    response = Response(status=301)
+    response.headers["Location"] = location
+    return response
 
 
 def _detail(data: dict[str, Any], modified: datetime | None) -> Response:
@@ -200,6 +207,9 @@ def outlets() -> Response:
 def outlet(outlet_id: int) -> Response:
     item = vis.get_public_outlet(db.read_session, outlet_id)
     if item is None:
+        merged_into = vis.merged_outlet_target(db.read_session, outlet_id)
+        if merged_into is not None:  # the merged outlet's record lives on in this one
+            return redirect_to(url_for("api.outlet", outlet_id=merged_into))
         abort(404, description=f"There is no public outlet {outlet_id}.")
     stats = details.outlet_stats(db.read_session, item)
     data = ser.outlet_detail(item, stats.claim_count, absolute_url)

@@ -153,9 +153,12 @@ def outlets() -> str:
 
 
 @bp.get("/outlets/<int:outlet_id>")
-def outlet(outlet_id: int) -> str:
+def outlet(outlet_id: int) -> str | Response:
     item = vis.get_public_outlet(db.read_session, outlet_id)
     if item is None:
+        merged_into = vis.merged_outlet_target(db.read_session, outlet_id)
+        if merged_into is not None:
+            return redirect(url_for("public.outlet", outlet_id=merged_into), 301)
         abort(404, description="There is no outlet with this number in the public record.")
     stats = cached(("outlet", item.id), lambda: details.outlet_stats(db.read_session, item))
     verdict_chart = share_bars(

@@ -113,6 +113,19 @@ def get_public_outlet(session: Session, outlet_id: int) -> Outlet | None:
     return session.scalar(select(Outlet).where(Outlet.id == outlet_id, public_outlet_condition()))
 
 
+def merged_outlet_target(session: Session, outlet_id: int) -> int | None:
+    """The public outlet that an outlet was merged into (through later merges too), so that
+    old links to it lead there; None when it was not merged or leads to nothing public."""
+    seen: set[int] = set()
+    current: int | None = outlet_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = session.scalar(select(Outlet.merged_into_id).where(Outlet.id == current))
+        if current is not None and get_public_outlet(session, current) is not None:
+            return current
+    return None
+
+
 def get_public_narrative(session: Session, slug: str) -> Narrative | None:
     return session.scalar(
         select(Narrative).where(Narrative.slug == slug, public_narrative_condition())
