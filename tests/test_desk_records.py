@@ -296,3 +296,23 @@ def test_a_figure_published_or_starting_in_the_future_is_refused(client, db, log
         assert response.status_code == 400
         assert "is in the future" in html.unescape(page_text(response))
     assert db.scalar(select(Figure)) is None
+
+
+def test_a_merged_outlet_keeps_its_own_address_first_and_the_audit_shows_what_moved(db):
+    # After a merge, the target's ClaimReview organisation URL became the merged outlet's
+    # domain (it sorted first), and the audit entry said the merged one had no handles.
+    from sqlalchemy import select
+
+    from tests.factories import make_outlet, make_user
+    from tracker.audit import Actor
+    from tracker.models import AuditEvent, Role
+    from tracker.services import outlets
+
+    source = make_outlet(db, "Baltic Monitor", "baltic-monitor.example")
+    target = make_outlet(db, "Frontline Truth", "frontline-truth.example")
+    outlets.merge_outlets(db, source, target, by=Actor(make_user(db, Role.EDITOR)))
+    db.flush()
+    db.expire(target)
+    assert target.domains == ["frontline-truth.example", "baltic-monitor.example"]
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "merge")).one()
+    assert event.before["handles"] == ["baltic-monitor.example"]

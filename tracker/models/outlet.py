@@ -31,8 +31,10 @@ class Outlet(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
     version: Mapped[int] = mapped_column(default=1)
 
+    # In the order they were recorded: the first is the outlet's own address (ClaimReview's
+    # organisation URL), not a handle moved in from a merged outlet that sorts before it.
     handles: Mapped[list[OutletHandle]] = relationship(
-        back_populates="outlet", cascade="all, delete-orphan", order_by="OutletHandle.value"
+        back_populates="outlet", cascade="all, delete-orphan", order_by="OutletHandle.id"
     )
 
     __mapper_args__ = {"version_id_col": version}

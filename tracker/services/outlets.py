@@ -324,10 +324,13 @@ def merge_outlets(session: Session, source: Outlet, target: Outlet, *, by: Actor
             update(Appearance).where(Appearance.outlet_id == source.id).values(outlet_id=target.id)
         ),
     ).rowcount
-    handles = [h.value for h in source.handles]
-    for handle in list(source.handles):
-        handle.outlet = target
-    before = outlet_values(source)
+    before = outlet_values(source)  # with its handles, before they move
+    moving = [(h.kind, h.value) for h in source.handles]
+    handles = [value for _, value in moving]
+    # Moved as new rows, after the target's own: its first handle stays its address.
+    source.handles.clear()
+    session.flush()
+    target.handles.extend(OutletHandle(kind=kind, value=value) for kind, value in moving)
     source.merged_into_id = target.id
     source.deleted_at = utcnow()
     session.flush()
