@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -290,6 +291,37 @@ def test_admin_reads_the_audit_log_with_filters(client, db, login_as):
     assert "email=x@example.org" in page
     assert "<td>create</td>" not in page
     assert "<td>create</td>" in page_text(client.get("/desk/audit?entity=claim"))
+
+
+def test_the_audit_log_pages_both_ways(client, db, login_as, monkeypatch):
+    from tracker.desk.views import admin
+
+    monkeypatch.setattr(admin, "AUDIT_PAGE", 2)
+    login_as(Role.ADMIN)
+    for n in range(5):
+        db.add(AuditEvent(action="test", entity_type="thing", entity_id=n + 1))
+    db.commit()
+    ids = sorted(db.scalars(select(AuditEvent.id).where(AuditEvent.action == "test")))
+
+    def page(before=None):  # type: ignore[no-untyped-def]
+        query = "action=test" + (f"&before={before}" if before else "")
+        text = page_text(client.get(f"/desk/audit?{query}"))
+        older = re.search(r'rel="next" href="[^"]*before=(\d+)', text)
+        newer = re.search(r'rel="prev" href="([^"]*)"', text)
+        return text, older and int(older.group(1)), newer and html.unescape(newer.group(1))
+
+    first, older, newer = page()
+    assert newer is None and older == ids[3]
+    second, older, newer = page(older)
+    assert "before=" not in newer  # back to the newest page
+    third, older, newer = page(older)
+    assert older is None and f"before={ids[3]}" in newer  # the second page again
+
+
+def test_reversed_dates_in_the_audit_log_are_pointed_out(client, login_as):
+    login_as(Role.ADMIN)
+    page = page_text(client.get("/desk/audit?from=2026-12-08&to=2026-12-01"))
+    assert "The end date is before the start date" in page
 
 
 def test_only_admins_read_the_audit_log(client, login_as):

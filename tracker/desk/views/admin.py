@@ -63,6 +63,8 @@ def audit() -> str:
     if action:
         query = query.where(AuditEvent.action == action[:50])
     start, end = _date("from", notices), _date("to", notices)
+    if start and end and end < start:
+        notices["to"] = "The end date is before the start date, so no event can match."
     if start:
         query = query.where(AuditEvent.at >= datetime.combine(start, time(), tzinfo=UTC))
     if end:
@@ -70,7 +72,16 @@ def audit() -> str:
             AuditEvent.at < datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC)
         )
     before = row_id(request.args.get("before", ""))
+    newer: dict[str, int | None] | None = None
     if before is not None:  # keyset pagination: newest first, page by id
+        above = db.session.scalars(
+            query.with_only_columns(AuditEvent.id)
+            .where(AuditEvent.id >= before)
+            .order_by(AuditEvent.id)
+            .limit(AUDIT_PAGE + 1)
+        ).all()
+        if above:  # the page before this one: the newest, or the AUDIT_PAGE just above
+            newer = {"before": above[AUDIT_PAGE - 1] + 1 if len(above) > AUDIT_PAGE else None}
         query = query.where(AuditEvent.id < before)
     events = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE + 1)).all()
     users = db.session.scalars(select(User).order_by(User.name)).all()
@@ -84,6 +95,7 @@ def audit() -> str:
         "desk/audit.html",
         events=events[:AUDIT_PAGE],
         next_before=events[AUDIT_PAGE - 1].id if len(events) > AUDIT_PAGE else None,
+        newer=newer,
         users=users,
         actions=actions,
         entities=entities,
