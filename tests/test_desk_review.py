@@ -308,13 +308,13 @@ def test_the_audit_log_pages_both_ways(client, db, login_as, monkeypatch):
         text = page_text(client.get(f"/desk/audit?{query}"))
         older = re.search(r'rel="next" href="[^"]*before=(\d+)', text)
         newer = re.search(r'rel="prev" href="([^"]*)"', text)
-        return text, older and int(older.group(1)), newer and html.unescape(newer.group(1))
+        return older and int(older.group(1)), newer and html.unescape(newer.group(1))
 
-    first, older, newer = page()
+    older, newer = page()
     assert newer is None and older == ids[3]
-    second, older, newer = page(older)
+    older, newer = page(older)
     assert "before=" not in newer  # back to the newest page
-    third, older, newer = page(older)
+    older, newer = page(older)
     assert older is None and f"before={ids[3]}" in newer  # the second page again
 
 
