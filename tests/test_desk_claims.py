@@ -481,3 +481,20 @@ def test_a_rewritten_rationale_shows_in_the_verdict_history(client, db, login_as
     history = page[page.index("Verdict history") : page.index('id="comments"')]
     assert history.count("rationale revised") == 1
     assert "No evidence." in history and "The ministry's own count is 1,500." in history
+
+
+def test_a_related_claims_reason_says_from_which_claim_it_was_found(client, db, login_as):
+    # "semantic match across languages: en → ru" read wrongly on the Ukrainian claim's page.
+    from tracker.models import ClaimLink
+
+    login_as(Role.EDITOR)
+    ru = make_claim(db, "Российский текст.", language="ru")
+    uk = make_claim(db, "Український текст.", language="uk")
+    reason = "Semantic match across languages: uk → ru (similarity 0.80)"
+    db.add(ClaimLink(claim_id=uk.id, other_claim_id=ru.id, method="semantic", reason=reason))
+    db.commit()
+    on_uk = client.get(f"/desk/claims/{uk.id}").get_data(as_text=True)
+    on_ru = client.get(f"/desk/claims/{ru.id}").get_data(as_text=True)
+    assert f'<p class="reason">{reason}</p>' in on_uk.replace("&gt;", ">")
+    expected = f"Found by matching claim {uk.id} against this one: {reason}"
+    assert expected in on_ru.replace("&gt;", ">")
