@@ -364,3 +364,21 @@ def test_a_merged_outlets_old_address_leads_to_the_outlet_it_was_merged_into(cli
         response = client.get(path)
         assert response.status_code == 301 and response.location.endswith(expected), path
     assert client.get("/outlets/999999").status_code == 404
+
+
+def test_a_narrative_only_drafts_tell_is_not_public(client, db, world):
+    # Narratives typed while trying the claim form were public at once, with no claim.
+    from tests.factories import make_claim, make_user
+    from tracker.audit import Actor
+    from tracker.models import Role
+    from tracker.services import narratives
+
+    by = Actor(make_user(db, Role.ANALYST))
+    draft_only = narratives.create_narrative(db, "Харків — база НАТО", by=by)
+    draft = make_claim(db, "A draft telling it.")
+    draft.narratives.append(draft_only)
+    db.commit()
+    assert draft_only.slug == "harkiv-baza-nato"  # it was "narrative-2"
+    assert client.get(f"/narratives/{draft_only.slug}").status_code == 404
+    assert "Харків — база НАТО" not in _html(client, "/search")
+    assert "Foreign legion narrative" in _html(client, "/search")

@@ -166,7 +166,8 @@ def outlet_stats(session: Session, outlet: Outlet) -> OutletStats:
     narratives = session.execute(
         select(Narrative, count)
         .join(claim_narratives, claim_narratives.c.narrative_id == Narrative.id)
-        .where(claim_narratives.c.claim_id.in_(claim_ids), vis.public_narrative_condition())
+        # The claims are public ones: a narrative they tell is public unless deleted.
+        .where(claim_narratives.c.claim_id.in_(claim_ids), Narrative.deleted_at.is_(None))
         .group_by(Narrative.id)
         .order_by(count.desc(), Narrative.name)
         .limit(10)
@@ -347,7 +348,7 @@ def _top_narratives(session: Session, since: datetime | None) -> list[tuple[Narr
         select(Narrative, n)
         .join(claim_narratives, claim_narratives.c.narrative_id == Narrative.id)
         .join(Claim, Claim.id == claim_narratives.c.claim_id)
-        .where(vis.public_claim_condition(), vis.public_narrative_condition())
+        .where(vis.public_claim_condition(), Narrative.deleted_at.is_(None))
         .group_by(Narrative.id)
         .order_by(n.desc(), Narrative.name)
         .limit(8)

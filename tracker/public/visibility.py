@@ -31,6 +31,7 @@ from tracker.models import (
     Verdict,
     VerdictEvent,
 )
+from tracker.models.narrative import claim_narratives
 
 PUBLIC_VERDICT_EVENTS = (
     VerdictEvent.PUBLISHED,
@@ -82,7 +83,15 @@ def public_figure_condition(figure: type[Figure] = Figure) -> ColumnElement[bool
 
 
 def public_narrative_condition() -> ColumnElement[bool]:
-    return Narrative.deleted_at.is_(None)
+    """Not deleted, and told by at least one public claim: a narrative named only in drafts
+    (or made up while trying the form) is not on the public site."""
+    has_public_claim = (
+        select(claim_narratives.c.claim_id)
+        .join(Claim, Claim.id == claim_narratives.c.claim_id)
+        .where(claim_narratives.c.narrative_id == Narrative.id, public_claim_condition())
+        .exists()
+    )
+    return and_(Narrative.deleted_at.is_(None), has_public_claim)
 
 
 def public_outlet_condition(outlet: type[Outlet] = Outlet) -> ColumnElement[bool]:

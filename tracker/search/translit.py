@@ -58,6 +58,13 @@ _CYRILLIC = {
 }
 _CYRILLIC_TABLE = str.maketrans(_CYRILLIC)
 
+
+def cyrillic_to_latin(text: str) -> str:
+    """Lower-cased TEXT with its Cyrillic letters in the Latin of the keys ("Харків" ->
+    "harkiv"): readable enough for a URL slug, not a romanisation to show."""
+    return text.lower().translate(_CYRILLIC_TABLE)
+
+
 # Applied in order to the romanised form: longer spellings first.
 _LATIN_FOLDS = (
     ("x", "ks"),

@@ -17,7 +17,12 @@ NARRATIVE_FIELDS = ["slug", "name", "description", "deleted_at"]
 
 
 def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """A URL slug for a narrative name; Cyrillic is spelt in Latin letters (a Ukrainian name
+    got the slug "narrative-2")."""
+    from tracker.search.translit import cyrillic_to_latin
+
+    latin = cyrillic_to_latin(name)
+    ascii_name = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug[:100] or "narrative"
 
