@@ -16,6 +16,7 @@ from tracker.desk.views import (  # noqa: E402
     jobs,
     outlets,
     tokens,
+    withdrawal,
     xref,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "jobs",
     "outlets",
     "tokens",
+    "withdrawal",
     "xref",
 ]

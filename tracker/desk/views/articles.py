@@ -15,6 +15,7 @@ from tracker.capture.store import StoreError
 from tracker.desk import bp
 from tracker.desk.forms.fields import has_option
 from tracker.desk.forms.records import ArticleForm
+from tracker.desk.forms.workflow import EmptyForm
 from tracker.desk.helpers import (
     actor,
     attach_errors,
@@ -255,7 +256,9 @@ def article_edit(article_id: int) -> str | Response | tuple[str, int]:
 
 @bp.get("/articles/<int:article_id>")
 def article(article_id: int) -> str:
-    record = article_service.get_article(db.session, article_id)
+    from tracker.desk.views.withdrawal import shown_record
+
+    record = shown_record(Article, article_id)
     links = [
         link
         for link in db.session.scalars(
@@ -268,4 +271,6 @@ def article(article_id: int) -> str:
             Figure.article_id == record.id, Figure.parent_id.is_(None), Figure.deleted_at.is_(None)
         )
     ).all()
-    return render_template("desk/article.html", article=record, links=links, figures=figures)
+    return render_template(
+        "desk/article.html", article=record, links=links, figures=figures, button=EmptyForm()
+    )

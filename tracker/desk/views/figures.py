@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from tracker import jobs
 from tracker.desk import bp
 from tracker.desk.forms.records import FigureForm
+from tracker.desk.forms.workflow import EmptyForm
 from tracker.desk.helpers import actor, attach_errors, form_version, has_errors
 from tracker.desk.views.conflicts import Conflict, Row, record_conflict, shown
 from tracker.errors import EditConflict, ValidationFailed
@@ -158,9 +159,10 @@ def _conflict(message: str, figure: Figure, form: FigureForm) -> Conflict:
 
 @bp.get("/figures/<int:figure_id>")
 def figure(figure_id: int) -> str:
+    from tracker.desk.views.withdrawal import shown_record
     from tracker.models import ClaimFigureLink
 
-    record = figure_service.get_figure(db.session, figure_id)
+    record = shown_record(Figure, figure_id)
     links = [
         link
         for link in db.session.scalars(
@@ -171,5 +173,9 @@ def figure(figure_id: int) -> str:
     from tracker.services.figure_checks import figure_breakdown
 
     return render_template(
-        "desk/figure.html", figure=record, links=links, breakdown=figure_breakdown(record)
+        "desk/figure.html",
+        figure=record,
+        links=links,
+        breakdown=figure_breakdown(record),
+        button=EmptyForm(),
     )
