@@ -24,7 +24,6 @@ from tracker.models import (
     LinkStatus,
     Narrative,
     Rating,
-    Verdict,
     VerdictEvent,
     utcnow,
 )
@@ -35,6 +34,7 @@ from tracker.services.duplicates import find_duplicates  # noqa: F401 - the serv
 from tracker.services.figure_checks import refresh_link
 from tracker.services.indexing import reindex_claims
 from tracker.services.permissions import is_editor, require_edit
+from tracker.services.workflow import record_verdict
 from tracker.xref.fingerprint import claim_fingerprint
 
 CLAIM_FIELDS = [
@@ -267,15 +267,7 @@ def create_claim(session: Session, data: ClaimInput, *, by: Actor) -> Claim:
         _apply(session, claim, data)
     session.flush()
     if claim.rating is not None:
-        session.add(
-            Verdict(
-                claim_id=claim.id,
-                rating=claim.rating,
-                rationale=claim.rationale,
-                event=VerdictEvent.PROPOSED,
-                by_id=by.user_id,
-            )
-        )
+        record_verdict(session, claim, VerdictEvent.PROPOSED, by.user_id, utcnow())
     record_event(session, "create", "claim", claim.id, by=by, after=claim_values(claim))
     reindex_claims(session, [claim.id])
     return claim
@@ -321,26 +313,16 @@ def update_claim(
     if not new:
         return claim  # nothing changed: nothing to record or index again
     if corrected:  # a dated public entry, as an updated verdict has
-        session.add(
-            Verdict(
-                claim_id=claim.id,
-                rating=claim.rating,
-                rationale=claim.rationale,
-                event=VerdictEvent.CORRECTED,
-                note=(data.public_note or "").strip(),
-                by_id=by.user_id,
-            )
+        record_verdict(
+            session,
+            claim,
+            VerdictEvent.CORRECTED,
+            by.user_id,
+            utcnow(),
+            note=(data.public_note or "").strip(),
         )
     if (claim.rating, claim.rationale) != rating_before and claim.rating is not None:
-        session.add(
-            Verdict(
-                claim_id=claim.id,
-                rating=claim.rating,
-                rationale=claim.rationale,
-                event=VerdictEvent.PROPOSED,
-                by_id=by.user_id,
-            )
-        )
+        record_verdict(session, claim, VerdictEvent.PROPOSED, by.user_id, utcnow())
     record_event(session, "update", "claim", claim.id, by=by, before=old, after=new)
     reindex_claims(session, [claim.id])
     return claim
