@@ -166,19 +166,11 @@ def release_reviews(session: Session, user: User, why: str, *, by: Actor) -> int
     They would wait on a deactivated account, or on an analyst, whom the assign rule
     refuses; unassigned, they show among the reviews nobody has taken.
     """
+    from tracker.services.workflow import set_assignee
+
     claims = assigned_reviews(session, user)
     for claim in claims:
-        claim.assignee_id = None
-        record_event(
-            session,
-            "assign",
-            "claim",
-            claim.id,
-            by=by,
-            before={"assignee_id": user.id},
-            after={"assignee_id": None},
-            detail=f"Unassigned: {why}.",
-        )
+        set_assignee(session, claim, None, by=by, why=f"Unassigned: {why}.")
     return len(claims)
 
 

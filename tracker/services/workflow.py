@@ -284,15 +284,16 @@ def assign(session: Session, claim: Claim, assignee: User | None, *, by: Actor) 
         raise InvalidTransition("Only claims in review can be assigned to an editor.")
     if assignee is not None and not assignee.has_role(Role.EDITOR):
         raise ValidationFailed({"assignee": [f"{assignee.name} is not an editor."]})
-    before = {"assignee_id": claim.assignee_id}
-    claim.assignee_id = assignee.id if assignee else None
-    record_event(
-        session,
-        "assign",
-        "claim",
-        claim.id,
-        by=by,
-        before=before,
-        after={"assignee_id": claim.assignee_id},
-    )
+    set_assignee(session, claim, assignee.id if assignee else None, by=by)
     return claim
+
+
+def set_assignee(
+    session: Session, claim: Claim, assignee_id: int | None, *, by: Actor, why: str | None = None
+) -> None:
+    """Change who reviews the claim, with its audit event (the rules are the caller's)."""
+    before = {"assignee_id": claim.assignee_id}
+    claim.assignee_id = assignee_id
+    after = {"assignee_id": assignee_id}
+    record_event(session, "assign", "claim", claim.id, by=by, before=before, after=after,
+                 detail=why)  # fmt: skip
