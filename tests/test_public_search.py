@@ -258,3 +258,11 @@ def test_a_query_over_the_limit_is_cut_between_words(client, world):
 def test_no_result_for_many_words_points_to_the_check_page(client, world):
     page = client.get("/search?q=a+paragraph+of+words+no+claim+has+together").get_data(as_text=True)
     assert "No claims found" in page and 'href="/check"' in page
+
+
+def test_a_date_filter_says_that_undated_claims_are_left_out(client, db, world):
+    make_claim(db, "An undated public claim.", status=ClaimStatus.PUBLISHED, rating=Rating.FALSE)
+    db.commit()
+    filtered = client.get("/search?from=2024-01-01").get_data(as_text=True)
+    assert "1 public claim has no known date of first appearance" in filtered
+    assert "no known date of first appearance" not in client.get("/search").get_data(as_text=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from markupsafe import Markup
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Appearance, Claim, Outlet, Rating
@@ -111,6 +111,12 @@ def _ranked_candidates(
     return RankedCandidates(found.candidates, found.total, found.capped, facets, found.notices)
 
 
+def _undated_count(session: Session) -> int:
+    """Public claims without a first-appearance date: no date range can include them."""
+    undated = and_(public_claim_condition(), Claim.first_seen.is_(None))
+    return int(session.scalar(select(func.count()).select_from(Claim).where(undated)) or 0)
+
+
 def search_claims(
     session: Session,
     filters: ClaimFilters,
@@ -129,6 +135,13 @@ def search_claims(
         lambda: _ranked_candidates(session, filters, with_facets),
     )
     notices = [f"{p.message}" for p in problems or []] + found.notices
+    if filters.date_from or filters.date_to:
+        undated = cached("undated", lambda: _undated_count(session))
+        if undated:
+            notices.append(
+                f"{undated:,} public {'claim has' if undated == 1 else 'claims have'} no known "
+                "date of first appearance, so a date filter leaves them out."
+            )
     available = len(found.candidates)
     start = offset if offset is not None else (filters.page - 1) * per_page
     if offset is None and start >= available > 0:
