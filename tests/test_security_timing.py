@@ -17,8 +17,10 @@ from tests.factories import PASSWORD, make_user
 
 ROUNDS = 7
 # Wall-clock time is what an attacker sees but is noisy on a shared machine; CPU time of
-# this process (Argon2's threads included) is steady and shows any difference in work.
-WALL_TOLERANCE = 2.0
+# this process (Argon2's threads included) is steady and shows any difference in work. On a
+# slower 2-core machine, with the suite's other worker busy, one kind's wall median once
+# doubled (0.27 against 0.13 s) while the CPU medians agreed: 4x still fails a skipped hash.
+WALL_TOLERANCE = 4.0
 CPU_TOLERANCE = 1.3
 
 
