@@ -60,4 +60,4 @@ def test_the_service_refuses_an_analyst_too(db, world):
 
     analyst = make_user(db, Role.ANALYST)
     with pytest.raises(PermissionDenied, match="Only editors"):
-        withdrawal.withdraw(db, "figure", db.get(Figure, world.figure), by=Actor(analyst))
+        withdrawal.withdraw(db, db.get(Figure, world.figure), by=Actor(analyst))

@@ -12,8 +12,9 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, request, url_for
+from flask import Blueprint, Response, abort, g, jsonify, redirect, request, url_for
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.api import serializers as ser
 from tracker.api.openapi import openapi_document
@@ -66,13 +67,6 @@ def _next_link(endpoint: str, cursor: str | None, **values: Any) -> str | None:
 def _page(items: list[Any], endpoint: str, cursor: str | None, **extra: Any) -> Response:
     body = {"items": items, "next_cursor": cursor, "next": _next_link(endpoint, cursor), **extra}
     return jsonify(body)
-
-
-def redirect_to(location: str) -> Response:
-    """A permanent redirect as the API's own Response type."""
-    response = Response(status=301)
-    response.headers["Location"] = location
-    return response
 
 
 def _detail(data: dict[str, Any], modified: datetime | None) -> Response:
@@ -204,12 +198,12 @@ def outlets() -> Response:
 
 
 @bp.get("/v1/outlets/<int:outlet_id>")
-def outlet(outlet_id: int) -> Response:
+def outlet(outlet_id: int) -> Response | BaseResponse:
     item = vis.get_public_outlet(db.read_session, outlet_id)
     if item is None:
         merged_into = vis.merged_outlet_target(db.read_session, outlet_id)
         if merged_into is not None:  # the merged outlet's record lives on in this one
-            return redirect_to(url_for("api.outlet", outlet_id=merged_into))
+            return redirect(url_for("api.outlet", outlet_id=merged_into), 301)
         abort(404, description=f"There is no public outlet {outlet_id}.")
     stats = details.outlet_stats(db.read_session, item)
     data = ser.outlet_detail(item, stats.claim_count, absolute_url)

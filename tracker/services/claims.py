@@ -72,15 +72,16 @@ def claim_values(claim: Claim) -> dict[str, Any]:
     return values
 
 
-def _link_details(claim: Claim) -> dict[str, Any]:
-    """Each link's date, platform and outlet, for the audit trail of an edit (the URLs
-    alone did not show a changed date)."""
+def _edit_values(claim: Claim) -> dict[str, Any]:
+    """What the audit trail of an edit shows: `claim_values` and each link's date, platform
+    and outlet (the URLs alone did not show a changed date)."""
     return {
+        **claim_values(claim),
         "appearance_details": [
             f"{a.url} | {json_value(a.appeared_on) or 'no date'} | {a.platform or 'no platform'}"
             f" | outlet {a.outlet_id or 'none'}"
             for a in claim.appearances
-        ]
+        ],
     }
 
 
@@ -291,7 +292,7 @@ def update_claim(
     corrected = public_record.wording_changed(claim, data.text, data.summary_en)
     if claim.status in public_record.VERDICT_LOCKED:  # kept exactly as published
         data = replace(data, rating=claim.rating, rationale=claim.rationale)
-    before = {**claim_values(claim), **_link_details(claim), **_manual_links(session, claim)}
+    before = {**_edit_values(claim), **_manual_links(session, claim)}
     rating_before = (claim.rating, claim.rationale)
     stamp = (claim.updated_at, claim.updated_by_id)
     try:
@@ -300,16 +301,14 @@ def update_claim(
             claim.updated_by_id = by.user_id
             claim.updated_at = utcnow()
             _apply(session, claim, data)
-            if {**claim_values(claim), **_link_details(claim)}.items() <= before.items():
+            if _edit_values(claim).items() <= before.items():
                 # Saved unchanged: no new version (nothing else differs, so no UPDATE).
                 claim.updated_at, claim.updated_by_id = stamp
         session.flush()
     except StaleDataError as exc:  # a concurrent save between our check and our write
         session.rollback()
         raise EditConflict("Someone else saved this claim at the same moment.") from exc
-    old, new = changed(
-        before, {**claim_values(claim), **_link_details(claim), **_manual_links(session, claim)}
-    )
+    old, new = changed(before, {**_edit_values(claim), **_manual_links(session, claim)})
     if not new:
         return claim  # nothing changed: nothing to record or index again
     if corrected:  # a dated public entry, as an updated verdict has

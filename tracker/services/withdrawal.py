@@ -18,10 +18,14 @@ from tracker.services.permissions import is_editor
 NAMES = {"article": "debunk article", "figure": "figure"}
 
 
-def _set(
-    session: Session, kind: str, record: Article | Figure, withdrawn: bool, *, by: Actor
-) -> bool:
+def kind_of(record: Article | Figure) -> str:
+    """The record's kind as the audit trail and the search index name it."""
+    return "article" if isinstance(record, Article) else "figure"
+
+
+def _set(session: Session, record: Article | Figure, withdrawn: bool, *, by: Actor) -> bool:
     """Withdraw or restore RECORD; whether anything changed."""
+    kind = kind_of(record)
     if not is_editor(by.user):
         raise PermissionDenied(f"Only editors can withdraw or restore a {NAMES[kind]}.")
     if (record.deleted_at is not None) == withdrawn:
@@ -36,9 +40,9 @@ def _set(
     return True
 
 
-def withdraw(session: Session, kind: str, record: Article | Figure, *, by: Actor) -> bool:
-    return _set(session, kind, record, True, by=by)
+def withdraw(session: Session, record: Article | Figure, *, by: Actor) -> bool:
+    return _set(session, record, True, by=by)
 
 
-def restore(session: Session, kind: str, record: Article | Figure, *, by: Actor) -> bool:
-    return _set(session, kind, record, False, by=by)
+def restore(session: Session, record: Article | Figure, *, by: Actor) -> bool:
+    return _set(session, record, False, by=by)

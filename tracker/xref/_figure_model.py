@@ -104,6 +104,10 @@ class Comparison:
     details: ComparisonDetails | None = None
 
 
+#: What the total's qualifier makes of the part of it that the breakdown leaves.
+REMAINDER_PREFIXES = {"more_than": "at least ", "about": "about ", "less_than": "at most "}
+
+
 @dataclass(frozen=True, slots=True)
 class Breakdown:
     """How a figure's parts relate to its total.
@@ -120,6 +124,11 @@ class Breakdown:
     exceeds: bool
     parts: tuple[FigurePart, ...]
     sentence: str
+
+    @property
+    def remainder_prefix(self) -> str:
+        """How the total's qualifier reads on what the parts leave: "at least " 134."""
+        return REMAINDER_PREFIXES.get(self.remainder_qualifier, "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from datetime import date
 
 from tracker.xref._figure_model import (
     DEFAULT_TOLERANCE,
+    REMAINDER_PREFIXES,
     Bound,
     Breakdown,
     Comparison,
@@ -70,6 +71,7 @@ __all__ = [
     "compare",
     "format_figure",
     "format_quantity",
+    "stated_figure",
     "subject_overlap",
 ]
 
@@ -138,10 +140,14 @@ def _figure_clause(figure: FigureFacts) -> str:
     period = format_period(figure.period_start, figure.period_end)
     if period and not period.startswith(("since", "until")):
         period = f"for {period}"
+    return " ".join(filter(None, (_figure_source(figure), stated_figure(figure), period)))
+
+
+def stated_figure(figure: FigureFacts) -> str:
+    """The figure's number, and for a part of a breakdown what it is part of: "more than
+    1,500", "771 (South and East Asia, of more than 1,500)"."""
     stated = format_figure(figure)
-    if figure.part_of:  # "771 (South and East Asia, of more than 1,500)"
-        stated = f"{stated} ({figure.part_of})"
-    return " ".join(filter(None, (_figure_source(figure), stated, period)))
+    return f"{stated} ({figure.part_of})" if figure.part_of else stated
 
 
 _COMPARE_FAIL = ", so the two cannot be compared."
@@ -292,11 +298,9 @@ def breakdown(figure: FigureFacts) -> Breakdown:
     elif remainder == 0:
         sentence = f"{listed} = {summed}: the parts account for the whole total ({total})."
     else:
-        prefix = {"more_than": "at least ", "about": "about ", "less_than": "at most "}.get(
-            qualifier, ""
-        )
         sentence = (
-            f"{listed} = {summed} accounted for; {prefix}{left} of the {total} are not broken down."
+            f"{listed} = {summed} accounted for; {REMAINDER_PREFIXES.get(qualifier, '')}{left} "
+            f"of the {total} are not broken down."
         )
     return Breakdown(figure.value, accounted, remainder, qualifier, exceeds, parts, sentence)
 

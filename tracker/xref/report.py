@@ -16,17 +16,11 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Article, Claim, Figure, utcnow
 from tracker.xref.engine import XrefEngine
-from tracker.xref.figures import format_figure
+from tracker.xref.figures import stated_figure
 from tracker.xref.periods import extract_period
 from tracker.xref.quantities import extract_quantities
 
 Allowed = Callable[[str, list[int]], set[int]]
-
-
-def detect_language(text: str) -> str | None:
-    from tracker.capture.language import guess_text_language
-
-    return guess_text_language(text)
 
 
 def quantities_report(text: str, lang: str | None = None) -> dict[str, Any]:
@@ -56,7 +50,9 @@ def check_report(
     """What the record says about a text: matching claims and debunks, and figure checks.
     REFERENCE: when the text was written ("last year" in it), today unless told."""
     # The start of a text tells its language; reading all 100,000 characters only costs time.
-    lang = lang or detect_language((text or "")[: engine.settings.max_chars])
+    from tracker.capture.language import guess_text_language
+
+    lang = lang or guess_text_language((text or "")[: engine.settings.max_chars])
     result = engine.match(session, text, lang, limit=limit, allowed=allowed)
     articles = {
         a.id: a
@@ -119,8 +115,7 @@ def check_report(
             {
                 "figure_id": f.figure_id,
                 "subject": figure_rows[f.figure_id].subject,
-                "figure": format_figure(f.check.figure)
-                + (f" ({part})" if (part := f.check.figure.part_of) else ""),
+                "figure": stated_figure(f.check.figure),
                 "stated": f.check.quantity.text,
                 "relation": f.check.comparison.relation,
                 "ratio": f.check.comparison.ratio,

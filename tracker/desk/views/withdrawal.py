@@ -24,22 +24,21 @@ def shown_record(model: type[Record], record_id: int) -> Record:
     """The record for its desk page: a withdrawn one only for editors (who may restore it)."""
     record = db.session.get(model, record_id)
     if record is None or (record.deleted_at is not None and not is_editor(current_user)):
-        kind = "article" if model is Article else "figure"
-        abort(404, description=f"There is no {withdrawal.NAMES[kind]} {record_id}.")
+        name = withdrawal.NAMES["article" if model is Article else "figure"]
+        abort(404, description=f"There is no {name} {record_id}.")
     return record
 
 
-def _change(kind: str, record_id: int, withdrawn: bool) -> Response:
-    record: Article | Figure = (
-        shown_record(Article, record_id) if kind == "article" else shown_record(Figure, record_id)
-    )
+def _change(model: type[Record], record_id: int, withdrawn: bool) -> Response:
+    record = shown_record(model, record_id)
+    kind = withdrawal.kind_of(record)
     page = url_for(f"desk.{kind}", **{f"{kind}_id": record.id})  # type: ignore[arg-type]
     if not EmptyForm().validate():
         flash("The request could not be read; please try again.", "error")
         return redirect(page)
     try:
         change = withdrawal.withdraw if withdrawn else withdrawal.restore
-        change(db.session, kind, record, by=actor())
+        change(db.session, record, by=actor())
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -53,19 +52,19 @@ def _change(kind: str, record_id: int, withdrawn: bool) -> Response:
 
 @bp.post("/articles/<int:article_id>/withdraw")
 def article_withdraw(article_id: int) -> Response:
-    return _change("article", article_id, True)
+    return _change(Article, article_id, True)
 
 
 @bp.post("/articles/<int:article_id>/restore")
 def article_restore(article_id: int) -> Response:
-    return _change("article", article_id, False)
+    return _change(Article, article_id, False)
 
 
 @bp.post("/figures/<int:figure_id>/withdraw")
 def figure_withdraw(figure_id: int) -> Response:
-    return _change("figure", figure_id, True)
+    return _change(Figure, figure_id, True)
 
 
 @bp.post("/figures/<int:figure_id>/restore")
 def figure_restore(figure_id: int) -> Response:
-    return _change("figure", figure_id, False)
+    return _change(Figure, figure_id, False)
