@@ -59,3 +59,17 @@ def test_the_cache_holds_while_nothing_is_audited(caching_app, client, db):
     assert _outlet_counts(client, world.outlet) == {"False": 2, "Retracted": 1}
     caching_app.config["PUBLIC_CACHE_SECONDS"] = 0
     assert _outlet_counts(client, world.outlet) == {"False": 1, "Misleading": 1, "Retracted": 1}
+
+
+def test_a_kept_outlet_list_serves_the_next_page(caching_app, client, db):
+    # The list is kept between requests, beyond the session that read it: page 2 reads the
+    # handles of outlets page 1 did not show.
+    build_world(db)
+    db.commit()
+    first = client.get("/api/v1/outlets?limit=1").get_json()
+    assert first["next"]
+    second = client.get(first["next"])
+    assert second.status_code == 200, second.get_data(as_text=True)
+    names = {item["name"] for item in first["items"] + second.get_json()["items"]}
+    assert len(names) == 2
+    assert all("handles" in item for item in second.get_json()["items"])

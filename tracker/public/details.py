@@ -209,10 +209,14 @@ def outlet_index(
     session: Session, sort: str = "claims", limit: int | None = None
 ) -> list[OutletRow]:
     """Outlets with public claims, by number of claims (or by name). Counting claims per
-    outlet reads every appearance, so callers keep the whole list (cache.py) and page it."""
+    outlet reads every appearance, so callers keep the whole list (cache.py) and page it.
+
+    The handles are loaded with the outlets: a kept list outlives the request's session,
+    and a later page read them lazily from a detached outlet (a 500 on the API's page 2)."""
     claims = func.count(func.distinct(Appearance.claim_id)).label("claims")
     stmt = (
         select(Outlet, claims)
+        .options(selectinload(Outlet.handles))
         .join(Appearance, Appearance.outlet_id == Outlet.id)
         .join(Claim, Claim.id == Appearance.claim_id)
         .where(
