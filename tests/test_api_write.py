@@ -126,6 +126,14 @@ def test_token_creates_a_draft_claim_with_audit_trail(client, db, spec):
     assert db.get(ApiToken, 1).last_used_at is not None
 
 
+def test_control_characters_in_texts_are_dropped_as_the_desk_does(client, db, spec):
+    _, headers = _token(db)
+    body = dict(CLAIM, text="Control\x0b char\x00 claim", summary="ctl\x08 summary")
+    created = call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 201,
+                   json=body, headers=headers)  # fmt: skip
+    assert (created["text"], created["summary"]) == ("Control char claim", "ctl summary")
+
+
 def test_no_token_is_a_401_with_a_challenge(client, spec):
     response = client.post("/api/v1/claims", json=CLAIM)
     assert response.status_code == 401

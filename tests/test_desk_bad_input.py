@@ -32,6 +32,17 @@ def test_a_nul_in_the_claim_text_and_summary_is_dropped(client, db, login_as):
     assert (claim.text, claim.summary_en) == ("Bridges were mined by saboteurs.", "Mined bridges.")
 
 
+def test_other_control_characters_are_dropped_too(client, db, login_as):
+    login_as(Role.ANALYST)
+    response = client.post(
+        "/desk/claims/new",
+        data=claim_form("Bridges\x0b were mined\x08.", summary_en="Mined\x01 bridges.\x7f"),
+    )
+    assert response.status_code == 302
+    claim = db.scalar(select(Claim))
+    assert (claim.text, claim.summary_en) == ("Bridges were mined.", "Mined bridges.")
+
+
 def test_a_nul_in_an_article_title_is_dropped(client, db, login_as):
     login_as(Role.ANALYST)
     response = client.post("/desk/articles/new", data=article_form(title="Gas\x00 prices"))

@@ -59,6 +59,18 @@ def test_atom_feed_sends_the_rationale_as_html_not_markdown(client, db):
     assert "Water is <poisoned> & wells too" in shown.text_content()
 
 
+def test_atom_feed_stays_well_formed_with_a_stored_control_character(client, db):
+    # Stored before input dropped them (or written around the services): XML allows none.
+    from tests.factories import make_claim
+    from tracker.models import ClaimStatus, Rating
+
+    make_claim(db, "Backspace\x08 in a claim", status=ClaimStatus.PUBLISHED, rating=Rating.FALSE,
+               summary_en="Vertical\x0b tab")  # fmt: skip
+    db.commit()
+    [entry] = _atom(client, "/feeds/claims.atom").findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}summary") == "Backspace in a claim"
+
+
 def test_atom_feed_takes_the_search_filters(client, world):
     feed = _atom(client, "/feeds/claims.atom?language=uk")
     ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]

@@ -17,6 +17,7 @@ from flask import request
 
 from tracker.api.tokens import fail
 from tracker.errors import ValidationFailed
+from tracker.services.validation import without_controls
 from tracker.templating import LANGUAGE_NAMES
 
 E = TypeVar("E", bound=StrEnum)
@@ -78,7 +79,7 @@ class Body:
         if not isinstance(value, str):
             self.error(name, "Expected text.")
             return None
-        return value
+        return without_controls(value)  # as the desk's forms read text
 
     def language(self, name: str) -> str | None:
         """A language code of the desk's list (as the desk and `/api/v1/xref/check` take)."""

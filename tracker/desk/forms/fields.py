@@ -15,20 +15,21 @@ from tracker.services.validation import (
     future_date_problem,
     length_problem,
     url_problem,
-    without_nul,
+    without_controls,
 )
 
 
-class _NulFreeMeta:
-    """Text fields drop NUL characters as they are read.
+class _ControlFreeMeta:
+    """Text fields drop control characters (NUL, backspace, ...) as they are read.
 
-    A NUL is invisible in the page, never meant, and PostgreSQL cannot store it; without
-    this a stray one (pasted from a PDF, say) made the whole save fail.
+    They are invisible in the page and never meant; PostgreSQL cannot store a NUL, so a
+    stray one (pasted from a PDF, say) made the whole save fail, and XML allows none of
+    them, so one in a published claim broke the Atom feed.
     """
 
     def bind_field(self, form: Form, unbound_field, options):
         if issubclass(unbound_field.field_class, StringField):
-            filters = [without_nul, *unbound_field.kwargs.get("filters", ())]
+            filters = [without_controls, *unbound_field.kwargs.get("filters", ())]
             return unbound_field.bind(form=form, filters=filters, **options)
         # A mixin: the next Meta in the form's MRO (WTForms' DefaultMeta) has bind_field.
         return super().bind_field(form, unbound_field, options)  # type: ignore[misc]
@@ -37,14 +38,14 @@ class _NulFreeMeta:
 class DeskForm(FlaskForm):
     """The base of the desk's forms (with CSRF)."""
 
-    class Meta(_NulFreeMeta):
+    class Meta(_ControlFreeMeta):
         pass
 
 
 class DeskSubForm(Form):
     """The base of rows inside a desk form (appearances, parts): no CSRF of their own."""
 
-    class Meta(_NulFreeMeta):
+    class Meta(_ControlFreeMeta):
         pass
 
 
