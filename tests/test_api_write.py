@@ -404,6 +404,41 @@ def test_an_invalid_appearance_is_a_422_and_an_unknown_claim_a_404(client, db, s
          json={"url": "https://a.example/"}, headers=headers)  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("item", "field", "words"),
+    [
+        ({"date": "2999-01-01"}, "date", "in the future"),
+        ({"date": "0045-10-28"}, "date", "before 1900"),
+        ({"outlet_id": 424242}, "outlet_id", "There is no outlet 424242"),
+        ({"outlet_id": -1}, "outlet_id", "from 1 to"),
+        ({"outlet_id": 99999999999999999999}, "outlet_id", "from 1 to"),
+    ],
+)
+def test_a_new_appearance_is_refused_under_the_field_at_fault(client, db, spec, item, field, words):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    path = "/api/v1/claims/{claim_id}/appearances"
+    body = call(client, spec, "post", f"/api/v1/claims/{created['id']}/appearances", path, 422,
+                json={"url": "https://a.example/new", **item}, headers=headers)  # fmt: skip
+    assert list(body["errors"]) == [field]
+    assert words in body["errors"][field][0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"article_ids": [99999999999999999999999999]},
+        {"figure_ids": [9223372036854775808]},
+        {"appearances": [{"url": "https://a.example/x", "outlet_id": 99999999999999999999}]},
+    ],
+)
+def test_ids_too_large_for_the_database_are_a_422(client, db, spec, change):
+    _user, headers = _token(db)
+    body = call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 422,
+                json={**CLAIM, **change}, headers=headers)  # fmt: skip
+    assert "from 1 to" in str(body["errors"])
+
+
 def test_articles_are_created_and_a_second_with_the_same_url_refused(client, db, spec):
     _user, headers = _token(db)
     article = {

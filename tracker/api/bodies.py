@@ -17,11 +17,12 @@ from flask import request
 
 from tracker.api.tokens import fail
 from tracker.errors import ValidationFailed
-from tracker.services.validation import without_controls
+from tracker.services.validation import MAX_ROW_ID, row_id, without_controls
 from tracker.templating import LANGUAGE_NAMES
 
 E = TypeVar("E", bound=StrEnum)
 MAX_BODY = 1_000_000
+ID_RANGE = f"Expected ids: whole numbers from 1 to {MAX_ROW_ID:,}."
 
 
 def json_object() -> dict[str, Any]:
@@ -107,6 +108,15 @@ class Body:
             return None
         return value
 
+    def record_id(self, name: str) -> int | None:
+        """The id of a record: a whole number the database's id columns can hold (a larger
+        one made the database fail, a 500, instead of finding nothing)."""
+        value = self.integer(name)
+        if value is not None and row_id(value) is None:
+            self.error(name, ID_RANGE)
+            return None
+        return value
+
     def number(self, name: str, *, required: bool = False) -> float | None:
         value = self._get(name, required)
         if value is None:
@@ -166,6 +176,9 @@ class Body:
             isinstance(v, int) and not isinstance(v, bool) for v in value
         ):
             self.error(name, "Expected a list of ids.")
+            return None
+        if any(row_id(v) is None for v in value):
+            self.error(name, ID_RANGE)
             return None
         return value
 

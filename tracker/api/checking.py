@@ -144,7 +144,7 @@ add_operation(
                 "application/json": {
                     "schema": obj(
                         {
-                            "text": {**STRING, "maxLength": CHECK_TEXT_LIMIT},
+                            "text": {**STRING, "minLength": 1, "maxLength": CHECK_TEXT_LIMIT},
                             "language": nullable(
                                 {
                                     **STRING,

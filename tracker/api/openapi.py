@@ -39,7 +39,9 @@ CURSOR = query_param("cursor", "The `next_cursor` of the previous page.", STRING
 CLAIM_FILTERS = [
     query_param(
         "q",
-        "Words to search for (any language; case and accents do not matter).",
+        "Words to search for (any language; case and accents do not matter). Up to 10,000 "
+        "characters are taken; words after the first 500 are not searched, and the "
+        "response's notices say so.",
         {"type": "string", "maxLength": 10000},
     ),
     query_param(
@@ -57,10 +59,16 @@ CLAIM_FILTERS = [
     ),
     query_param(
         "country",
-        "Only claims about this country (ISO 3166-1 alpha-2).",
+        "Only claims about this country (ISO 3166-1 alpha-2, any case); a code that is "
+        "not one is a 400.",
         {"type": "string", "pattern": "^[A-Za-z]{2}$"},
     ),
-    query_param("language", "Only claims in this language (ISO 639-1 code).", STRING),
+    query_param(
+        "language",
+        "Only claims in this language (ISO 639-1 code, any case); a code no public claim "
+        "has is a 422.",
+        {"type": "string", "pattern": "^[A-Za-z]{2,3}$"},
+    ),
     query_param("narrative", "Only claims serving this narrative (its slug).", STRING),
     query_param("from", "First seen on or after this date.", DATE),
     query_param("to", "First seen on or before this date.", DATE),

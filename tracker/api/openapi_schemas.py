@@ -8,6 +8,7 @@ import copy
 from typing import Any
 
 from tracker.models import ClaimStatus, Rating
+from tracker.services.validation import MAX_ROW_ID
 
 
 def ref(name: str) -> dict[str, str]:
@@ -27,6 +28,8 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 STRING = {"type": "string"}
 INT = {"type": "integer"}
+# A record's id: what the database's id columns hold (larger ones are refused with a 422).
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}
 NUMBER = {"type": "number"}
 URL = {"type": "string", "format": "uri"}
 DATE = {"type": "string", "format": "date"}

@@ -6,7 +6,18 @@ import copy
 from typing import Any
 
 from tracker.api.openapi import PATHS, add_operation, path_id
-from tracker.api.openapi_schemas import DATE, INT, NUMBER, SCHEMAS, STRING, URL, nullable, obj, ref
+from tracker.api.openapi_schemas import (
+    DATE,
+    ID,
+    INT,
+    NUMBER,
+    SCHEMAS,
+    STRING,
+    URL,
+    nullable,
+    obj,
+    ref,
+)
 from tracker.models import ClaimStatus, FigureKind, FigureQualifier, Rating, VerdictEvent
 from tracker.templating import LANGUAGE_NAMES
 
@@ -28,7 +39,7 @@ APPEARANCE_INPUT = _input(
     {
         "url": {**URL, "description": "Where the claim appeared (http or https)."},
         "date": nullable(DATE),
-        "outlet_id": nullable({**INT, "description": "Found from the URL when left out."}),
+        "outlet_id": nullable({**ID, "description": "Found from the URL when left out."}),
         "language": nullable(STRING),
         "title": nullable(STRING),
         "platform": nullable(STRING),
@@ -36,7 +47,11 @@ APPEARANCE_INPUT = _input(
     ("url",),
 )
 _claim_fields: dict[str, Any] = {
-    "text": {**STRING, "description": "The claim as it was made, in its own language."},
+    "text": {
+        **STRING,
+        "minLength": 1,
+        "description": "The claim as it was made, in its own language.",
+    },
     "language": nullable(
         {
             **STRING,
@@ -51,21 +66,32 @@ _claim_fields: dict[str, Any] = {
     "external_id": nullable({**STRING, "description": "Your identifier; must be unique."}),
     "narratives": {"type": "array", "items": STRING, "description": "Narrative slugs."},
     "countries": {"type": "array", "items": STRING, "description": "ISO 3166-1 alpha-2."},
-    "appearances": {"type": "array", "items": ref("AppearanceInput")},
+    "appearances": {
+        "type": "array",
+        "items": ref("AppearanceInput"),
+        "description": (
+            "Exactly these links: in a PATCH, links left out are removed (the audit log keeps "
+            "them). To add one link, POST /api/v1/claims/{claim_id}/appearances."
+        ),
+    },
     "article_ids": {
         "type": "array",
-        "items": INT,
+        "items": ID,
         "description": "Exactly these debunk articles are linked (confirmed).",
     },
     "figure_ids": {
         "type": "array",
-        "items": INT,
+        "items": ID,
         "description": "Exactly these figures are linked (confirmed).",
     },
 }
 _patch_fields = {
     **copy.deepcopy(_claim_fields),
-    "version": {**INT, "description": "The version you last saw; a newer one is a conflict."},
+    "version": {
+        **INT,
+        "minimum": 1,
+        "description": "The version you last saw; a newer one is a conflict.",
+    },
     "status": {
         "type": "string",
         "enum": STATUSES,
@@ -85,7 +111,7 @@ _patch_fields = {
     ),
 }
 _article_fields = {
-    "title": STRING,
+    "title": {**STRING, "minLength": 1},
     "url": nullable(URL),
     "publisher": nullable(STRING),
     "author": nullable(STRING),
@@ -99,7 +125,7 @@ _article_fields = {
     "external_id": nullable(STRING),
 }
 _figure_fields = {
-    "subject": {**STRING, "description": "What is counted."},
+    "subject": {**STRING, "minLength": 1, "description": "What is counted."},
     "value": NUMBER,
     "qualifier": {"type": "string", "enum": [q.value for q in FigureQualifier]},
     "kind": {"type": "string", "enum": [k.value for k in FigureKind]},
@@ -114,7 +140,7 @@ _figure_fields = {
     "cited_source": nullable(STRING),
     "source_url": nullable(URL),
     "published_on": nullable(DATE),
-    "article_id": nullable(INT),
+    "article_id": nullable(ID),
     "quote": nullable(STRING),
     "parts": {
         "type": "array",

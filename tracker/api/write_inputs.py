@@ -69,7 +69,7 @@ def appearance_input(item: dict[str, Any], body: Body, index: int) -> claim_serv
     """One appearance of the body; its outlet is found from the URL when not given."""
     part = Body(item, APPEARANCE_FIELDS, prefix=f"appearances[{index}].")
     url = (part.text("url", required=True) or "").strip()
-    outlet_id = part.integer("outlet_id")
+    outlet_id = part.record_id("outlet_id")
     if outlet_id is None and url:
         found = outlet_service.find_by_url(db.session, url)
         outlet_id = found.id if found else None
@@ -134,6 +134,8 @@ def claim_input(body: Body, claim: Claim | None) -> claim_service.ClaimInput:
     text = body.text("text", required=claim is None)
     if text is not None:
         data.text = text
+    elif claim is not None and body.has("text"):
+        body.error("text", "A claim keeps its text: give the new text, not null.")
     if body.has("language"):
         data.language = body.language("language")
     for field, attribute in (

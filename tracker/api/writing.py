@@ -259,7 +259,7 @@ def figure_create(by: Actor) -> tuple[Response, int]:
         cited_source=body.text("cited_source"),
         source_url=body.text("source_url"),
         published_on=body.day("published_on"),
-        article_id=body.integer("article_id"),
+        article_id=body.record_id("article_id"),
         quote=body.text("quote"),
         parts=part_inputs(body),
         external_id=body.text("external_id"),

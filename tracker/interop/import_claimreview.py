@@ -141,7 +141,7 @@ class ReviewHandler:
             when = dates.get(url)
             if when is None and url in review.claim.dated_by_claim:
                 when = review.claim.date
-            if validation.future_date_problem(when):
+            if validation.date_problem(when):
                 self.run.note("appearance date in the future, left out")
                 when = None
             found.append(claim_service.AppearanceInput(url=url, appeared_on=when))
@@ -222,7 +222,7 @@ class ReviewHandler:
             item.outlet_id = self._outlet(item.url, review)
         claim = claim_service.create_claim(run.session, data, by=run.by)
         when = review.claim.date
-        if claim.first_seen is None and when and not validation.future_date_problem(when):
+        if claim.first_seen is None and when and not validation.date_problem(when):
             # No appearance carries a date (or the review names none): the claim's own
             # date is when it was first seen.
             claim.first_seen = when

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import ValidationFailed
 from tracker.models import Appearance, Claim, Outlet, Snapshot
+from tracker.services.validation import row_id
 
 
 @dataclass
@@ -33,8 +34,9 @@ def sync_appearances(session: Session, claim: Claim, wanted: list[AppearanceInpu
         appearance.language = item.language or appearance.language
         appearance.title = item.title or appearance.title
         if item.outlet_id is not None:
-            if session.get(Outlet, item.outlet_id) is None:
-                raise ValidationFailed({"appearances": [f"There is no outlet {item.outlet_id}."]})
+            problem = outlet_problem(session, item.outlet_id)
+            if problem:
+                raise ValidationFailed({"appearances": [problem]})
             appearance.outlet_id = item.outlet_id
         # The form echoes the snapshot it was opened with; a newer good copy made since
         # (by "Fetch again") is not replaced by it.
@@ -43,6 +45,15 @@ def sync_appearances(session: Session, claim: Claim, wanted: list[AppearanceInpu
             attach_snapshot(session, appearance, item.snapshot_id)
         keep.append(appearance)
     claim.appearances = keep
+
+
+def outlet_problem(session: Session, outlet_id: int | None) -> str | None:
+    """Why OUTLET_ID cannot be a link's outlet: there is no such outlet."""
+    if outlet_id is None:
+        return None
+    if row_id(outlet_id) is None or session.get(Outlet, outlet_id) is None:
+        return f"There is no outlet {outlet_id}."
+    return None
 
 
 def attach_snapshot(session: Session, appearance: Appearance, snapshot_id: int) -> None:

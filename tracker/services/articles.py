@@ -79,7 +79,7 @@ def validate(session: Session, data: ArticleInput, article: Article | None = Non
         "claim_statement",
         validation.length_problem(data.claim_statement, STATEMENT_LIMIT, "The statement"),
     )
-    add("published_on", validation.future_date_problem(data.published_on, "The date"))
+    add("published_on", validation.date_problem(data.published_on, "The date"))
     add("language", validation.language_problem(data.language))
     add("rating_text", validation.length_problem(data.rating_text, 500, "Their rating"))
     for name in ("publisher", "author"):

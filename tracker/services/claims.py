@@ -29,7 +29,12 @@ from tracker.models import (
 )
 from tracker.models.claim import CLAIMANT_LIMIT, RATIONALE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT
 from tracker.services import public_record, validation
-from tracker.services.appearances import AppearanceInput, attach_snapshot, sync_appearances
+from tracker.services.appearances import (
+    AppearanceInput,
+    attach_snapshot,
+    outlet_problem,
+    sync_appearances,
+)
 from tracker.services.duplicates import find_duplicates  # noqa: F401 - the service's name for it
 from tracker.services.figure_checks import refresh_link
 from tracker.services.indexing import reindex_claims
@@ -113,9 +118,7 @@ def validate(data: ClaimInput) -> None:
     for index, appearance in enumerate(data.appearances):
         key = f"appearances-{index}"
         add(f"{key}-url", validation.url_problem(appearance.url))
-        add(
-            f"{key}-appeared_on", validation.future_date_problem(appearance.appeared_on, "The date")
-        )
+        add(f"{key}-appeared_on", validation.date_problem(appearance.appeared_on, "The date"))
         if appearance.url in seen:
             add(f"{key}-url", "This link is listed twice.")
         seen.add(appearance.url)
@@ -331,11 +334,13 @@ def add_appearance(
     session: Session, claim: Claim, item: AppearanceInput, *, by: Actor
 ) -> Appearance:
     """Record one more place where an existing claim appeared (a claim that keeps coming back)."""
-    problem = validation.url_problem(item.url) or validation.future_date_problem(
-        item.appeared_on, "The date"
-    )
-    if problem:
-        raise ValidationFailed({"url": [problem]})
+    problems = {
+        "url": validation.url_problem(item.url),
+        "appeared_on": validation.date_problem(item.appeared_on, "The date"),
+        "outlet_id": outlet_problem(session, item.outlet_id),
+    }
+    if any(problems.values()):
+        raise ValidationFailed({name: [p] for name, p in problems.items() if p})
     existing = next((a for a in claim.appearances if a.url == item.url), None)
     if existing is not None:
         return existing

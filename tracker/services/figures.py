@@ -103,9 +103,9 @@ def validate(session: Session, data: FigureInput) -> None:
         add("value", f"The value ({data.value:g}) is below its lower bound ({data.lower_bound:g}).")
     if data.upper_bound is not None and data.value > data.upper_bound:
         add("value", f"The value ({data.value:g}) is above its upper bound ({data.upper_bound:g}).")
-    add("period_start", validation.future_date_problem(data.period_start, "The start"))
-    add("period_end", validation.future_date_problem(data.period_end, "The end"))
-    add("published_on", validation.future_date_problem(data.published_on, "The date"))
+    add("period_start", validation.date_problem(data.period_start, "The start", historical=True))
+    add("period_end", validation.date_problem(data.period_end, "The end", historical=True))
+    add("published_on", validation.date_problem(data.published_on, "The date"))
     if data.kind == FigureKind.MONEY:
         if not data.currency or not is_currency(data.currency.upper()):
             add("currency", "Money needs an ISO 4217 currency code such as USD, EUR or RUB.")

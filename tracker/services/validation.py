@@ -52,9 +52,20 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def future_date_problem(value: date | None, what: str = "This date") -> str | None:
+# Earlier dates are typing slips ("0045-10-28" for 2045 or 1945): the first appearance of a
+# claim sets the date the public sees, so a slip would become its public "first seen".
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+def date_problem(
+    value: date | None, what: str = "This date", *, historical: bool = False
+) -> str | None:
+    """Why VALUE cannot be the date of something already published: in the future, or
+    before 1900 (unless HISTORICAL: a figure's period may be a census of 1897)."""
     if value is not None and value > today():
         return f"{what} is in the future ({value.isoformat()})."
+    if value is not None and value < EARLIEST_DATE and not historical:
+        return f"{what} is before 1900 ({value.isoformat()}); check the year."
     return None
 
 

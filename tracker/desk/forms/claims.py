@@ -21,7 +21,7 @@ from tracker.desk.forms.fields import (
     DeskSubForm,
     LimitedFieldList,
     MaxChars,
-    NotInFuture,
+    PlausibleDate,
     WebAddress,
     options,
     strip,
@@ -53,7 +53,7 @@ class AppearanceForm(DeskSubForm):
     """One place where the claim appeared (a sub-form, so it has no CSRF token of its own)."""
 
     url = StringField("Link", validators=[Optional(), WebAddress()], filters=[strip])
-    appeared_on = DateField("Date", validators=[Optional(), NotInFuture()])
+    appeared_on = DateField("Date", validators=[Optional(), PlausibleDate()])
     outlet = StringField(
         "Outlet",
         validators=[Optional(), MaxChars(200)],

@@ -12,7 +12,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from tracker.services.validation import (
-    future_date_problem,
+    date_problem,
     length_problem,
     url_problem,
     without_controls,
@@ -65,10 +65,15 @@ class MaxChars:
             raise ValidationError(problem)
 
 
-class NotInFuture:
+class PlausibleDate:
+    """Not in the future, nor before 1900 unless HISTORICAL (see `date_problem`)."""
+
+    def __init__(self, *, historical: bool = False) -> None:
+        self.historical = historical
+
     def __call__(self, form: Form, field: Field) -> None:
         if isinstance(field.data, date):
-            problem = future_date_problem(field.data)
+            problem = date_problem(field.data, historical=self.historical)
             if problem:
                 raise ValidationError(problem)
 

@@ -22,7 +22,7 @@ from tracker.desk.forms.fields import (
     DeskSubForm,
     LimitedFieldList,
     MaxChars,
-    NotInFuture,
+    PlausibleDate,
     WebAddress,
     options,
     strip,
@@ -49,7 +49,7 @@ class ArticleForm(DeskForm):
     title = StringField("Title", validators=[DataRequired(), MaxChars(1000)])
     publisher = StringField("Publisher", validators=[Optional(), MaxChars(255)])
     author = StringField("Author", validators=[Optional(), MaxChars(255)])
-    published_on = DateField("Published on", validators=[Optional(), NotInFuture()])
+    published_on = DateField("Published on", validators=[Optional(), PlausibleDate()])
     language = SelectField("Language", choices=LANGUAGE_CHOICES, default="")
     claim_statement = TextAreaField(
         "The claim it refutes",
@@ -101,8 +101,8 @@ class FigureForm(DeskForm):
         validators=[Optional(), MaxChars(3)],
         description="For money: USD, EUR, RUB, UAH…",
     )
-    period_start = DateField("Period from", validators=[Optional(), NotInFuture()])
-    period_end = DateField("Period to", validators=[Optional(), NotInFuture()])
+    period_start = DateField("Period from", validators=[Optional(), PlausibleDate(historical=True)])
+    period_end = DateField("Period to", validators=[Optional(), PlausibleDate(historical=True)])
     place = StringField("Place", validators=[Optional(), MaxChars(255)])
     publisher = StringField(
         "Published by",
@@ -115,7 +115,7 @@ class FigureForm(DeskForm):
         description="Whom the publisher cites, e.g. iStories",
     )
     source_url = StringField("Source link", validators=[Optional(), WebAddress()], filters=[strip])
-    published_on = DateField("Published on", validators=[Optional(), NotInFuture()])
+    published_on = DateField("Published on", validators=[Optional(), PlausibleDate()])
     article_id = IntegerField(
         "Debunk article number",
         validators=[
