@@ -53,16 +53,32 @@ def test_domains_and_accounts_in_any_script_are_accepted(client, db, login_as):
     assert client.post("/desk/outlets/new", data=outlet_form(handles=handles)).status_code == 302
 
 
-def test_a_second_outlet_of_the_same_name_is_refused(client, db, login_as):
+# Names in other scripts are compared without case too (SQLite's own lower() folds only A-Z).
+SAME_NAMES = [
+    ("Daily Star", "daily star "),
+    ("Военкор Z", "ВОЕНКОР z"),
+    ("Інсайдер UA", "інсайдер ua"),
+]
+
+
+@pytest.mark.parametrize(("name", "typed"), SAME_NAMES)
+def test_a_second_outlet_of_the_same_name_is_refused(client, db, login_as, name, typed):
     login_as(Role.ANALYST)
-    first = make_outlet(db, "Daily Star")
+    first = make_outlet(db, name)
     db.commit()
-    response = client.post("/desk/outlets/new", data=outlet_form(name="daily star "))
+    response = client.post("/desk/outlets/new", data=outlet_form(name=typed))
     assert response.status_code == 400
-    assert f"Outlet {first.id} is already called “Daily Star”." in html.unescape(
-        page_text(response)
-    )
+    assert f"Outlet {first.id} is already called “{name}”." in html.unescape(page_text(response))
     assert outlets(db) == 1
+
+
+def test_an_outlet_named_in_cyrillic_is_found_by_its_name_and_as_typed(db):
+    from tracker.services import outlets as outlet_service
+
+    outlet = make_outlet(db, "Военкор Z", domain="voenkor.example")
+    db.commit()
+    assert outlet_service.find_by_name_or_handle(db, "военкор z") == outlet
+    assert outlet_service.lookup(db, "ВОЕН") == [outlet]
 
 
 def test_renaming_an_outlet_to_another_ones_name_is_refused(client, db, login_as):
@@ -94,13 +110,22 @@ def test_creating_an_existing_narrative_says_so_and_keeps_the_description(client
     assert db.scalar(select(func.count()).select_from(Narrative)) == 1
 
 
-def test_a_narrative_typed_in_the_claim_form_reuses_the_existing_one(client, db, login_as):
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("Water poisoning", "water POISONING"),
+        ("Украина вербует наёмников", "УКРАИНА вербует наёмников"),
+    ],
+)
+def test_a_narrative_typed_in_the_claim_form_reuses_the_existing_one(
+    client, db, login_as, name, typed
+):
     from tests.desk_support import claim_form
 
     login_as(Role.ANALYST)
-    existing = make_narrative(db, "Water poisoning")
+    existing = make_narrative(db, name)
     db.commit()
-    response = client.post("/desk/claims/new", data=claim_form(new_narratives="water POISONING"))
+    response = client.post("/desk/claims/new", data=claim_form(new_narratives=typed))
     assert response.status_code == 302
     assert db.scalar(select(func.count()).select_from(Narrative)) == 1
     assert db.scalar(select(Narrative.id)) == existing.id

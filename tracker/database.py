@@ -24,6 +24,15 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's own lower() folds only A-Z: "Военкор Z" stayed as it was, so an outlet or a
+    # narrative with a Cyrillic name was never found again by its name (PostgreSQL's
+    # lower() folds every letter). Python's does too; the name is SQLite's, so every query
+    # that lowers a column gets it.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _configure_postgresql(dbapi_connection: Any, _record: Any) -> None:
