@@ -93,3 +93,36 @@ def test_editing_a_figure_compares_its_claims_with_the_new_value(db):
     db.refresh(link)
     assert link.relation != FigureRelation.OVERSTATES
     assert "1,500" not in (link.reason or "")
+
+
+def test_editing_a_claim_compares_its_confirmed_figure_checks_with_the_new_text(db):
+    # A confirmed check is public: it said "about 80,000 … overstates" after the claim's
+    # text was corrected to 3,000.
+    from tests.factories import make_user
+    from tracker.audit import Actor
+    from tracker.models import FigureQualifier, FigureRelation
+    from tracker.services import claims, figures, links
+
+    by = Actor(make_user(db, Role.EDITOR))
+    figure = figures.create_figure(
+        db,
+        figures.FigureInput(
+            subject="foreign fighters recruited in Moscow",
+            value=1500,
+            qualifier=FigureQualifier.MORE_THAN,
+        ),
+        by=by,
+    )
+    claim = claims.create_claim(
+        db,
+        claims.ClaimInput(text="Russia recruited about 80,000 foreign fighters in Moscow."),
+        by=by,
+    )
+    link, _ = links.set_link(db, "figure", claim, figure.id, by=by)
+    assert link.relation == FigureRelation.OVERSTATES
+
+    edit = claims.ClaimInput(text="Russia recruited about 3,000 foreign fighters in Moscow.")
+    claims.update_claim(db, claim, edit, expected_version=claim.version, by=by)
+    db.refresh(link)
+    assert (link.relation, link.stated_value) == (FigureRelation.CONSISTENT, 3000)
+    assert "80,000" not in (link.reason or "")

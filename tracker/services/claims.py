@@ -36,7 +36,7 @@ from tracker.services.appearances import (
     sync_appearances,
 )
 from tracker.services.duplicates import find_duplicates  # noqa: F401 - the service's name for it
-from tracker.services.figure_checks import refresh_link
+from tracker.services.figure_checks import compare_again, refresh_link
 from tracker.services.indexing import reindex_claims
 from tracker.services.permissions import is_editor, require_edit
 from tracker.services.workflow import record_verdict
@@ -327,6 +327,11 @@ def update_claim(
         record_verdict(session, claim, VerdictEvent.PROPOSED, by.user_id, utcnow())
     record_event(session, "update", "claim", claim.id, by=by, before=old, after=new)
     reindex_claims(session, [claim.id])
+    if {"text", "summary_en"} & set(new):  # the numbers its figure checks read may differ
+        compare_again(
+            session.scalars(select(ClaimFigureLink).where(ClaimFigureLink.claim_id == claim.id))
+        )
+        session.flush()
     return claim
 
 

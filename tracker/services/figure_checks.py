@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tracker.models import Claim, ClaimFigureLink, Figure, FigureRelation
+from collections.abc import Iterable
+
+from tracker.models import Claim, ClaimFigureLink, Figure, FigureRelation, LinkStatus
 from tracker.xref.figure_matching import facts_of
 from tracker.xref.figures import Breakdown, FigureCheck, breakdown
 from tracker.xref.figures import check_text as check_figures
@@ -42,3 +44,12 @@ def refresh_link(link: ClaimFigureLink, claim: Claim, figure: Figure) -> ClaimFi
     link.ratio = check.comparison.ratio
     link.reason = check.comparison.reason
     return link
+
+
+def compare_again(links: Iterable[ClaimFigureLink]) -> None:
+    """Each link not rejected compared anew, after an edit of its claim or its figure: the
+    sentence kept on it ("at least 6.7x lower") was written from the old numbers, and a
+    confirmed check is public."""
+    for link in links:
+        if link.status != LinkStatus.REJECTED:
+            refresh_link(link, link.claim, link.figure)
