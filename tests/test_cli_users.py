@@ -237,3 +237,14 @@ def test_change_email_refuses_a_malformed_email(db):
     with pytest.raises(ValidationFailed):
         change_email(db, user, "not an email @", by=SYSTEM)
     assert user.email == "kept@example.org"
+
+
+def test_the_commands_run_as_python_dash_m_tracker():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Usage: tracker" in done.stdout
