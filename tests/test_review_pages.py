@@ -234,3 +234,27 @@ def test_the_audit_log_pages_by_id_newest_first(client, db, login_as):
     ).one()
     second = page_text(client.get(f"/desk/audit?before={newest_on_page_two + 1}"))
     assert "event number 04" in second and "event number 05" not in second
+
+
+def test_a_step_not_possible_yet_says_why_instead_of_vanishing(client, db, login_as):
+    analyst = make_user(db, Role.ANALYST)
+    login_as(Role.EDITOR)
+    claim = make_claim(db, "Claim without a rationale.", author=analyst, rating=Rating.FALSE)
+    claim.status = ClaimStatus.IN_REVIEW
+    db.commit()
+    page = page_text(client.get(f"/desk/claims/{claim.id}"))
+    assert (
+        "<strong>Publish</strong> is not possible yet: A claim needs a verdict and a rationale"
+        in page
+    )
+    assert "Return to the analyst" in page
+
+
+def test_submitting_without_a_rationale_is_allowed_and_says_what_publishing_needs(
+    client, db, login_as
+):
+    analyst = login_as(Role.ANALYST)
+    claim = make_claim(db, "Draft without a rationale.", author=analyst)
+    db.commit()
+    page = page_text(client.get(f"/desk/claims/{claim.id}"))
+    assert "No verdict or rationale yet: an editor will need both to publish." in page

@@ -109,10 +109,18 @@ def refusal(
     if transition.author_only and claim.created_by_id != user.id:
         return "Only the analyst who wrote this claim can submit it for review."
     if action == Action.PUBLISH:
-        if claim.rating is None or not (claim.rationale or "").strip():
-            return "A claim needs a verdict and a rationale before it can be published."
+        if not_ready := _not_ready(claim, action):
+            return not_ready
         if four_eyes and claim.created_by_id == user.id and _active_editors(session) > 1:
             return "Four eyes: another editor must publish a claim you wrote yourself."
+    return None
+
+
+def _not_ready(claim: Claim, action: Action) -> str | None:
+    """What the claim itself still lacks for ACTION: a step not possible yet (a 409 in the
+    API), not one this user may not take (a 403)."""
+    if action == Action.PUBLISH and (claim.rating is None or not (claim.rationale or "").strip()):
+        return "A claim needs a verdict and a rationale before it can be published."
     return None
 
 
@@ -120,6 +128,25 @@ def available_actions(
     session: Session, claim: Claim, user: User | None, *, four_eyes: bool = True
 ) -> list[Action]:
     return [a for a in TRANSITIONS if refusal(session, claim, a, user, four_eyes=four_eyes) is None]
+
+
+def blocked_actions(
+    session: Session, claim: Claim, user: User | None, *, four_eyes: bool = True
+) -> dict[Action, str]:
+    """The steps this user could take on the claim in its state but not yet, and why
+    ("needs a verdict and a rationale"): without them a missing Publish button said nothing."""
+    blocked = {}
+    for action, transition in TRANSITIONS.items():
+        if claim.status not in transition.sources or user is None:
+            continue
+        if not user.has_role(transition.role) or claim.deleted_at is not None:
+            continue
+        if transition.author_only and claim.created_by_id != user.id:
+            continue
+        reason = refusal(session, claim, action, user, four_eyes=four_eyes)
+        if reason is not None:
+            blocked[action] = reason
+    return blocked
 
 
 def required_text(text: str | None, field: str, message: str) -> str:
@@ -175,7 +202,11 @@ def apply(
     reason = refusal(session, claim, action, by.user, four_eyes=four_eyes)
     if reason is not None:
         transition = TRANSITIONS[action]
-        if claim.status not in transition.sources or claim.deleted_at is not None:
+        if (
+            claim.status not in transition.sources
+            or claim.deleted_at is not None
+            or _not_ready(claim, action)
+        ):
             raise InvalidTransition(reason)
         raise PermissionDenied(reason)
     before = _state(claim)

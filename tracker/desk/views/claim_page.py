@@ -131,6 +131,7 @@ def claim_page(
         "desk/claim.html",
         claim=claim,
         actions=workflow.available_actions(db.session, claim, current_user, four_eyes=four_eyes),
+        blocked=workflow.blocked_actions(db.session, claim, current_user, four_eyes=four_eyes),
         transitions=workflow.TRANSITIONS,
         Action=workflow.Action,
         # An update of the verdict starts from the verdict the claim has.
