@@ -33,4 +33,4 @@ def test_typing_a_russian_claim_shows_the_english_debunk_and_the_figure_check(li
     panel = page.locator(".xref-panel")
     panel.get_by_role("link", name="Foreign recruitment in Moscow").wait_for()
     assert panel.get_by_text("at least 6.7x lower").is_visible()
-    assert panel.get_by_text("across languages: ru → en").is_visible()
+    assert panel.get_by_text("across languages: Russian → English").is_visible()

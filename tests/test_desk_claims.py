@@ -490,7 +490,7 @@ def test_a_related_claims_reason_says_from_which_claim_it_was_found(client, db, 
     login_as(Role.EDITOR)
     ru = make_claim(db, "Российский текст.", language="ru")
     uk = make_claim(db, "Український текст.", language="uk")
-    reason = "Semantic match across languages: uk → ru (similarity 0.80)"
+    reason = "Semantic match across languages: Ukrainian → Russian (similarity 0.80)"
     db.add(ClaimLink(claim_id=uk.id, other_claim_id=ru.id, method="semantic", reason=reason))
     db.commit()
     on_uk = client.get(f"/desk/claims/{uk.id}").get_data(as_text=True)

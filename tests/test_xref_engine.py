@@ -51,7 +51,7 @@ def test_a_russian_claim_finds_the_english_debunk_across_languages(db):
     result = engine.match(db, RUSSIAN_CLAIM, "ru", kinds=("article",))
     assert result.semantic_used
     assert result.matches[0].id == records["debunk"].id
-    assert "across languages: ru → en" in result.matches[0].reason
+    assert "across languages: Russian → English" in result.matches[0].reason
 
 
 def test_an_english_text_is_matched_with_the_shared_words_as_reason(db):
@@ -283,3 +283,22 @@ def test_last_year_in_a_claim_is_the_year_before_it_was_written(db, written, rel
     text = "Russia recruited 50,000 foreigners in Moscow last year."
     found = engine_with_vectors(db).figures(db, text, "en", reference=written)
     assert [f.check.comparison.relation for f in found] == ([relation] if relation else [])
+
+
+def test_a_suggestion_found_by_the_english_summary_says_so(db):
+    # Its reason said "English → Russian" on a Russian claim's page, which read as an error.
+    records = seed(db)
+    engine = engine_with_vectors(db)
+    claim = claims.create_claim(
+        db,
+        claims.ClaimInput(text=RUSSIAN_CLAIM, language="ru", summary_en=DEBUNK_STATEMENT),
+        by=Actor(records["editor"]),
+    )
+    engine.suggest_for_claim(db, claim)
+    link = db.scalar(
+        select(ClaimArticleLink).where(
+            ClaimArticleLink.claim_id == claim.id,
+            ClaimArticleLink.article_id == records["debunk"].id,
+        )
+    )
+    assert link.reason.startswith("By its English summary: ")

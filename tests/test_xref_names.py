@@ -54,7 +54,7 @@ def test_a_shared_name_is_kept_across_languages_when_fused(db):
     result = engine.match(db, "Постановка в Буче: тела на улицах оказались актёрами", "ru")
     top = result.matches[0]
     assert top.id == debunk.id and top.lexical and top.lexical > 0
-    assert "“Bucha”" in top.reason and "across languages: ru → en" in top.reason
+    assert "“Bucha”" in top.reason and "across languages: Russian → English" in top.reason
 
 
 def test_an_english_name_finds_a_russian_claim(db):

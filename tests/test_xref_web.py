@@ -27,7 +27,7 @@ def test_check_page_finds_the_debunk_and_the_figure_for_a_russian_text(client, r
     )
     assert "Foreign recruitment in Moscow" in page
     assert "at least 6.7x lower" in page
-    assert "across languages: ru → en" in page
+    assert "across languages: Russian → English" in page
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tracker.services.validation import url_problem
-from tracker.templating import LANGUAGE_NAMES
+from tracker.wording import LANGUAGE_NAMES
 
 
 def site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

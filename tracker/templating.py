@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from tracker.models.enums import RATING_LABELS, ClaimStatus, Rating
-from tracker.wording import noun
+from tracker.wording import language_name, noun
 
 # Raw HTML in Markdown is turned off, and the output is cleaned again with nh3: user text and
 # captured pages never reach a page as active HTML.
@@ -83,23 +83,6 @@ STATUS_LABELS = {
 
 def status_label(status: ClaimStatus | str) -> str:
     return STATUS_LABELS[ClaimStatus(status)]
-
-
-LANGUAGE_NAMES = {
-    "en": "English", "ru": "Russian", "uk": "Ukrainian", "de": "German", "fr": "French",
-    "pl": "Polish", "es": "Spanish", "it": "Italian", "cs": "Czech", "sk": "Slovak",
-    "hu": "Hungarian", "ro": "Romanian", "bg": "Bulgarian", "sr": "Serbian", "be": "Belarusian",
-    "ka": "Georgian", "hy": "Armenian", "az": "Azerbaijani", "lt": "Lithuanian",
-    "lv": "Latvian", "et": "Estonian", "fi": "Finnish", "sv": "Swedish", "ar": "Arabic",
-    "pt": "Portuguese", "nl": "Dutch", "el": "Greek", "tr": "Turkish", "zh": "Chinese",
-    "hi": "Hindi", "bn": "Bengali", "und": "Undetermined",
-}  # fmt: skip
-
-
-def language_name(code: str | None) -> str:
-    if not code:
-        return ""
-    return LANGUAGE_NAMES.get(code, code)
 
 
 QUALIFIER_WORDS = {

@@ -18,7 +18,7 @@ from flask import request
 from tracker.api.tokens import fail
 from tracker.errors import ValidationFailed
 from tracker.services.validation import MAX_ROW_ID, row_id, without_controls
-from tracker.templating import LANGUAGE_NAMES
+from tracker.wording import LANGUAGE_NAMES
 
 E = TypeVar("E", bound=StrEnum)
 MAX_BODY = 1_000_000

@@ -19,7 +19,7 @@ from tracker.api.openapi_schemas import (
     ref,
 )
 from tracker.models import ClaimStatus, FigureKind, FigureQualifier, Rating, VerdictEvent
-from tracker.templating import LANGUAGE_NAMES
+from tracker.wording import LANGUAGE_NAMES
 
 RATINGS = [r.value for r in Rating]
 STATUSES = [s.value for s in ClaimStatus]

@@ -46,7 +46,8 @@ def facet_counts(session: Session, candidates: Sequence[Candidate]) -> list[Face
     ids = [int(row.id) for row in candidates]
     verdicts = Counter(row.rating for row in candidates if row.rating)
     languages = Counter(row.language for row in candidates)
-    from tracker.templating import language_name, verdict_count_label
+    from tracker.templating import verdict_count_label
+    from tracker.wording import language_name
 
     facets = [
         Facet(

@@ -47,7 +47,7 @@ from tracker.public.visibility import (
     public_claim_condition,
 )
 from tracker.services.countries import is_country_code
-from tracker.templating import LANGUAGE_NAMES
+from tracker.wording import LANGUAGE_NAMES
 
 MAX_QUERY_CHARS = 500
 MAX_PAGE = 25  # capped offsets: 25 pages of 20 is as deep as the ranked candidates go

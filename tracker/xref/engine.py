@@ -188,6 +188,8 @@ class XrefEngine:
             result = self.match(session, text, lang, limit=10, exclude={"claim": {claim.id}})
             outcome.notices.extend(result.notices)
             for match in result.matches:
+                if text is not claim.text:  # else "English → Russian" of a Russian claim
+                    match = replace(match, reason=f"By its English summary: {match.reason}")
                 key = (match.kind, match.id)
                 if key not in matches or match.score > matches[key].score:
                     matches[key] = match

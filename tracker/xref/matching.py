@@ -11,7 +11,7 @@ Two stages, measured on CheckThat! 2022 and on our cross-lingual set with `track
 fused by a weighted sum over the stages that could score each record (a record without a
 usable vector, or every record when the semantic stage is off, gets its lexical score).
 Every match carries a reason a person can check: the words it shares with the query, or
-"semantic match across languages: ru → en".
+"semantic match across languages: Russian → English".
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.search import search_ids
+from tracker.wording import language_name
 from tracker.xref.embeddings import Encoder, SemanticUnavailable, get_encoder
 from tracker.xref.lexical import (
     QueryWord,
@@ -153,9 +154,8 @@ def _reason(
     if semantic is not None:
         methods.append("semantic")
         if lang and doc_lang and lang != doc_lang:
-            parts.append(
-                f"semantic match across languages: {lang} → {doc_lang} (similarity {semantic:.2f})"
-            )
+            pair = f"{language_name(lang)} → {language_name(doc_lang)}"
+            parts.append(f"semantic match across languages: {pair} (similarity {semantic:.2f})")
         else:
             parts.append(f"semantic match (similarity {semantic:.2f})")
     if not parts:

@@ -28,7 +28,7 @@ from tracker.desk.forms.fields import (
 )
 from tracker.models import Rating
 from tracker.models.claim import RATIONALE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT
-from tracker.templating import LANGUAGE_NAMES
+from tracker.wording import LANGUAGE_NAMES
 
 # Links one save takes; a claim can get more by saving again.
 APPEARANCE_LIMIT = 50

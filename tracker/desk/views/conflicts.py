@@ -21,7 +21,7 @@ from tracker.desk.forms.fields import split_list
 from tracker.extensions import db
 from tracker.models import AuditEvent, Claim, ClaimArticleLink, ClaimFigureLink
 from tracker.services.links import confirmed_target_ids
-from tracker.templating import LANGUAGE_NAMES
+from tracker.wording import LANGUAGE_NAMES
 
 
 @dataclass
