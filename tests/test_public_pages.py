@@ -144,6 +144,7 @@ def test_article_page_shows_the_claims_it_addresses(client, world):
     page = _html(client, f"/articles/{world.article}")
     assert "Russia recruited tens of thousands of foreigners in Moscow." in page
     assert f'href="/claims/{world.en}"' in page
+    assert "</a>: more than 1,500</li>" in page  # the figure's qualifier (it said a bare 1,500)
 
 
 def test_figure_page_shows_parts_sum_and_remainder_and_source_chain(client, world):

@@ -9,7 +9,7 @@ import pytest
 from tests.factories import make_user
 from tests.xref_app_support import RUSSIAN_CLAIM, engine_with_vectors, seed
 from tracker.extensions import db as database
-from tracker.models import Role
+from tracker.models import Rating, Role
 
 
 @pytest.fixture
@@ -70,6 +70,34 @@ def test_check_shows_a_retracted_claim_as_retracted_not_under_its_old_verdict(cl
     found = client.post("/api/v1/xref/check", json={"text": text}).get_json()["claims"]
     mine = next(c for c in found if c["id"] == records["published"].id)
     assert (mine["rating"], mine["status"]) == ("false", "retracted")
+
+
+def test_check_shows_a_claims_english_summary_beside_its_own_words(client, db, records):
+    # Russian and Ukrainian claims showed in their own words only, as /search does not.
+    from tracker.audit import Actor
+    from tracker.services import claims, workflow
+
+    claim = claims.create_claim(
+        db,
+        claims.ClaimInput(
+            text="В Москве завербовали более 25 000 иностранных наёмников.",
+            language="ru",
+            summary_en="More than 25,000 foreign mercenaries were recruited in Moscow.",
+            rating=Rating.FALSE,
+            rationale="The published count is 1,500.",
+        ),
+        by=Actor(records["editor"]),
+    )
+    workflow.apply(db, claim, workflow.Action.SUBMIT, by=Actor(records["editor"]))
+    editor = make_user(db, Role.EDITOR)
+    workflow.apply(db, claim, workflow.Action.PUBLISH, by=Actor(editor))
+    db.commit()
+    page = client.post("/check", data={"text": claim.text}).get_data(as_text=True)
+    assert f'href="/claims/{claim.id}"' in page
+    assert (
+        '<span class="claim-card-summary" lang="en">'
+        "More than 25,000 foreign mercenaries were recruited in Moscow.</span>"
+    ) in page
 
 
 def test_api_check_names_a_claims_summary_as_the_claims_api_does(client, db, records):
