@@ -424,6 +424,15 @@ def test_a_new_appearance_is_refused_under_the_field_at_fault(client, db, spec, 
     assert words in body["errors"][field][0]
 
 
+def test_more_links_than_one_save_takes_are_a_422(client, db, spec):
+    # The desk's form takes 50; 5,000 in one request took 15 s to save.
+    _user, headers = _token(db)
+    links = [{"url": f"https://a.example/{n}"} for n in range(51)]
+    body = call(client, spec, "post", "/api/v1/claims", "/api/v1/claims", 422,
+                json={**CLAIM, "appearances": links}, headers=headers)  # fmt: skip
+    assert "at most 50" in body["errors"]["appearances"][0]
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -71,6 +71,15 @@ def test_atom_feed_stays_well_formed_with_a_stored_control_character(client, db)
     assert entry.findtext(f"{ATOM}summary") == "Backspace in a claim"
 
 
+def test_atom_feed_labels_a_retraction_note_as_one(client, world):
+    feed = _atom(client, "/feeds/claims.atom")
+    by_id = {e.findtext(f"{ATOM}id"): e for e in feed.findall(f"{ATOM}entry")}
+    retracted = by_id[f"http://localhost/claims/{world.retracted}"].findtext(f"{ATOM}content")
+    assert "<strong>Retraction note:</strong> We could not confirm" in retracted
+    updated = by_id[f"http://localhost/claims/{world.updated}"].findtext(f"{ATOM}content")
+    assert "<strong>Update:</strong>" in updated
+
+
 def test_atom_feed_takes_the_search_filters(client, world):
     feed = _atom(client, "/feeds/claims.atom?language=uk")
     ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]

@@ -19,6 +19,7 @@ from tracker.api.openapi_schemas import (
     ref,
 )
 from tracker.models import ClaimStatus, FigureKind, FigureQualifier, Rating, VerdictEvent
+from tracker.services.appearances import APPEARANCE_LIMIT
 from tracker.wording import LANGUAGE_NAMES
 
 RATINGS = [r.value for r in Rating]
@@ -69,6 +70,7 @@ _claim_fields: dict[str, Any] = {
     "appearances": {
         "type": "array",
         "items": ref("AppearanceInput"),
+        "maxItems": APPEARANCE_LIMIT,
         "description": (
             "Exactly these links: in a PATCH, links left out are removed (the audit log keeps "
             "them). To add one link, POST /api/v1/claims/{claim_id}/appearances."

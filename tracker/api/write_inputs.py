@@ -16,6 +16,7 @@ from tracker.models import Claim, Narrative, Rating
 from tracker.services import claims as claim_service
 from tracker.services import figures as figure_service
 from tracker.services import outlets as outlet_service
+from tracker.services.appearances import APPEARANCE_LIMIT
 
 CLAIM_FIELDS = {
     "text", "language", "summary", "rating", "rationale", "claimant", "external_id",
@@ -155,7 +156,13 @@ def claim_input(body: Body, claim: Claim | None) -> claim_service.ClaimInput:
     if countries is not None:
         data.country_codes = countries
     items = body.objects("appearances")
-    if items is not None:
+    if items is not None and len(items) > APPEARANCE_LIMIT:
+        body.error(
+            "appearances",
+            f"{len(items):,} links were sent; at most {APPEARANCE_LIMIT} can be saved at once. "
+            "Add more with POST /api/v1/claims/{id}/appearances.",
+        )
+    elif items is not None:
         data.appearances = [appearance_input(item, body, i) for i, item in enumerate(items)]
     data.article_ids = body.integers("article_ids")
     data.figure_ids = body.integers("figure_ids")

@@ -11,6 +11,9 @@ from tracker.errors import ValidationFailed
 from tracker.models import Appearance, Claim, Outlet, Snapshot
 from tracker.services.validation import row_id
 
+# Links one save takes (desk form or API request); a claim can get more by saving again.
+APPEARANCE_LIMIT = 50
+
 
 @dataclass
 class AppearanceInput:

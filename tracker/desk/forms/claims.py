@@ -28,10 +28,9 @@ from tracker.desk.forms.fields import (
 )
 from tracker.models import Rating
 from tracker.models.claim import RATIONALE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT
+from tracker.services.appearances import APPEARANCE_LIMIT
 from tracker.wording import LANGUAGE_NAMES
 
-# Links one save takes; a claim can get more by saving again.
-APPEARANCE_LIMIT = 50
 LANGUAGE_CHOICES = options(
     [
         ("", "Detect automatically"),
