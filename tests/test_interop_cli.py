@@ -292,6 +292,15 @@ def test_export_jsonl_rows_one_per_claim(cli, db, tmp_path):
     assert sorted(r["claim_text"] for r in rows) == ["One", "Two"]
 
 
+def test_export_to_a_place_it_cannot_write_says_so_without_a_traceback(cli, tmp_path):
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    result = cli.invoke(args=["export", "csv", str(folder)])  # a folder's name, not a file's
+    assert result.exit_code == 1
+    assert f"Error: cannot write {folder}" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_export_claimreview_needs_our_address(cli, tmp_path):
     result = cli.invoke(args=["export", "claimreview", str(tmp_path / "feed.json")])
     assert result.exit_code == 2

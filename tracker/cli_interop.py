@@ -312,8 +312,12 @@ def _output(path: str) -> Iterator[IO[str]]:
         yield sys.stdout
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8", newline="") as stream:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stream = target.open("w", encoding="utf-8", newline="")
+    except OSError as exc:  # a folder we may not write to, a full disk, a directory's name
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from exc
+    with stream:
         yield stream
 
 
