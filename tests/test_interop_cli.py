@@ -271,6 +271,28 @@ def test_the_public_export_imports_with_the_public_mapping(cli, client, db, edit
     assert "new: 0;" in again.output
 
 
+def test_the_public_jsonl_export_imports_with_the_public_mapping(cli, client, db, editor, tmp_path):
+    # Its verdict is an object ({"value": "false", "label": ...}): every line was rejected.
+    make_claim(
+        db, "Exported claim", status=ClaimStatus.PUBLISHED, rating=Rating.FALSE, rationale="Why."
+    )
+    db.commit()
+    lines = client.get("/exports/claims.jsonl").get_data(as_text=True).splitlines()
+    records = [json.loads(line) for line in lines]
+    for record in records:
+        record["url"] = record["url"].replace("http://localhost/", "https://elsewhere.example/")
+        record["text"] += " (as published elsewhere)"
+    path = tmp_path / "claims.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    args = ["import", "jsonl", str(path), "--mapping", "public", "--user", editor.email]
+    result = cli.invoke(args=[*args, "--status", "published", "--no-xref"])
+    assert result.exit_code == 0, result.output
+    assert "rejected: 0" in result.output
+    db.expire_all()
+    copy = db.scalars(select(Claim).where(Claim.text.like("%as published elsewhere%"))).one()
+    assert (copy.rating, copy.rationale) == (Rating.FALSE, "Why.")
+
+
 def test_full_dump_reimported_into_the_same_database_changes_nothing(cli, db, editor, tmp_path):
     make_claim(db, "Dumped claim", url="https://news.example.ru/y")
     db.commit()

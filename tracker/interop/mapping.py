@@ -17,7 +17,7 @@ A mapping is a small TOML file (shipped ones live in ``mappings/``)::
 Every column a mapping reads must be in a CSV file's header (a misspelt name is refused,
 not read as an empty column), unless the mapping says ``partial = true``: then a file may
 carry any of its columns (the ``generic`` mapping, our own column names). For JSONL, a key
-that none of the first rows has is noted.
+that none of the first rows has is noted, and ``"rating.value"`` names a key inside an object.
 
 Transforms: ``text`` (default), ``multiline`` (keeps paragraphs), ``url``, ``date``
 (options ``formats``, ``dayfirst``), ``language``, ``list`` (option ``separators``,

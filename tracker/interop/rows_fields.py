@@ -56,10 +56,21 @@ def _source_value(rule: FieldRule, row: dict[str, Any]) -> tuple[str | None, Any
     if not rule.sources:
         return None, rule.value
     for column in rule.sources:
-        value = row.get(column)
+        value = _lookup(row, column)
         if not is_empty(value):
             return column, value
     return rule.sources[0], None
+
+
+def _lookup(row: dict[str, Any], column: str) -> Any:
+    """ROW's value of COLUMN; in a JSON line "rating.value" is the key inside an object
+    (our public export writes the verdict as {"value": "false", "label": "False", ...})."""
+    if column in row or "." not in column:
+        return row.get(column)
+    value: Any = row
+    for key in column.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def _transform(rule: FieldRule, raw: Any, where: str, today: date, out: FieldValues) -> Any:
