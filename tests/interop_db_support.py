@@ -317,6 +317,9 @@ def view(session: Session) -> dict[str, Any]:
         claims[c.text] = {
             "fields": (c.language, c.summary_en, c.status, c.rating, c.rationale,
                        c.correction_note, c.claimant, c.first_seen, _when(c.published_at)),
+            # Who recorded it and when, and when it was submitted (the dump lost them).
+            "made": (c.created_by.email if c.created_by else None, _when(c.created_at),
+                     _when(c.submitted_at)),
             "narratives": sorted(n.slug for n in c.narratives),
             "countries": sorted(k.code for k in c.countries),
             "appearances": sorted(

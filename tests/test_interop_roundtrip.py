@@ -7,6 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from tests.interop_db_support import (
+    ANALYST_EMAIL,
     LONG_RATIONALE,
     SITE,
     build_world,
@@ -47,6 +48,22 @@ def test_full_dump_imported_into_an_empty_database_gives_everything_back(db, tmp
     result = run(db, "jsonl", tmp_path / "dump.jsonl", editor)
     assert result.rejected == 0
     assert view(db) == before
+
+
+def test_a_dump_naming_people_who_are_not_users_here_says_so(db, tmp_path):
+    from tests.factories import make_user
+    from tracker.models import Role
+
+    build_world(db)
+    _dump(db, tmp_path / "dump.jsonl")
+    empty_database(db)
+    someone = make_user(db, Role.EDITOR, email="someone-else@interop.example")
+    db.commit()
+    result = run(db, "jsonl", tmp_path / "dump.jsonl", someone)
+    assert result.rejected == 0
+    missing = [note for note in result.notes if "is named in the file but is not a user" in note]
+    assert any(note.startswith(ANALYST_EMAIL) for note in missing)
+    assert all(count == 1 for note, count in result.notes.items() if note in missing)
 
 
 def test_full_dump_keeps_internal_comments_with_author_time_and_step(db, tmp_path):

@@ -173,6 +173,8 @@ def claim_record(
         correction_note=claim.correction_note,
         created_at=claim.created_at,
         updated_at=claim.updated_at,
+        created_by=claim.created_by.email if claim.created_by else None,
+        submitted_at=claim.submitted_at,
         claimant=claim.claimant,
         rationale=claim.rationale,
         links=tuple(links + others),

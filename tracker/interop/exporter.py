@@ -90,6 +90,7 @@ def load_claims(session: Session, ids: list[int], *, full: bool) -> list[Claim]:
         options += [
             appearances.selectinload(Appearance.snapshot),
             selectinload(Claim.verdicts).selectinload(Verdict.by),
+            selectinload(Claim.created_by),
         ]
     stmt = select(Claim).where(Claim.id.in_(ids)).options(*options).order_by(Claim.id)
     return list(session.scalars(stmt))

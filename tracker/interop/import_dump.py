@@ -86,6 +86,7 @@ class DumpHandler:
         lookups.prefetch_articles(keys)
         emails = {v.decided_by for c in claims for v in c.verdict_history if v.decided_by}
         emails |= {note.by for c in claims for note in c.comments if note.by}
+        emails |= {c.created_by for c in claims if c.created_by}
         emails -= set(self.users)
         if emails:
             rows = self.run.session.execute(
@@ -93,6 +94,13 @@ class DumpHandler:
             )
             found = {email: user_id for email, user_id in rows}
             self.users.update({email: found.get(email) for email in emails})
+            for email in sorted(emails - set(found)):
+                # Said once per person: who decided, wrote or owned is otherwise lost quietly.
+                self.run.note(
+                    f"{email} is named in the file but is not a user here: their verdicts "
+                    "keep no decider, their comments keep the name in the text, and their "
+                    "claims belong to the importing user (create the user first to keep them)"
+                )
 
     def handle(self, entry: DumpEntry) -> str:
         if isinstance(entry, OutletEntry):
@@ -164,6 +172,11 @@ class DumpHandler:
             item.outlet_id = self._outlet_of(appearance.url, appearance.outlet)
         data.narrative_ids = self._narratives(record.narratives)
         claim = claim_service.create_claim(run.session, data, by=run.by)
+        # When it was recorded, by whom, and when submitted, as they were.
+        claim.created_at = record.created_at or claim.created_at
+        claim.created_by_id = self.users.get(record.created_by or "") or claim.created_by_id
+        if status != ClaimStatus.DRAFT:
+            claim.submitted_at = record.submitted_at
         run.count("claims")
         run.count("appearances", len(claim.appearances))
         history = [

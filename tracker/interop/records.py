@@ -22,15 +22,16 @@ it from the database and reads it back on import. One line is one claim::
                 "method": ... | null, "reason": ... | null, "score": 0.9 | null}],
      "comments": [{"body": "...", "at": "...Z", "by": "email" | null,
                    "workflow_action": "returned" | null}],
-     "correction_note": ... | null, "created_at": "...", "updated_at": "..."}
+     "correction_note": ... | null, "created_at": "...", "updated_at": "...",
+     "created_by": "email" | null, "submitted_at": "...Z" | null}
 
 ``rationale`` is the claim's rationale (also when it has no verdict yet); ``links`` are its
 cross-references, ``ref`` naming the other record by its ``id`` in the same dump (see
 :mod:`tracker.interop.dump_records`). The keys added after the first version (``event``,
-``note``, ``title``, ``platform``, ``claimant``, ``rationale``, ``links``, ``comments``)
-are optional when read. ``comments`` are the internal comments (the note an import left
-on how a rating was mapped among them): a dump is for our own backups and moves, never
-for publishing.
+``note``, ``title``, ``platform``, ``claimant``, ``rationale``, ``links``, ``comments``,
+``created_by``, ``submitted_at``) are optional when read. ``comments`` are the internal
+comments (the note an import left on how a rating was mapped among them): a dump is for
+our own backups and moves, never for publishing.
 
 Dates are ISO dates, times ISO 8601 with an explicit offset (naive times are refused:
 they would change meaning between servers). Lists keep their order. ``load_record``
@@ -148,6 +149,8 @@ class TrackerRecord:
     rationale: str | None = None
     links: tuple[LinkRecord, ...] = ()
     comments: tuple[CommentRecord, ...] = ()
+    created_by: str | None = None  # the email of the analyst who recorded the claim
+    submitted_at: datetime | None = None
 
 
 def dump_record(record: TrackerRecord) -> dict[str, Any]:
@@ -197,6 +200,8 @@ def dump_record(record: TrackerRecord) -> dict[str, Any]:
         "correction_note": record.correction_note,
         "created_at": _iso(record.created_at),
         "updated_at": _iso(record.updated_at),
+        "created_by": record.created_by,
+        "submitted_at": _iso(record.submitted_at),
     }
     if record.extra:
         out["extra"] = record.extra
@@ -294,6 +299,8 @@ def load_record(data: Any) -> TrackerRecord:
             )
             for c in top.objects("comments")
         ),
+        created_by=top.text("created_by"),
+        submitted_at=top.time("submitted_at"),
     )
 
 
