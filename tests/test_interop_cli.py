@@ -175,6 +175,19 @@ def test_a_row_with_a_known_external_id_but_another_text_is_not_dropped_silently
     assert _claims(db) == 1
 
 
+def test_a_row_again_with_another_summary_is_not_dropped_silently(cli, db, editor, tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "claim_text,source_url,external_id,summary\n"
+        "Same text,https://a.example/1,csv-1,First summary\n"
+        "Same text,https://a.example/1,csv-1,An edited summary\n",
+        encoding="utf-8",
+    )
+    result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email, "--no-xref"])
+    assert result.exit_code == 0, result.output
+    assert "already recorded, with another summary: only new links taken" in result.output
+
+
 def test_an_unknown_encoding_is_refused_in_one_line(cli, db, editor, tmp_path):
     path = _rows_csv(tmp_path, [["A claim", "https://a.example/1", "2024-01-02"]])
     result = cli.invoke(args=["import", "csv", str(path), "--encoding", "nosuch"])

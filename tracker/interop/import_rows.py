@@ -235,19 +235,24 @@ class RowHandler:
 
     def _note_claim_differences(self, claim: Claim, record: ImportRecord, fingerprint: str) -> None:
         # A row with the external id of a claim already recorded but saying something else
-        # (another text, language or verdict) adds only its links; the summary says so, for
-        # such a row is otherwise counted "already there" without a trace.
+        # (another text, language, summary, verdict or rationale) adds only its links; the
+        # summary says so, for such a row is otherwise counted "already there" without a trace.
         differ = []
         if fingerprint != claim.fingerprint:
             differ.append("text")
         if record.language and record.language != claim.language:
             differ.append("language")
+        if record.summary and record.summary.strip() != (claim.summary_en or ""):
+            differ.append("summary")
         if record.verdict and claim.rating is not None and record.verdict != claim.rating.value:
             differ.append("verdict")
+        if record.rationale and record.rationale.strip() != (claim.rationale or ""):
+            differ.append("rationale")
         if differ:
+            named = ", ".join(differ[:-1]) + f" and {differ[-1]}" if len(differ) > 1 else differ[0]
             self.run.note(
-                f"the external id of a claim already recorded, with another "
-                f"{' and '.join(differ)}: only new links taken, the claim kept as it is"
+                f"the external id of a claim already recorded, with another {named}: only new "
+                "links taken, the claim kept as it is"
             )
 
     def _note_differences(self, appearance: Appearance, record: ImportRecord) -> None:
