@@ -151,7 +151,11 @@ def test_a_claim_withdrawn_after_ranking_is_not_shown(db, world):
     [
         ("q=Moscow&verdict=false", "en"),
         ("q=санкції&language=uk", "uk"),
+        # Names are taken as their codes (they were refused as "not a code").
+        ("q=санкції&language=Ukrainian", "uk"),
+        ("q=санкції&language=українська", "uk"),
         ("q=Vinnytsia&country=UA", "ru"),
+        ("q=Vinnytsia&country=Ukraine", "ru"),
         ("q=volunteers&narrative=foreign-legion", "en"),
         ("q=Heizung&from=2022-01-01&to=2022-12-31", "de"),
     ],

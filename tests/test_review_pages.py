@@ -84,6 +84,18 @@ def test_the_queue_counts_all_mine_and_unassigned(client, db, login_as):
     assert "2 shown, oldest first." in page
 
 
+def test_the_queue_takes_a_language_by_its_name(client, db, login_as):
+    login_as(Role.EDITOR)
+    in_review(db, "По-русски.", language="ru")
+    in_review(db, "In English.", language="en")
+    db.commit()
+    for typed in ("ru", "Russian", "русский"):
+        page = page_text(client.get(f"/desk/review?language={typed}"))
+        assert "По-русски." in page and "In English." not in page
+    page = page_text(client.get("/desk/review?language=Klingonese"))
+    assert "Unknown language “Klingonese” ignored" in page
+
+
 def test_the_queue_ignores_a_bad_filter_and_says_so(client, db, login_as):
     login_as(Role.EDITOR)
     in_review(db, "Still listed.")

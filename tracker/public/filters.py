@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from tracker.interop.languages import normalise_language
 from tracker.models import (
     Appearance,
     Claim,
@@ -46,7 +47,7 @@ from tracker.public.visibility import (
     get_public_outlet,
     public_claim_condition,
 )
-from tracker.services.countries import is_country_code
+from tracker.services.countries import is_country_code, resolve_country
 from tracker.wording import LANGUAGE_NAMES
 
 MAX_QUERY_CHARS = 500
@@ -223,9 +224,13 @@ def parse_filters(
 
     country = _one(args, "country")
     if country is not None:
-        country = country.upper()
-        if not _COUNTRY.match(country):
-            problems.append(FilterProblem("country", "The country must be a two-letter code."))
+        # A name ("Russia", "Ukraine") is taken as its code: typed in a query string, it
+        # was refused as "not a two-letter code".
+        upper = country.upper()
+        country = upper if _COUNTRY.match(upper) else resolve_country(country)
+        if country is None:
+            message = "The country must be a code like UA or a name like Ukraine."
+            problems.append(FilterProblem("country", message))
             country = None
         elif country == "UK":  # what most people type; ISO 3166 says GB
             message = "The country code of the United Kingdom is “GB”, not “UK”."
@@ -238,10 +243,12 @@ def parse_filters(
 
     language = _one(args, "language")
     if language is not None:
-        language = language.lower()
-        if not _LANGUAGE.match(language):
-            problems.append(FilterProblem("language", "The language must be a code like en."))
-            language = None
+        # A name ("Russian", "русский") is taken as its code, as imports take it.
+        lowered = language.lower()
+        language = lowered if _LANGUAGE.match(lowered) else normalise_language(language).code
+        if language is None:
+            message = "The language must be a code like ru or a name like Russian."
+            problems.append(FilterProblem("language", message))
         elif language in _COUNTRY_FOR_LANGUAGE:
             meant = _COUNTRY_FOR_LANGUAGE[language]
             message = f"“{language}” is a country code; the language code is “{meant}”."

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.desk import bp
 from tracker.extensions import db
+from tracker.interop.languages import normalise_language
 from tracker.models import (
     Appearance,
     Claim,
@@ -23,7 +24,7 @@ from tracker.models import (
     claim_narratives,
 )
 from tracker.services.permissions import PRIVATE_STATES, is_editor
-from tracker.services.validation import row_id, without_nul
+from tracker.services.validation import LANGUAGE_CODE, row_id, without_nul
 
 PAGE_SIZE = 25
 
@@ -50,9 +51,17 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:
             query = query.where(Claim.status == status)
         else:
             notices["status"] = f"Unknown status “{without_nul(status)}” ignored."
-    language = without_nul(args.get("language", "")).strip()
-    if language:
-        query = query.where(Claim.language == language[:8])
+    typed = without_nul(args.get("language", "")).strip()[:50]
+    if typed:
+        # A code ("ru"), or a name as imports take it ("Russian", "русский").
+        code = typed.lower() if LANGUAGE_CODE.match(typed) else normalise_language(typed).code
+        if code:
+            query = query.where(Claim.language == code)
+        else:
+            notices["language"] = (
+                f"Unknown language “{typed}” ignored; type a code such as ru or a name such "
+                "as Russian."
+            )
 
     def record(name: str, label: str) -> int | None:
         raw = args.get(name, "")
