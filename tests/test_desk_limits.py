@@ -60,3 +60,14 @@ def test_101_figure_parts_are_refused(client, db, login_as):
     assert response.status_code == 400
     assert "101 rows were sent; at most 100 can be saved at once." in page_text(response)
     assert db.scalar(select(func.count()).select_from(Figure)) == 0
+
+
+def test_add_another_link_puts_the_focus_in_the_new_row(client, login_as):
+    # The page came back with the focus at its top, 20 tab stops from the new row.
+    login_as(Role.ANALYST)
+    data = claim_form(appearances=links(2))
+    data.pop("save")
+    data["add_link"] = "Add another link"
+    page = page_text(client.post("/desk/claims/new", data=data))
+    assert page.count("autofocus") == 1
+    assert '<input autofocus id="appearances-2-url"' in page
