@@ -34,3 +34,10 @@ def test_typing_a_russian_claim_shows_the_english_debunk_and_the_figure_check(li
     panel.get_by_role("link", name="Foreign recruitment in Moscow").wait_for()
     assert panel.get_by_text("at least 6.7x lower").is_visible()
     assert panel.get_by_text("across languages: Russian → English").is_visible()
+    # Beside the form the panel needs no pointer; on a phone it is below the whole form,
+    # and a line under the claim's text says that it has something.
+    jump = page.locator(".xref-jump a")
+    assert not jump.is_visible()
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert jump.is_visible()
+    assert "suggestions: see “Already known?” below the form" in jump.inner_text()

@@ -154,6 +154,7 @@
     if (!panel || !text || !form.dataset.suggestUrl) return;
     var status = panel.querySelector(".xref-status");
     var results = panel.querySelector(".xref-results");
+    var jump = form.querySelector(".xref-jump");
     var timer = null;
     var asked = "";
     function ask() {
@@ -174,6 +175,11 @@
           results.textContent = "";
           var found = data.debunks.length + data.claims.length + data.figure_checks.length;
           status.textContent = found ? "" : "Nothing similar is recorded yet.";
+          if (jump) {
+            jump.hidden = !found;
+            jump.firstChild.textContent = found + (found === 1 ? " suggestion" : " suggestions") +
+              ": see “Already known?” below the form";
+          }
           (data.notices || []).forEach(function (notice) {
             results.appendChild(element("p", "muted", notice));
           });
