@@ -159,7 +159,7 @@ def test_the_claim_conflict_compares_like_with_like(app, db):
         "Foreign saboteurs, Water poisoning",
         "Water poisoning, Sabotage (new)",
     ]
-    assert row("Countries") == ["Ukraine", "Russian Federation, Ukraine"]
+    assert row("Countries") == ["Ukraine", "Russia, Ukraine"]
     assert row("Debunk articles") == [str(article.id), ""]
     assert row("Figures") == ["", str(figure.id)]
     assert 'class="same"' in table  # the claim's text did not change

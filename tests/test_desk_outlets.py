@@ -129,3 +129,14 @@ def test_a_narrative_typed_in_the_claim_form_reuses_the_existing_one(
     assert response.status_code == 302
     assert db.scalar(select(func.count()).select_from(Narrative)) == 1
     assert db.scalar(select(Narrative.id)) == existing.id
+
+
+def test_countries_are_named_as_people_name_them():
+    # The claim form offered "Russian Federation" (pages said "Russia") and "Naoero".
+    from tracker.services.countries import all_countries, country_name, resolve_country
+
+    assert [country_name(code) for code in ("RU", "NR", "GB", "UA")] == [
+        "Russia", "Nauru", "United Kingdom", "Ukraine",
+    ]  # fmt: skip
+    assert ("RU", "Russia") in all_countries()
+    assert resolve_country("DR Congo") == "CD" and resolve_country("Russian Federation") == "RU"

@@ -9,11 +9,22 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Country
 
+# The names people use, where ISO 3166's are formal or odd: the claim form offered
+# "Russian Federation" (the public pages said "Russia") and "Naoero" for Nauru.
+_COMMON_NAMES = {
+    "BN": "Brunei", "BO": "Bolivia", "CD": "DR Congo", "FM": "Micronesia",
+    "GB": "United Kingdom", "IR": "Iran", "KP": "North Korea", "KR": "South Korea",
+    "LA": "Laos", "MD": "Moldova", "NR": "Nauru", "RU": "Russia", "SY": "Syria",
+    "TW": "Taiwan", "TZ": "Tanzania", "US": "United States", "VA": "Vatican City",
+    "VE": "Venezuela", "VG": "British Virgin Islands", "VI": "US Virgin Islands",
+    "VN": "Vietnam",
+}  # fmt: skip
+
 
 def country_name(code: str) -> str:
     """The English name of a country code; KeyError when the code is not ISO 3166-1."""
     entry = iso3166.countries_by_alpha2[code.upper()]
-    return entry.apolitical_name or entry.name
+    return _COMMON_NAMES.get(entry.alpha2) or entry.apolitical_name or entry.name
 
 
 def is_country_code(code: str) -> bool:
@@ -27,8 +38,7 @@ def is_country_code(code: str) -> bool:
 
 def all_countries() -> list[tuple[str, str]]:
     return sorted(
-        ((c.alpha2, c.apolitical_name or c.name) for c in iso3166.countries),
-        key=lambda pair: pair[1],
+        ((c.alpha2, country_name(c.alpha2)) for c in iso3166.countries), key=lambda p: p[1]
     )
 
 
@@ -65,6 +75,7 @@ def _names() -> dict[str, str]:
             names.setdefault(upper, entry.alpha2)
             # "Moldova, Republic of" is known as "Moldova".
             names.setdefault(upper.split(",")[0].strip(), entry.alpha2)
+    names.update({name.upper(): code for code, name in _COMMON_NAMES.items()})
     names.update(_ALIASES)
     return names
 
