@@ -498,3 +498,15 @@ def test_a_related_claims_reason_says_from_which_claim_it_was_found(client, db, 
     assert f'<p class="reason">{reason}</p>' in on_uk.replace("&gt;", ">")
     expected = f"Found by matching claim {uk.id} against this one: {reason}"
     assert expected in on_ru.replace("&gt;", ">")
+
+
+def test_a_link_without_https_is_completed_not_refused(client, db, login_as, app):
+    # Links copied from a messenger often lack the scheme: "Use an http:// address" refused them.
+    app.config["CAPTURE_INLINE_BUDGET_SECONDS"] = 0.0
+    login_as(Role.ANALYST)
+    response = client.post(
+        "/desk/claims/new", data=claim_form(appearances=[{"url": "t.me/voenkor_news/48213"}])
+    )
+    assert response.status_code == 302
+    claim = db.scalar(select(Claim))
+    assert [a.url for a in claim.appearances] == ["https://t.me/voenkor_news/48213"]

@@ -25,6 +25,7 @@ from tracker.desk.forms.fields import (
     WebAddress,
     options,
     strip,
+    web_address,
 )
 from tracker.models import Rating
 from tracker.models.claim import RATIONALE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT
@@ -51,7 +52,7 @@ PLATFORM_CHOICES = options([
 class AppearanceForm(DeskSubForm):
     """One place where the claim appeared (a sub-form, so it has no CSRF token of its own)."""
 
-    url = StringField("Link", validators=[Optional(), WebAddress()], filters=[strip])
+    url = StringField("Link", validators=[Optional(), WebAddress()], filters=[web_address])
     appeared_on = DateField("Date", validators=[Optional(), PlausibleDate()])
     outlet = StringField(
         "Outlet",

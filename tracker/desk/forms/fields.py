@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -158,3 +159,16 @@ def split_list(text: str | None) -> list[str]:
 
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+# "t.me/channel/5", "www.rt.com/news/1": a host name with a dot, then a path or nothing.
+_BARE_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$", re.I)
+
+
+def web_address(value: str | None) -> str | None:
+    """A link as typed or pasted, stripped, with https:// put before a bare address: links
+    copied from a messenger often lack it, and the form refused them."""
+    value = strip(value)
+    if value and "://" not in value and _BARE_ADDRESS.match(value):
+        return f"https://{value}"
+    return value

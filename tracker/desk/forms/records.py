@@ -25,7 +25,7 @@ from tracker.desk.forms.fields import (
     PlausibleDate,
     WebAddress,
     options,
-    strip,
+    web_address,
 )
 from tracker.models import FigureKind, FigureQualifier, OutletKind
 from tracker.services.validation import MAX_ROW_ID
@@ -45,7 +45,9 @@ KIND_LABELS = {
 
 
 class ArticleForm(DeskForm):
-    url = StringField("Link to the article", validators=[Optional(), WebAddress()], filters=[strip])
+    url = StringField(
+        "Link to the article", validators=[Optional(), WebAddress()], filters=[web_address]
+    )
     title = StringField("Title", validators=[DataRequired(), MaxChars(1000)])
     publisher = StringField("Publisher", validators=[Optional(), MaxChars(255)])
     author = StringField("Author", validators=[Optional(), MaxChars(255)])
@@ -114,7 +116,9 @@ class FigureForm(DeskForm):
         validators=[Optional(), MaxChars(255)],
         description="Whom the publisher cites, e.g. iStories",
     )
-    source_url = StringField("Source link", validators=[Optional(), WebAddress()], filters=[strip])
+    source_url = StringField(
+        "Source link", validators=[Optional(), WebAddress()], filters=[web_address]
+    )
     published_on = DateField("Published on", validators=[Optional(), PlausibleDate()])
     article_id = IntegerField(
         "Debunk article number",

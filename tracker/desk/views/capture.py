@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from tracker.capture import Capture
 from tracker.desk import bp
 from tracker.desk.forms.claims import ClaimForm
-from tracker.desk.forms.fields import has_option
+from tracker.desk.forms.fields import has_option, web_address
 from tracker.desk.helpers import capture_settings, snapshot_store
 from tracker.extensions import db
 from tracker.interop.claimreview_model import ParsedReview
@@ -80,7 +80,7 @@ def _review(review: ParsedReview) -> dict[str, Any]:
 @bp.post("/capture")
 def capture() -> tuple[Response, int]:
     """Fetch and archive a pasted URL (called by the form script; CSRF-protected)."""
-    url = (request.form.get("url") or "").strip()
+    url = web_address(request.form.get("url")) or ""  # as the form will read it
     problem = url_problem(url)
     if problem:
         return jsonify(error="Bad Request", message=problem), 400
