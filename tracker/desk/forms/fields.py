@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -12,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
+from tracker.interop.urls import clean_url
 from tracker.services.validation import (
     date_problem,
     length_problem,
@@ -161,14 +161,11 @@ def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-# "t.me/channel/5", "www.rt.com/news/1": a host name with a dot, then a path or nothing.
-_BARE_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$", re.I)
-
-
 def web_address(value: str | None) -> str | None:
-    """A link as typed or pasted, stripped, with https:// put before a bare address: links
-    copied from a messenger often lack it, and the form refused them."""
+    """A link as typed or pasted, stripped, with https:// put before a bare address
+    ("t.me/channel/5", as the importers complete it): links copied from a messenger often
+    lack it, and the form refused them."""
     value = strip(value)
-    if value and "://" not in value and _BARE_ADDRESS.match(value):
-        return f"https://{value}"
+    if value and "://" not in value:
+        return clean_url(value).url or value  # else refused with the reason by WebAddress
     return value
