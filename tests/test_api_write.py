@@ -509,3 +509,15 @@ def test_a_wrong_method_names_the_allowed_ones(client):
     assert response.status_code == 405
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
     assert response.get_json()["error"] == "Method Not Allowed"
+
+
+def test_a_link_differing_only_in_case_or_after_the_hash_is_the_same_link(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    path = "/api/v1/claims/{claim_id}/appearances"
+    url = f"/api/v1/claims/{created['id']}/appearances"
+    first = call(client, spec, "post", url, path, 201,
+                 json={"url": "https://rt.example/news/1234"}, headers=headers)  # fmt: skip
+    again = call(client, spec, "post", url, path, 200,
+                 json={"url": "HTTPS://RT.EXAMPLE/news/1234#frag"}, headers=headers)  # fmt: skip
+    assert again["id"] == first["id"] and again["created"] is False

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
+from tracker.services.validation import canonical_url
+
 # A scheme-less value that starts with a host name ("aosfatos.org/noticias/...").
 _HOST_LIKE = re.compile(
     r"^(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d+)?(?:[/?#]|$)",
@@ -64,7 +66,7 @@ def clean_url(raw: object, *, base: str | None = None) -> UrlResult:
         warnings.append(f"relative URL {raw.strip()!r} resolved against the page URL")
     if not is_http_url(text):
         return UrlResult(None, error=f"not an absolute http(s) URL: {text!r}"[:160])
-    return UrlResult(text, warnings=warnings)
+    return UrlResult(canonical_url(text), warnings=warnings)  # as the desk stores links
 
 
 def is_http_url(value: str) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import ValidationFailed
 from tracker.models import Appearance, Claim, Outlet, Snapshot
-from tracker.services.validation import row_id
+from tracker.services.validation import canonical_url, row_id
 
 # Links one save takes (desk form or API request); a claim can get more by saving again.
 APPEARANCE_LIMIT = 50
@@ -25,10 +25,13 @@ class AppearanceInput:
     title: str | None = None
     snapshot_id: int | None = None
 
+    def __post_init__(self) -> None:
+        self.url = canonical_url(self.url)
+
 
 def sync_appearances(session: Session, claim: Claim, wanted: list[AppearanceInput]) -> None:
     """Make WANTED the claim's links: existing ones (by URL) are updated, others created."""
-    by_url = {a.url: a for a in claim.appearances}
+    by_url = {canonical_url(a.url): a for a in claim.appearances}
     keep = []
     for item in wanted:
         appearance = by_url.get(item.url) or Appearance(url=item.url)

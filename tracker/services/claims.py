@@ -39,6 +39,7 @@ from tracker.services.duplicates import find_duplicates  # noqa: F401 - the serv
 from tracker.services.figure_checks import compare_again, refresh_link
 from tracker.services.indexing import reindex_claims
 from tracker.services.permissions import is_editor, require_edit
+from tracker.services.validation import canonical_url
 from tracker.services.workflow import record_verdict
 from tracker.xref.fingerprint import claim_fingerprint
 
@@ -346,7 +347,7 @@ def add_appearance(
     }
     if any(problems.values()):
         raise ValidationFailed({name: [p] for name, p in problems.items() if p})
-    existing = next((a for a in claim.appearances if a.url == item.url), None)
+    existing = next((a for a in claim.appearances if canonical_url(a.url) == item.url), None)
     if existing is not None:
         return existing
     appearance = Appearance(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from typing import overload
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from tracker.models.appearance import URL_LIMIT
 
@@ -135,3 +135,18 @@ def without_nul(text: None) -> None: ...
 def without_nul(text: str | None) -> str | None:
     """TEXT with NUL characters removed: for search words and filters, never for records."""
     return text.replace("\x00", "") if isinstance(text, str) else text
+
+
+def canonical_url(url: str) -> str:
+    """URL as one link is stored: scheme and host in lower case, without the part after
+    "#" (a place in the page, not another page). "HTTPS://RT.COM/news/1#top" was recorded
+    as a second appearance beside "https://rt.com/news/1". Anything unparsable comes back
+    stripped, for `url_problem` to refuse."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return url
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
