@@ -191,6 +191,17 @@ def test_the_public_article_shows_an_unmapped_rating_as_written(client, db, edit
     assert "not put on our scale" in page
 
 
+def test_a_rule_not_sure_enough_is_shown_as_such_not_as_a_mapping(client, db, editor, tmp_path):
+    # "not put on our scale — mapped by the rule: ratingValue 1 of 1–5 → false" read as a
+    # contradiction (a real AFP page: a sentence as the label, 1 on 1-5).
+    rating = {"@type": "Rating", "ratingValue": "1", "bestRating": "5", "worstRating": "1",
+              "alternateName": "The photo shows a slave trader in Africa"}  # fmt: skip
+    run(db, "claimreview", _write(tmp_path, _review(reviewRating=rating)), editor)
+    page = client.get(f"/articles/{db.scalar(select(Article.id))}").get_data(as_text=True)
+    assert "not put on our scale" in page and "mapped by the rule" not in page
+    assert "was not sure enough (confidence 0.50), so a person decides" in page
+
+
 def test_the_public_article_shows_the_mapping_rule_and_confidence(client, db, editor, tmp_path):
     run(db, "claimreview", _write(tmp_path, _review()), editor)
     page = client.get(f"/articles/{db.scalar(select(Article.id))}").get_data(as_text=True)
