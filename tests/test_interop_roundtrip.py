@@ -150,6 +150,9 @@ def test_claimreview_export_imported_into_an_empty_database_gives_the_same_claim
     result = run(db, "claimreview", feed, editor, status=ClaimStatus.PUBLISHED, site_url=SITE)
     assert result.rejected == 0
     assert _reviews(db) == expected
+    # Our own feed gives the English summaries back (the review's name); they were lost.
+    summary = db.scalar(select(Claim.summary_en).where(Claim.text.startswith("Russia has")))
+    assert summary == "Tens of thousands of foreigners recruited."
     ours = db.scalars(select(Article).where(Article.is_ours)).all()
     assert sorted(a.url for a in ours) == sorted(f"{SITE}claims/{i}" for i in published_ids)
     assert all(a.publisher == "Our Checks" for a in ours)

@@ -120,6 +120,9 @@ class ReviewHandler:
         data = claim_service.ClaimInput(
             text=text,
             language=language_code(review.claim.language) or language_code(review.language),
+            # Our own feed names each review by the claim's English summary; another
+            # organisation's headline is its article's title, not a summary of the claim.
+            summary_en=review.headline if self._ours(review.url) else None,
             rating=rating,
             rationale=rationale,
             appearances=self._appearances(review),
