@@ -58,38 +58,36 @@ def test_a_value_inside_its_bounds_is_saved(client, db, login_as):
     assert response.status_code == 302
 
 
+def moscow_figure(db, by, value: float = 1500):  # type: ignore[no-untyped-def]
+    """A "more than VALUE" figure of foreigners recruited in Moscow, through the service."""
+    from tracker.models import FigureQualifier
+    from tracker.services import figures
+
+    data = figures.FigureInput(
+        subject="foreign citizens recruited in Moscow",
+        value=value,
+        qualifier=FigureQualifier.MORE_THAN,
+    )
+    return figures.create_figure(db, data, by=by), data
+
+
 def test_editing_a_figure_compares_its_claims_with_the_new_value(db):
     # The links kept the sentence written from the old value, beside the new one.
+    from dataclasses import replace
+
     from tests.factories import make_claim, make_user
     from tracker.audit import Actor
-    from tracker.models import FigureQualifier, FigureRelation
+    from tracker.models import FigureRelation
     from tracker.services import figures, links
 
     by = Actor(make_user(db, Role.EDITOR))
-    figure = figures.create_figure(
-        db,
-        figures.FigureInput(
-            subject="foreign citizens recruited in Moscow",
-            value=1500,
-            qualifier=FigureQualifier.MORE_THAN,
-        ),
-        by=by,
-    )
+    figure, data = moscow_figure(db, by)
     claim = make_claim(db, "Russia has recruited tens of thousands of foreigners in Moscow.")
     link, _ = links.set_link(db, "figure", claim, figure.id, by=by)
     assert link.relation == FigureRelation.OVERSTATES
 
-    figures.update_figure(
-        db,
-        figure,
-        figures.FigureInput(
-            subject="foreign citizens recruited in Moscow",
-            value=15000,
-            qualifier=FigureQualifier.MORE_THAN,
-        ),
-        expected_version=figure.version,
-        by=by,
-    )
+    edit = replace(data, value=15000)
+    figures.update_figure(db, figure, edit, expected_version=figure.version, by=by)
     db.refresh(link)
     assert link.relation != FigureRelation.OVERSTATES
     assert "1,500" not in (link.reason or "")
@@ -100,28 +98,20 @@ def test_editing_a_claim_compares_its_confirmed_figure_checks_with_the_new_text(
     # text was corrected to 3,000.
     from tests.factories import make_user
     from tracker.audit import Actor
-    from tracker.models import FigureQualifier, FigureRelation
-    from tracker.services import claims, figures, links
+    from tracker.models import FigureRelation
+    from tracker.services import claims, links
 
     by = Actor(make_user(db, Role.EDITOR))
-    figure = figures.create_figure(
-        db,
-        figures.FigureInput(
-            subject="foreign fighters recruited in Moscow",
-            value=1500,
-            qualifier=FigureQualifier.MORE_THAN,
-        ),
-        by=by,
-    )
+    figure, _ = moscow_figure(db, by)
     claim = claims.create_claim(
         db,
-        claims.ClaimInput(text="Russia recruited about 80,000 foreign fighters in Moscow."),
+        claims.ClaimInput(text="Russia recruited about 80,000 foreign citizens in Moscow."),
         by=by,
     )
     link, _ = links.set_link(db, "figure", claim, figure.id, by=by)
     assert link.relation == FigureRelation.OVERSTATES
 
-    edit = claims.ClaimInput(text="Russia recruited about 3,000 foreign fighters in Moscow.")
+    edit = claims.ClaimInput(text="Russia recruited about 3,000 foreign citizens in Moscow.")
     claims.update_claim(db, claim, edit, expected_version=claim.version, by=by)
     db.refresh(link)
     assert (link.relation, link.stated_value) == (FigureRelation.CONSISTENT, 3000)
