@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_article, make_claim, make_user
+from tests.factories import make_article, make_claim, make_outlet, make_user
 from tracker.models import (
     Claim,
     ClaimArticleLink,
@@ -286,15 +286,22 @@ def test_the_public_export_imports_with_the_public_mapping(cli, client, db, edit
 
 def test_the_public_jsonl_export_imports_with_the_public_mapping(cli, client, db, editor, tmp_path):
     # Its verdict is an object ({"value": "false", "label": ...}): every line was rejected.
+    # The first link's outlet comes along (every outlet was lost).
+    outlet = make_outlet(db, "Zarya TV", "zarya.example")
     make_claim(
-        db, "Exported claim", status=ClaimStatus.PUBLISHED, rating=Rating.FALSE, rationale="Why."
-    )
+        db, "Exported claim", status=ClaimStatus.PUBLISHED, rating=Rating.FALSE, rationale="Why.",
+        outlet=outlet, url="https://zarya.example/news/1",
+    )  # fmt: skip
     db.commit()
     lines = client.get("/exports/claims.jsonl").get_data(as_text=True).splitlines()
     records = [json.loads(line) for line in lines]
     for record in records:
         record["url"] = record["url"].replace("http://localhost/", "https://elsewhere.example/")
         record["text"] += " (as published elsewhere)"
+        assert record["first_appearance_outlet"] == "Zarya TV"
+        # An outlet the receiving tracker does not know yet is created.
+        record["first_appearance_url"] = "https://zarya-mirror.example/news/1"
+        record["first_appearance_outlet"] = "Zarya Mirror"
     path = tmp_path / "claims.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     args = ["import", "jsonl", str(path), "--mapping", "public", "--user", editor.email]
@@ -304,6 +311,7 @@ def test_the_public_jsonl_export_imports_with_the_public_mapping(cli, client, db
     db.expire_all()
     copy = db.scalars(select(Claim).where(Claim.text.like("%as published elsewhere%"))).one()
     assert (copy.rating, copy.rationale) == (Rating.FALSE, "Why.")
+    assert [a.outlet.name for a in copy.appearances] == ["Zarya Mirror"]
 
 
 def test_full_dump_reimported_into_the_same_database_changes_nothing(cli, db, editor, tmp_path):

@@ -43,6 +43,7 @@ CSV_COLUMNS = (
     "narratives",
     "countries",
     "first_appearance_url",
+    "first_appearance_outlet",
     "appearance_count",
     "rationale",
 )
@@ -110,6 +111,13 @@ def export_record(claim: Claim, url_for: UrlFor) -> dict[str, Any]:
         narratives=[n.slug for n in claim.narratives if n.deleted_at is None],
         countries=[c.code for c in claim.countries],
         first_appearance_url=first.url if first else None,
+        # Its outlet by name, for another tracker to attach the link to (the outlets list
+        # above is the claim's, in no order that says which link is whose).
+        first_appearance_outlet=(
+            first.outlet.name
+            if first and first.outlet is not None and first.outlet.deleted_at is None
+            else None
+        ),
         appearance_count=len(claim.appearances),
     )
     return record
