@@ -44,6 +44,19 @@ def test_a_revoked_token_or_a_deactivated_users_token_stops_working(db):
     assert tokens.authenticate_token(db, second) is None
 
 
+def test_a_deactivated_users_tokens_stay_dead_when_they_are_reactivated(db):
+    # They came back to life with the account, unknown to the admin who deactivated it.
+    from tracker.auth import services as accounts
+
+    admin = make_user(db, Role.ADMIN)
+    user = make_user(db)
+    record, token = tokens.create_token(db, user, "script", "write", by=Actor(user))
+    accounts.deactivate(db, user, by=Actor(admin))
+    user.active = True  # as reactivating does
+    assert record.revoked_at is not None
+    assert tokens.authenticate_token(db, token) is None
+
+
 def test_one_cannot_revoke_someone_elses_token(client, db, login_as):
     login_as(Role.ANALYST)
     owner = make_user(db)

@@ -11,6 +11,7 @@ from tracker.auth.passwords import hash_password, needs_rehash, password_problem
 from tracker.errors import DomainError, NotFound, ValidationFailed
 from tracker.models import Claim, ClaimStatus, Role, User, utcnow
 from tracker.models.user import new_session_token
+from tracker.services.tokens import revoke_all_tokens
 
 USER_FIELDS = ["email", "name", "role", "active"]
 
@@ -134,6 +135,7 @@ def deactivate(session: Session, user: User, *, by: Actor) -> User:
     before = values_of(user, USER_FIELDS)
     user.active = False
     end_all_sessions(user)
+    revoke_all_tokens(session, user, by=by)
     release_reviews(session, user, f"{user.name} was deactivated", by=by)
     record_event(
         session,

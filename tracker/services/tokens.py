@@ -72,6 +72,29 @@ def revoke_token(session: Session, token_id: int, *, by: Actor) -> ApiToken:
     return record
 
 
+def revoke_all_tokens(session: Session, user: User, *, by: Actor) -> int:
+    """Revoke every token of USER still in use (when they are deactivated); how many.
+
+    A deactivated user's tokens stop working at once anyway; revoked, they stay dead when
+    the account is reactivated (they came back to life with it, unknown to the admin)."""
+    live = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).all()
+    now = utcnow()
+    for record in live:
+        record.revoked_at = now
+        record_event(
+            session,
+            "revoke",
+            "api_token",
+            record.id,
+            by=by,
+            before={"revoked_at": None},
+            after={"revoked_at": now.isoformat(), "reason": f"{user.name} was deactivated"},
+        )
+    return len(live)
+
+
 def authenticate_token(session: Session, presented: str) -> ApiToken | None:
     """The active token matching `presented`, with its last-use time updated; else None."""
     if not presented.startswith(TOKEN_PREFIX) or len(presented) > 200:

@@ -178,10 +178,13 @@ def _change_user(user_id: int, change: str) -> Response:
             message += released if not user.has_role(Role.EDITOR) else ""
         elif change == "deactivate":
             user_service.deactivate(db.session, user, by=actor())
-            message = f"{user.name} is deactivated; their sessions have ended.{released}"
+            message = (
+                f"{user.name} is deactivated; their sessions have ended and their API tokens "
+                f"are revoked.{released}"
+            )
         else:
             user_service.reactivate(db.session, user, by=actor())
-            message = f"{user.name} is active again."
+            message = f"{user.name} is active again; they make new API tokens if they need them."
         db.session.commit()
         log_security_event(f"user_{change}", target=user.email, role=user.role, active=user.active)
         flash(message, "success")
