@@ -7,7 +7,7 @@ from concurrent.futures import wait
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from tests.xref_app_support import DEBUNK_STATEMENT, RUSSIAN_CLAIM, engine_with_vectors, seed
 from tracker.audit import Actor
@@ -244,6 +244,31 @@ def test_similar_claims_are_suggested_between_languages(db):
     engine.suggest_for_claim(db, claim)
     others = set(db.scalars(select(ClaimLink.other_claim_id).where(ClaimLink.claim_id == claim.id)))
     assert records["published"].id in others
+
+
+def test_a_claim_link_found_again_from_the_other_side_points_from_it(db):
+    # Its reason ("Russian → English") was rewritten by the second match while the link
+    # still pointed from the first claim: that claim's page read the languages backwards.
+    records = seed(db)
+    engine = engine_with_vectors(db)
+    claim = claims.create_claim(
+        db,
+        claims.ClaimInput(
+            text="Лаборатории Пентагона на Украине производят биологическое оружие.", language="ru"
+        ),
+        by=Actor(records["editor"]),
+    )
+    engine.suggest_for_claim(db, claim)
+    published = records["published"]
+    engine.suggest_for_claim(db, published)
+    link = db.scalar(
+        select(ClaimLink).where(
+            or_(ClaimLink.claim_id == claim.id, ClaimLink.other_claim_id == claim.id),
+            or_(ClaimLink.claim_id == published.id, ClaimLink.other_claim_id == published.id),
+        )
+    )
+    assert (link.claim_id, link.other_claim_id) == (published.id, claim.id)
+    assert "English → Russian" in link.reason
 
 
 def test_rebuild_is_resumable(db):

@@ -267,6 +267,9 @@ def _suggest_claim(session: Session, claim_id: int, other_id: int, match: Match)
         return 1
     if link.status == LinkStatus.SUGGESTED:
         link.score, link.method, link.reason = match.score, match.method, match.reason
+        # The reason reads from the claim that was matched ("Ukrainian → English"): the link
+        # now points from it, or the other claim's page read the languages backwards.
+        link.claim_id, link.other_claim_id = claim_id, other_id
     return 0
 
 
