@@ -383,3 +383,18 @@ def test_a_narrative_only_drafts_tell_is_not_public(client, db, world):
     assert client.get(f"/narratives/{draft_only.slug}").status_code == 404
     assert "Харків — база НАТО" not in _html(client, "/search")
     assert "Foreign legion narrative" in _html(client, "/search")
+
+
+def test_an_undated_link_is_listed_after_the_dated_ones(client, db, world):
+    # SQLite sorts a missing date first: "date unknown" headed the list, above the first
+    # appearance.
+    from tracker.audit import SYSTEM
+    from tracker.models import Claim
+    from tracker.services import claims
+
+    claim = db.get(Claim, world.en)
+    item = claims.AppearanceInput(url="https://mirror.example/undated")
+    claims.add_appearance(db, claim, item, by=SYSTEM)
+    db.commit()
+    page = _html(client, f"/claims/{world.en}")
+    assert page.index("First appearance") < page.index("date unknown")

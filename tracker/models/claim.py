@@ -69,7 +69,9 @@ class Claim(Base):
     appearances: Mapped[list[Appearance]] = relationship(
         back_populates="claim",
         cascade="all, delete-orphan",
-        order_by="(Appearance.appeared_on, Appearance.id)",
+        # Dated first, then the undated (SQLite sorts NULL first, PostgreSQL last: an
+        # undated link headed the public page's list on one of them).
+        order_by="(Appearance.appeared_on.asc().nulls_last(), Appearance.id)",
     )
     narratives: Mapped[list[Narrative]] = relationship(
         secondary=claim_narratives, order_by="Narrative.name"
