@@ -365,6 +365,13 @@ def test_a_merged_outlets_old_address_leads_to_the_outlet_it_was_merged_into(cli
         response = client.get(path)
         assert response.status_code == 301 and response.location.endswith(expected), path
     assert client.get("/outlets/999999").status_code == 404
+    # A search by the old outlet is a search by the one it became (it showed every claim).
+    by_old = client.get(f"/api/v1/claims?outlet={world.other_outlet}")
+    by_new = client.get(f"/api/v1/claims?outlet={world.outlet}")
+    assert by_old.status_code == 200
+    assert by_old.get_json()["items"] == by_new.get_json()["items"]
+    page = _html(client, f"/search?outlet={world.other_outlet}")
+    assert "No outlet in the public record" not in page
 
 
 def test_a_narrative_only_drafts_tell_is_not_public(client, db, world):

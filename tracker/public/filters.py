@@ -45,6 +45,7 @@ from tracker.models import (
 from tracker.public.visibility import (
     get_public_narrative,
     get_public_outlet,
+    merged_outlet_target,
     public_claim_condition,
 )
 from tracker.services.countries import is_country_code, resolve_country
@@ -218,9 +219,12 @@ def parse_filters(
         else:
             problems.append(FilterProblem("outlet", "The outlet must be an outlet number."))
     if outlet_id and session is not None and get_public_outlet(session, outlet_id) is None:
-        message = f"No outlet in the public record has the number {outlet_id}."
-        problems.append(FilterProblem("outlet", message))
-        outlet_id = None
+        # A merged outlet's old links lead to the outlet it became, as its page does.
+        merged_into = merged_outlet_target(session, outlet_id)
+        if merged_into is None:
+            message = f"No outlet in the public record has the number {outlet_id}."
+            problems.append(FilterProblem("outlet", message))
+        outlet_id = merged_into
 
     country = _one(args, "country")
     if country is not None:
