@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -26,6 +27,20 @@ def test_home_shows_search_box_latest_claims_narratives_and_counts(client, world
     assert "Russia has recruited tens of thousands" in page
     assert "Foreign legion narrative" in page
     assert re.search(r'class="count">6</span> claims on record', page)  # retracted ones too
+
+
+def test_home_does_not_say_nothing_was_published_lately_when_claims_were(client, db, world):
+    # "No claims were published in the last 30 days" stood beside claims published today
+    # that named no narrative.
+    assert "No claims were published in the last 30 days" in _html(client, "/")
+    from tests.factories import make_claim
+    from tracker.models import ClaimStatus, Rating
+
+    make_claim(db, "Published today, no narrative.", status=ClaimStatus.PUBLISHED,
+               rating=Rating.FALSE, rationale="No.", published_at=datetime.now(UTC))  # fmt: skip
+    db.commit()
+    page = _html(client, "/")
+    assert "No claim published in the last 30 days names a narrative" in page
 
 
 def test_every_page_leads_to_the_check_page(client, world):

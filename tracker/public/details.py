@@ -303,6 +303,7 @@ class HomeStats:
     articles: int
     top_narratives: list[tuple[Narrative, int]]
     top_narratives_recent: bool
+    published_recently: bool  # any claim published in the last RECENT_DAYS
 
 
 def home_stats(session: Session) -> HomeStats:
@@ -325,8 +326,16 @@ def home_stats(session: Session) -> HomeStats:
     since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
     top = _top_narratives(session, since)
     recent = bool(top)
+    published_recently = recent
     if not top:
         top = _top_narratives(session, None)
+        published_recently = bool(
+            session.scalar(
+                select(Claim.id)
+                .where(vis.public_claim_condition(), Claim.published_at >= since)
+                .limit(1)
+            )
+        )
     return HomeStats(
         claims=claims or 0,
         outlets=outlets or 0,
@@ -334,6 +343,7 @@ def home_stats(session: Session) -> HomeStats:
         articles=articles or 0,
         top_narratives=top,
         top_narratives_recent=recent,
+        published_recently=published_recently,
     )
 
 
