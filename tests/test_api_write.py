@@ -511,6 +511,15 @@ def test_a_wrong_method_names_the_allowed_ones(client):
     assert response.get_json()["error"] == "Method Not Allowed"
 
 
+def test_a_bare_link_is_completed_as_the_desk_completes_it(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    path = "/api/v1/claims/{claim_id}/appearances"
+    body = call(client, spec, "post", f"/api/v1/claims/{created['id']}/appearances", path, 201,
+                json={"url": "t.me/somechannel/9"}, headers=headers)  # fmt: skip
+    assert body["url"] == "https://t.me/somechannel/9"
+
+
 def test_a_link_differing_only_in_case_or_after_the_hash_is_the_same_link(client, db, spec):
     _user, headers = _token(db)
     created = _create(client, spec, headers)

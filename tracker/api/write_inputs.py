@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tracker.api.bodies import Body
 from tracker.errors import ValidationFailed
 from tracker.extensions import db
+from tracker.interop.urls import completed_url
 from tracker.models import Claim, Narrative, Rating
 from tracker.services import claims as claim_service
 from tracker.services import figures as figure_service
@@ -69,7 +70,7 @@ def check(body: Body, validate: Callable[[], None]) -> None:
 def appearance_input(item: dict[str, Any], body: Body, index: int) -> claim_service.AppearanceInput:
     """One appearance of the body; its outlet is found from the URL when not given."""
     part = Body(item, APPEARANCE_FIELDS, prefix=f"appearances[{index}].")
-    url = (part.text("url", required=True) or "").strip()
+    url = completed_url(part.text("url", required=True) or "")  # as the desk completes it
     outlet_id = part.record_id("outlet_id")
     if outlet_id is None and url:
         found = outlet_service.find_by_url(db.session, url)

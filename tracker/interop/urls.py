@@ -69,6 +69,16 @@ def clean_url(raw: object, *, base: str | None = None) -> UrlResult:
     return UrlResult(canonical_url(text), warnings=warnings)  # as the desk stores links
 
 
+def completed_url(value: str) -> str:
+    """VALUE stripped, with https:// put before a bare address ("t.me/channel/5"), as
+    `clean_url` completes it: links copied from a messenger often lack it. Anything else
+    comes back as it was, for the caller's own check to refuse with the reason."""
+    value = value.strip()
+    if value and "://" not in value:
+        return clean_url(value).url or value
+    return value
+
+
 def is_http_url(value: str) -> bool:
     """True when VALUE is an absolute http or https URL with a plausible host."""
     try:

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
-from tracker.interop.urls import clean_url
+from tracker.interop.urls import completed_url
 from tracker.services.validation import (
     date_problem,
     length_problem,
@@ -162,10 +162,6 @@ def strip(value: str | None) -> str | None:
 
 
 def web_address(value: str | None) -> str | None:
-    """A link as typed or pasted, stripped, with https:// put before a bare address
-    ("t.me/channel/5", as the importers complete it): links copied from a messenger often
-    lack it, and the form refused them."""
-    value = strip(value)
-    if value and "://" not in value:
-        return clean_url(value).url or value  # else refused with the reason by WebAddress
-    return value
+    """A link as typed or pasted, with https:// put before a bare address (`completed_url`):
+    the form refused "t.me/channel/5"."""
+    return completed_url(value) if isinstance(value, str) else value
