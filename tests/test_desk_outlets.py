@@ -140,3 +140,40 @@ def test_countries_are_named_as_people_name_them():
     ]  # fmt: skip
     assert ("RU", "Russia") in all_countries()
     assert resolve_country("DR Congo") == "CD" and resolve_country("Russian Federation") == "RU"
+
+
+def test_an_editor_merges_a_misspelt_narrative_into_the_right_one(client, db, login_as):
+    # A narrative typed twice or misspelt in the claim form stayed in every list for good.
+    from tests.factories import make_claim
+    from tracker.models import AuditEvent, Claim
+
+    login_as(Role.EDITOR)
+    right = make_narrative(db, "Foreign mercenaries")
+    typo = make_narrative(db, "Foreign mercenarise")
+    both = make_claim(db, "Tells both.")
+    only_typo = make_claim(db, "Tells the misspelt one.")
+    both.narratives = [right, typo]
+    only_typo.narratives = [typo]
+    db.commit()
+    page = page_text(client.get(f"/desk/narratives/{typo.id}/edit"))
+    assert "Merge into another narrative" in page
+    response = client.post(f"/desk/narratives/{typo.id}/merge", data={"target": str(right.id)})
+    assert response.status_code == 302
+    db.expire_all()
+    for claim_id in (both.id, only_typo.id):
+        assert [n.name for n in db.get(Claim, claim_id).narratives] == ["Foreign mercenaries"]
+    assert db.get(Narrative, typo.id).deleted_at is not None
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "merge"))
+    assert event.entity_type == "narrative" and event.after["claims_moved"] == 1
+
+
+def test_analysts_may_not_merge_narratives(client, db, login_as):
+    login_as(Role.ANALYST)
+    one, other = make_narrative(db, "One"), make_narrative(db, "Other")
+    db.commit()
+    assert "Merge into another narrative" not in page_text(
+        client.get(f"/desk/narratives/{one.id}/edit")
+    )
+    response = client.post(f"/desk/narratives/{one.id}/merge", data={"target": str(other.id)})
+    assert response.status_code == 403
+    assert db.get(Narrative, one.id).deleted_at is None

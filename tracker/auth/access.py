@@ -108,6 +108,7 @@ ENDPOINT_ACCESS: dict[str, Access] = {
     "desk.narratives": Access.ANALYST,
     "desk.narrative_new": Access.ANALYST,
     "desk.narrative_edit": Access.ANALYST,
+    "desk.narrative_merge": Access.EDITOR,
     "desk.jobs": Access.ANALYST,
     "desk.job_retry": Access.ANALYST,
     "desk.tokens": Access.ANALYST,

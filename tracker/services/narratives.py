@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.audit import Actor, changed, record_event, values_of
-from tracker.errors import NotFound, ValidationFailed
-from tracker.models import Narrative
+from tracker.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from tracker.models import Narrative, Role, claim_narratives, utcnow
 from tracker.services import validation
+from tracker.services.indexing import reindex_claims
 
 NARRATIVE_FIELDS = ["slug", "name", "description", "deleted_at"]
 
@@ -122,3 +123,52 @@ def update_narrative(
     old, new = changed(before, values_of(narrative, NARRATIVE_FIELDS))
     record_event(session, "update", "narrative", narrative.id, by=by, before=old, after=new)
     return narrative
+
+
+def merge_narratives(
+    session: Session, source: Narrative, target: Narrative, *, by: Actor
+) -> Narrative:
+    """Move SOURCE's claims to TARGET and delete SOURCE (softly, audited): a narrative
+    typed twice, or misspelt in the claim form, stayed in every form's list for good."""
+    if by.user is None or not by.user.has_role(Role.EDITOR):
+        raise PermissionDenied("Only editors can merge narratives.")
+    if source.id == target.id:
+        raise DomainError("Choose another narrative to merge this one into.")
+    if target.deleted_at is not None:
+        raise DomainError(f"“{target.name}” is deleted; pick a narrative in use.")
+    claim_ids = set(
+        session.scalars(
+            select(claim_narratives.c.claim_id).where(claim_narratives.c.narrative_id == source.id)
+        )
+    )
+    kept = set(
+        session.scalars(
+            select(claim_narratives.c.claim_id).where(
+                claim_narratives.c.narrative_id == target.id,
+                claim_narratives.c.claim_id.in_(claim_ids),
+            )
+        )
+    )
+    session.execute(delete(claim_narratives).where(claim_narratives.c.narrative_id == source.id))
+    moving = sorted(claim_ids - kept)
+    if moving:
+        session.execute(
+            insert(claim_narratives),
+            [{"claim_id": claim_id, "narrative_id": target.id} for claim_id in moving],
+        )
+    before = values_of(source, NARRATIVE_FIELDS)
+    source.deleted_at = utcnow()
+    session.flush()
+    session.expire_all()  # the claims' narrative lists changed underneath the session
+    record_event(
+        session,
+        "merge",
+        "narrative",
+        source.id,
+        by=by,
+        before=before,
+        after={"merged_into_id": target.id, "claims_moved": len(moving)},
+        detail=f"merged '{before['name']}' into '{target.name}'",
+    )
+    reindex_claims(session, sorted(claim_ids))
+    return target

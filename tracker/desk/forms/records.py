@@ -170,6 +170,11 @@ class MergeForm(DeskForm):
     save = SubmitField("Merge")
 
 
+class NarrativeMergeForm(DeskForm):
+    target = SelectField("Merge into", choices=[], validators=[DataRequired()])
+    merge = SubmitField("Merge")
+
+
 class NarrativeForm(DeskForm):
     name = StringField("Name", validators=[DataRequired(), MaxChars(200)])
     description = TextAreaField(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from tracker.desk import bp
-from tracker.desk.forms.records import MergeForm, NarrativeForm, OutletForm
+from tracker.desk.forms.records import MergeForm, NarrativeForm, NarrativeMergeForm, OutletForm
 from tracker.desk.helpers import actor, attach_errors, form_version, has_errors
 from tracker.desk.views.conflicts import Row, record_conflict
 from tracker.errors import DomainError, EditConflict, ValidationFailed
@@ -15,7 +16,8 @@ from tracker.extensions import db
 from tracker.models import Appearance, Narrative, Outlet, OutletKind, claim_narratives
 from tracker.services import narratives as narrative_service
 from tracker.services import outlets as outlet_service
-from tracker.services.validation import without_nul
+from tracker.services import permissions
+from tracker.services.validation import row_id, without_nul
 
 OUTLET_COMPARED = ["name", "kind", "country", "state_affiliated", "description"]
 
@@ -191,4 +193,45 @@ def narrative_edit(narrative_id: int) -> str | Response | tuple[str, int]:
             db.session.rollback()
             attach_errors(form, exc)
     status = 400 if has_errors(form) else 200
-    return render_template("desk/narrative_form.html", form=form, narrative=narrative), status
+    return render_template(
+        "desk/narrative_form.html",
+        form=form,
+        narrative=narrative,
+        merge_form=_merge_form(narrative) if permissions.is_editor(current_user) else None,
+    ), status
+
+
+def _merge_form(narrative: Narrative) -> NarrativeMergeForm:
+    """Merging into another narrative: the ones in use, by name."""
+    form = NarrativeMergeForm(formdata=None)
+    others = db.session.scalars(
+        select(Narrative)
+        .where(Narrative.deleted_at.is_(None), Narrative.id != narrative.id)
+        .order_by(Narrative.name)
+    )
+    form.target.choices = [("", "Choose the narrative that stays")] + [
+        (str(other.id), other.name) for other in others
+    ]
+    return form
+
+
+@bp.post("/narratives/<int:narrative_id>/merge")
+def narrative_merge(narrative_id: int) -> Response:
+    """Move a narrative's claims to another one and delete it (a duplicate or a typo)."""
+    narrative = db.session.get(Narrative, narrative_id)
+    if narrative is None or narrative.deleted_at is not None:
+        abort(404)
+    target = db.session.get(Narrative, row_id(request.form.get("target")) or 0)
+    if target is None:
+        flash("Choose the narrative to merge this one into.", "error")
+        return redirect(url_for("desk.narrative_edit", narrative_id=narrative_id))
+    name = narrative.name
+    try:
+        narrative_service.merge_narratives(db.session, narrative, target, by=actor())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("desk.narrative_edit", narrative_id=narrative_id))
+    flash(f"“{name}” is merged into “{target.name}”; its claims now tell that one.", "success")
+    return redirect(url_for("desk.narratives"))
