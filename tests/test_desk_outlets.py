@@ -165,6 +165,29 @@ def test_an_editor_merges_a_misspelt_narrative_into_the_right_one(client, db, lo
     assert db.get(Narrative, typo.id).deleted_at is not None
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "merge"))
     assert event.entity_type == "narrative" and event.after["claims_moved"] == 1
+    assert db.get(Narrative, typo.id).merged_into_id == right.id
+
+
+def test_a_merged_narratives_public_address_leads_to_the_one_it_became(client, db):
+    from tests.factories import make_user
+    from tests.public_support import build_world
+    from tracker.audit import Actor
+    from tracker.models import Claim
+    from tracker.services import narratives
+
+    world = build_world(db)
+    public = db.scalar(select(Narrative).where(Narrative.slug == world.narrative))
+    other = make_narrative(db, "Told by the same claims")
+    for claim in db.scalars(select(Claim).where(Claim.narratives.contains(public))):
+        claim.narratives.append(other)
+    db.commit()
+    assert client.get(f"/narratives/{other.slug}").status_code == 200
+    narratives.merge_narratives(db, other, public, by=Actor(make_user(db, Role.EDITOR)))
+    db.commit()
+    response = client.get(f"/narratives/{other.slug}")
+    assert response.status_code == 301
+    assert response.location.endswith(f"/narratives/{world.narrative}")
+    assert client.get("/narratives/no-such-narrative").status_code == 404
 
 
 def test_analysts_may_not_merge_narratives(client, db, login_as):

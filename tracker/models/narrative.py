@@ -43,6 +43,8 @@ class Narrative(Base):
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]
+    # Set when merged into another narrative: its old public address leads there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("narratives.id"))
 
     def __repr__(self) -> str:
         return f"<Narrative {self.slug}>"

@@ -179,9 +179,12 @@ def outlet(outlet_id: int) -> str | Response:
 
 
 @bp.get("/narratives/<slug>")
-def narrative(slug: str) -> str:
+def narrative(slug: str) -> str | Response:
     item = vis.get_public_narrative(db.read_session, slug)
     if item is None:
+        merged_into = vis.merged_narrative_target(db.read_session, slug)
+        if merged_into is not None:  # the merged narrative's claims tell this one now
+            return redirect(url_for("public.narrative", slug=merged_into.slug), 301)
         abort(404, description="There is no narrative with this name.")
     stats = cached(("narrative", item.id), lambda: details.narrative_stats(db.read_session, item))
     chart = monthly_bars(stats.months, title="Claims per month, by first appearance")

@@ -135,6 +135,19 @@ def merged_outlet_target(session: Session, outlet_id: int) -> int | None:
     return None
 
 
+def merged_narrative_target(session: Session, slug: str) -> Narrative | None:
+    """The public narrative that the narrative of SLUG was merged into (through later merges
+    too), so that old links to it lead there; None when it was not merged."""
+    current = session.scalar(select(Narrative).where(Narrative.slug == slug))
+    seen: set[int] = set()
+    while current is not None and current.merged_into_id is not None and current.id not in seen:
+        seen.add(current.id)
+        current = session.get(Narrative, current.merged_into_id)
+        if current is not None and get_public_narrative(session, current.slug) is not None:
+            return current
+    return None
+
+
 def get_public_narrative(session: Session, slug: str) -> Narrative | None:
     return session.scalar(
         select(Narrative).where(Narrative.slug == slug, public_narrative_condition())

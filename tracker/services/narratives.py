@@ -158,6 +158,7 @@ def merge_narratives(
         )
     before = values_of(source, NARRATIVE_FIELDS)
     source.deleted_at = utcnow()
+    source.merged_into_id = target.id
     session.flush()
     session.expire_all()  # the claims' narrative lists changed underneath the session
     record_event(
