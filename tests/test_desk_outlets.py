@@ -188,6 +188,11 @@ def test_a_merged_narratives_public_address_leads_to_the_one_it_became(client, d
     assert response.status_code == 301
     assert response.location.endswith(f"/narratives/{world.narrative}")
     assert client.get("/narratives/no-such-narrative").status_code == 404
+    # And a filter by its slug is a filter by the narrative it became.
+    by_old = client.get(f"/api/v1/claims?narrative={other.slug}")
+    assert by_old.status_code == 200
+    by_new = client.get(f"/api/v1/claims?narrative={world.narrative}").get_json()
+    assert by_old.get_json()["items"] == by_new["items"]
 
 
 def test_analysts_may_not_merge_narratives(client, db, login_as):

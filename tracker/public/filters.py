@@ -45,6 +45,7 @@ from tracker.models import (
 from tracker.public.visibility import (
     get_public_narrative,
     get_public_outlet,
+    merged_narrative_target,
     merged_outlet_target,
     public_claim_condition,
 )
@@ -272,9 +273,12 @@ def parse_filters(
         and session is not None
         and get_public_narrative(session, narrative) is None
     ):
-        message = f"No narrative in the record is called “{narrative[:80]}”."
-        problems.append(FilterProblem("narrative", message))
-        narrative = None
+        # A merged narrative's slug means the narrative it became, as its page redirects.
+        became = merged_narrative_target(session, narrative)
+        if became is None:
+            message = f"No narrative in the record is called “{narrative[:80]}”."
+            problems.append(FilterProblem("narrative", message))
+        narrative = became.slug if became is not None else None
 
     date_from = _date(_one(args, "from"), "from", problems)
     date_to = _date(_one(args, "to"), "to", problems)
