@@ -17,6 +17,7 @@ from typing import Any
 
 from tracker.interop.errors import VocabularyError
 from tracker.interop.textnorm import fold
+from tracker.services.validation import LANGUAGE_CODE
 
 _TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*$")
 _SEVERAL = re.compile(r"\s*(?:[+,;/|&]|\band\b)\s*")
@@ -113,3 +114,10 @@ def detect_language(text: str) -> tuple[str, float] | None:
     if probability < MIN_DETECT_PROBABILITY or code not in known_languages():
         return None
     return code, float(probability)
+
+
+def typed_language(text: str) -> str | None:
+    """The language a person typed in a filter: a code ("ru", "RU") as it is, else a name as
+    `normalise_language` reads it ("Russian", "русский"); None when it is neither."""
+    lowered = text.strip().lower()
+    return lowered if LANGUAGE_CODE.match(lowered) else normalise_language(text).code

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from tracker.interop.languages import normalise_language
+from tracker.interop.languages import typed_language
 from tracker.models import (
     Appearance,
     Claim,
@@ -56,7 +56,6 @@ MAX_QUERY_CHARS = 500
 MAX_PAGE = 25  # capped offsets: 25 pages of 20 is as deep as the ranked candidates go
 SORTS = ("relevance", "newest")
 FILTER_PARAMS = ("q", "verdict", "outlet", "country", "language", "narrative", "from", "to")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 # Country codes often typed where a language code belongs, and the language meant.
 _COUNTRY_FOR_LANGUAGE = {
@@ -249,8 +248,7 @@ def parse_filters(
     language = _one(args, "language")
     if language is not None:
         # A name ("Russian", "русский") is taken as its code, as imports take it.
-        lowered = language.lower()
-        language = lowered if _LANGUAGE.match(lowered) else normalise_language(language).code
+        language = typed_language(language)
         if language is None:
             message = "The language must be a code like ru or a name like Russian."
             problems.append(FilterProblem("language", message))

@@ -59,17 +59,18 @@ def revoke_token(session: Session, token_id: int, *, by: Actor) -> ApiToken:
     if by.user is None or (record.user_id != by.user.id and by.user.role.value != "admin"):
         raise PermissionDenied("You can revoke only your own tokens.")
     if record.revoked_at is None:
-        record.revoked_at = utcnow()
-        record_event(
-            session,
-            "revoke",
-            "api_token",
-            record.id,
-            by=by,
-            before={"revoked_at": None},
-            after={"revoked_at": record.revoked_at.isoformat()},
-        )
+        _revoke(session, record, by=by)
     return record
+
+
+def _revoke(session: Session, record: ApiToken, *, by: Actor, reason: str | None = None) -> None:
+    record.revoked_at = utcnow()
+    after: dict[str, str] = {"revoked_at": record.revoked_at.isoformat()}
+    if reason:
+        after["reason"] = reason
+    record_event(
+        session, "revoke", "api_token", record.id, by=by, before={"revoked_at": None}, after=after
+    )
 
 
 def revoke_all_tokens(session: Session, user: User, *, by: Actor) -> int:
@@ -80,18 +81,8 @@ def revoke_all_tokens(session: Session, user: User, *, by: Actor) -> int:
     live = session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
     ).all()
-    now = utcnow()
     for record in live:
-        record.revoked_at = now
-        record_event(
-            session,
-            "revoke",
-            "api_token",
-            record.id,
-            by=by,
-            before={"revoked_at": None},
-            after={"revoked_at": now.isoformat(), "reason": f"{user.name} was deactivated"},
-        )
+        _revoke(session, record, by=by, reason=f"{user.name} was deactivated")
     return len(live)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.desk import bp
 from tracker.extensions import db
-from tracker.interop.languages import normalise_language
+from tracker.interop.languages import typed_language
 from tracker.models import (
     Appearance,
     Claim,
@@ -24,7 +24,7 @@ from tracker.models import (
     claim_narratives,
 )
 from tracker.services.permissions import PRIVATE_STATES, is_editor
-from tracker.services.validation import LANGUAGE_CODE, row_id, without_nul
+from tracker.services.validation import row_id, without_nul
 
 PAGE_SIZE = 25
 
@@ -54,7 +54,7 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:
     typed = without_nul(args.get("language", "")).strip()[:50]
     if typed:
         # A code ("ru"), or a name as imports take it ("Russian", "русский").
-        code = typed.lower() if LANGUAGE_CODE.match(typed) else normalise_language(typed).code
+        code = typed_language(typed)
         if code:
             query = query.where(Claim.language == code)
         else:
