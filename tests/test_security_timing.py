@@ -4,8 +4,8 @@ An attacker who can tell them apart by the time of the answer learns which accou
 Every failed attempt does the same work: one lookup, one Argon2 verification (against a
 dummy hash when there is no account), one audit event. The attempts are interleaved round
 by round so that load from elsewhere on the machine falls on every kind alike, and the
-median of each kind is compared with a generous tolerance: a path that skipped the hash
-would be about twenty times faster and fail clearly.
+kinds are compared with a generous tolerance: a path that skipped the hash would be about
+twenty times faster and fail clearly.
 """
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ from tests.factories import PASSWORD, make_user
 
 ROUNDS = 7
 # Wall-clock time is what an attacker sees but is noisy on a shared machine; CPU time of
-# this process (Argon2's threads included) is steady and shows any difference in work. On a
-# slower 2-core machine, with the suite's other worker busy, one kind's wall median once
-# doubled (0.27 against 0.13 s) while the CPU medians agreed: 4x still fails a skipped hash.
+# this process (Argon2's threads included) shows the difference in work. On a slower 2-core
+# machine, with the suite's other worker busy, one kind's wall median once doubled (0.27
+# against 0.13 s): 4x still fails a skipped hash. CPU time is compared by each kind's
+# fastest attempt, since load only ever adds to it; in CI the CPU medians of kinds doing
+# identical work still differed by 1.35x (0.24 against 0.18 s), so 2x is the bound: a
+# skipped hash is about 20x.
 WALL_TOLERANCE = 4.0
-CPU_TOLERANCE = 1.3
+CPU_TOLERANCE = 2.0
 
 
 def test_failed_sign_ins_take_the_same_time_whoever_the_account_is(app, db):
@@ -47,13 +50,13 @@ def test_failed_sign_ins_take_the_same_time_whoever_the_account_is(app, db):
             cpu[kind].append(time.process_time() - started_cpu)
             assert response.status_code == 400
     wall_median = {kind: statistics.median(times) for kind, times in wall.items()}
-    cpu_median = {kind: statistics.median(times) for kind, times in cpu.items()}
+    cpu_fastest = {kind: min(times) for kind, times in cpu.items()}
     print(
-        "sign-in timing, median ms (wall/cpu): "
+        "sign-in timing, ms (median wall/fastest cpu): "
         + "; ".join(
-            f"{kind} {wall_median[kind] * 1000:.0f}/{cpu_median[kind] * 1000:.0f}"
+            f"{kind} {wall_median[kind] * 1000:.0f}/{cpu_fastest[kind] * 1000:.0f}"
             for kind in attempts
         )
     )
-    assert max(cpu_median.values()) / min(cpu_median.values()) < CPU_TOLERANCE, cpu_median
+    assert max(cpu_fastest.values()) / min(cpu_fastest.values()) < CPU_TOLERANCE, cpu_fastest
     assert max(wall_median.values()) / min(wall_median.values()) < WALL_TOLERANCE, wall_median
