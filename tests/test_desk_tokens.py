@@ -68,6 +68,31 @@ def test_one_cannot_revoke_someone_elses_token(client, db, login_as):
     assert record.revoked_at is None
 
 
+def test_an_admin_sees_everyone_elses_tokens_in_use_and_can_revoke_one(client, db, login_as):
+    owner = make_user(db, name="Olena Analyst")
+    leaked, token = tokens.create_token(db, owner, "shared by mistake", "write", by=Actor(owner))
+    gone, _ = tokens.create_token(db, owner, "old script", "read", by=Actor(owner))
+    tokens.revoke_token(db, gone.id, by=Actor(owner))
+    db.commit()
+    login_as(Role.ADMIN)
+    page = client.get("/desk/tokens").get_data(as_text=True)
+    others = page.split("Other people’s tokens in use", 1)[1]
+    assert "Olena Analyst" in others and "shared by mistake" in others
+    assert "old script" not in others  # revoked already
+    response = client.post(f"/desk/tokens/{leaked.id}/revoke", follow_redirects=True)
+    assert "“shared by mistake” of Olena Analyst revoked" in response.get_data(as_text=True)
+    assert tokens.authenticate_token(db, token) is None
+
+
+def test_only_admins_see_other_peoples_tokens(client, db, login_as):
+    owner = make_user(db)
+    tokens.create_token(db, owner, "theirs", "read", by=Actor(owner))
+    db.commit()
+    login_as(Role.EDITOR)
+    page = client.get("/desk/tokens").get_data(as_text=True)
+    assert "Other people’s tokens" not in page and "theirs" not in page
+
+
 def test_a_token_needs_a_name(client, login_as):
     login_as(Role.ANALYST)
     response = client.post("/desk/tokens", data={"name": "", "scope": "read"})

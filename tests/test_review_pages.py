@@ -279,4 +279,4 @@ def test_the_queue_table_scrolls_sideways_by_keyboard_too(client, db, login_as):
     in_review(db, "Listed.")
     db.commit()
     page = page_text(client.get("/desk/review"))
-    assert '<div class="table-scroll" tabindex="0" role="region"' in page
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-label="Claims waiting' in page

@@ -7,7 +7,7 @@ import hmac
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.audit import Actor, record_event
 from tracker.errors import NotFound, PermissionDenied, ValidationFailed
@@ -104,5 +104,18 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
     return list(
         session.scalars(
             select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+        )
+    )
+
+
+def tokens_of_others(session: Session, user: User) -> list[ApiToken]:
+    """Everyone else's tokens not revoked, by owner, for an admin to review and revoke."""
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .join(ApiToken.user)
+            .options(joinedload(ApiToken.user))
+            .where(ApiToken.user_id != user.id, ApiToken.revoked_at.is_(None))
+            .order_by(User.name, ApiToken.created_at.desc())
         )
     )

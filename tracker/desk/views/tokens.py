@@ -15,6 +15,7 @@ from tracker.desk.forms.workflow import EmptyForm
 from tracker.desk.helpers import actor, attach_errors, has_errors
 from tracker.errors import DomainError, ValidationFailed
 from tracker.extensions import db
+from tracker.models import Role
 from tracker.security import log_security_event
 from tracker.services import tokens as token_service
 
@@ -53,9 +54,20 @@ def tokens() -> str | tuple[str, int]:
             db.session.rollback()
             attach_errors(form, exc)
     rows = token_service.tokens_of(db.session, current_user)
+    # An admin also sees everyone else's tokens in use, to revoke one that leaked.
+    others = (
+        token_service.tokens_of_others(db.session, current_user)
+        if current_user.role == Role.ADMIN
+        else None
+    )
     status = 400 if form.is_submitted() and has_errors(form) else 200
     return render_template(
-        "desk/tokens.html", form=form, tokens=rows, new_token=new_token, button_form=EmptyForm()
+        "desk/tokens.html",
+        form=form,
+        tokens=rows,
+        others=others,
+        new_token=new_token,
+        button_form=EmptyForm(),
     ), status
 
 
@@ -65,7 +77,8 @@ def token_revoke(token_id: int) -> Response:
         record = token_service.revoke_token(db.session, token_id, by=actor())
         db.session.commit()
         log_security_event("token_revoked", token=record.prefix)
-        flash(f"Token “{record.name}” revoked; it no longer works.", "success")
+        whose = "" if record.user_id == current_user.id else f" of {record.user.name}"
+        flash(f"Token “{record.name}”{whose} revoked; it no longer works.", "success")
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
