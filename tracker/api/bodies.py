@@ -17,7 +17,8 @@ from flask import request
 
 from tracker.api.tokens import fail
 from tracker.errors import ValidationFailed
-from tracker.services.validation import MAX_ROW_ID, row_id, without_controls
+from tracker.services.validation import MAX_ROW_ID, row_id
+from tracker.text import without_controls
 from tracker.wording import LANGUAGE_NAMES
 
 E = TypeVar("E", bound=StrEnum)

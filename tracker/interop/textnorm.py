@@ -9,12 +9,15 @@ import unicodedata
 import lxml.html
 from lxml.etree import ParserError
 
+from tracker.text import CONTROL_CHARACTERS
+
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ALL_WHITESPACE = re.compile(r"\s+")
-# Control characters other than tab and newline never belong in our texts.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+# Control characters and, in imported text, zero-width spaces, direction marks and stray
+# byte-order marks never belong in our texts.
+_INVISIBLE = re.compile(CONTROL_CHARACTERS.pattern + "|[\u200b\u200e\u200f\ufeff]")
 
 
 def clean_text(
@@ -41,7 +44,7 @@ def clean_text(
         if stripped is not None:
             text = stripped
             repairs.append("HTML tags removed")
-    text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub("", text)
     if exact:
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     elif multiline:

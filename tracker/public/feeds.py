@@ -25,7 +25,7 @@ from tracker.public.filters import ClaimFilters, parse_filters, problems_as_text
 from tracker.public.listing import candidate_select
 from tracker.public.urls import absolute_url
 from tracker.public.views import bp, publisher
-from tracker.services.validation import without_controls
+from tracker.text import without_controls
 
 FEED_SIZE = 50
 

@@ -112,21 +112,6 @@ def nul_problem(text: str | None, what: str = "This text") -> str | None:
     return None
 
 
-# C0 control characters other than tab, line feed and carriage return, and DEL: invisible,
-# never meant (pasted from PDFs and terminals), and not allowed in XML, so one of them in a
-# claim made the Atom feed unreadable for every subscriber.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@overload
-def without_controls(text: str) -> str: ...
-@overload
-def without_controls(text: None) -> None: ...
-def without_controls(text: str | None) -> str | None:
-    """TEXT without control characters (NUL included): what the desk and the API store."""
-    return CONTROL_CHARACTERS.sub("", text) if isinstance(text, str) else text
-
-
 # Overloaded so that a str passed in is known to come back a str (no None to rule out).
 @overload
 def without_nul(text: str) -> str: ...

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.search import search_ids
+from tracker.text import CONTROL_CHARACTERS
 from tracker.wording import language_name
 from tracker.xref.embeddings import Encoder, SemanticUnavailable, get_encoder
 from tracker.xref.lexical import (
@@ -46,7 +47,6 @@ log = logging.getLogger("tracker.xref")
 
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # Calibrated on the cross-lingual set (bench/xlingual_corpus.py, `tracker xref eval`, fused
@@ -114,7 +114,7 @@ def clean_text(text: str) -> str:
     other control characters, become spaces."""
     if not text.isprintable():
         text = _SURROGATE.sub(" ", text)
-        text = _CONTROL.sub(" ", text)
+        text = CONTROL_CHARACTERS.sub(" ", text)
     return text
 
 

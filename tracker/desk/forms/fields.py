@@ -12,12 +12,8 @@ from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from tracker.interop.urls import completed_url
-from tracker.services.validation import (
-    date_problem,
-    length_problem,
-    url_problem,
-    without_controls,
-)
+from tracker.services.validation import date_problem, length_problem, url_problem
+from tracker.text import without_controls
 
 
 class _ControlFreeMeta:
