@@ -212,6 +212,8 @@ def test_bodies_that_are_not_json_objects_are_a_400(client, db, spec, data, cont
          "appearances[0].language"),
         ({"colour": "red"}, "colour"),
         ({"article_ids": [999]}, "article_ids"),
+        ({"appearances": [{"url": "https://x.example/a", "platform": "Telegram"}]},
+         "appearances[0].platform"),
     ],
 )  # fmt: skip
 def test_invalid_values_are_a_422_with_errors_by_field(client, db, spec, change, field):
@@ -518,6 +520,20 @@ def test_a_bare_link_is_completed_as_the_desk_completes_it(client, db, spec):
     body = call(client, spec, "post", f"/api/v1/claims/{created['id']}/appearances", path, 201,
                 json={"url": "t.me/somechannel/9"}, headers=headers)  # fmt: skip
     assert body["url"] == "https://t.me/somechannel/9"
+
+
+def test_a_links_platform_is_found_from_its_domain_when_left_out(client, db, spec):
+    _user, headers = _token(db)
+    created = _create(client, spec, headers)
+    path = "/api/v1/claims/{claim_id}/appearances"
+    url = f"/api/v1/claims/{created['id']}/appearances"
+    post = call(client, spec, "post", url, path, 201,
+                json={"url": "https://t.me/s/somechannel/9"}, headers=headers)  # fmt: skip
+    tv = {"url": "https://youtu.be/abc", "platform": "tv"}
+    clip = call(client, spec, "post", url, path, 201, json=tv, headers=headers)
+    page = call(client, spec, "post", url, path, 201,
+                json={"url": "https://news.example/a"}, headers=headers)  # fmt: skip
+    assert (post["platform"], clip["platform"], page["platform"]) == ("telegram", "tv", None)
 
 
 def test_a_link_differing_only_in_case_or_after_the_hash_is_the_same_link(client, db, spec):

@@ -252,6 +252,24 @@ def test_the_new_link_can_be_added_to_the_existing_claim_instead(client, db, log
     assert len(claims(db)) == 1
 
 
+def test_a_telegram_link_left_as_a_web_page_is_recorded_as_telegram(client, db, login_as):
+    login_as(Role.ANALYST)
+    existing = make_claim(
+        db, "NATO troops are secretly fighting in Kharkiv.", status=ClaimStatus.PUBLISHED
+    )
+    db.commit()
+    rows = {"https://t.me/somechannel/9": "web", "https://vk.com/wall-1_2": "other"}
+    data = {}
+    for n, (url, platform) in enumerate(rows.items()):
+        data |= {f"appearances-{n}-url": url, f"appearances-{n}-platform": platform,
+                 f"appearances-{n}-appeared_on": "", f"appearances-{n}-outlet": "",
+                 f"appearances-{n}-snapshot_id": ""}  # fmt: skip
+    assert client.post(f"/desk/claims/{existing.id}/appearances", data=data).status_code == 302
+    found = dict(db.execute(select(Appearance.url, Appearance.platform)).all())
+    assert found["https://t.me/somechannel/9"] == "telegram"
+    assert found["https://vk.com/wall-1_2"] == "other"  # the analyst's choice stands
+
+
 def test_saving_anyway_records_a_second_claim(client, db, login_as):
     login_as(Role.ANALYST)
     make_claim(db, "NATO troops are secretly fighting in Kharkiv.", status=ClaimStatus.PUBLISHED)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -159,6 +160,14 @@ class Body:
         except ValueError:
             self.error(name, f"Expected one of: {', '.join(m.value for m in kind)}.")
             return None
+
+    def one_of(self, name: str, known: Iterable[str]) -> str | None:
+        """A text that must be one of KNOWN (the codes a desk select offers)."""
+        value = self.text(name)
+        if value is None or value in known:
+            return value
+        self.error(name, f"Expected one of: {', '.join(known)}.")
+        return None
 
     def texts(self, name: str) -> list[str] | None:
         value = self.data.get(name)

@@ -19,6 +19,7 @@ from tracker.api.openapi_schemas import (
     ref,
 )
 from tracker.models import ClaimStatus, FigureKind, FigureQualifier, Rating, VerdictEvent
+from tracker.models.appearance import PLATFORMS
 from tracker.services.appearances import APPEARANCE_LIMIT
 from tracker.wording import LANGUAGE_NAMES
 
@@ -43,7 +44,13 @@ APPEARANCE_INPUT = _input(
         "outlet_id": nullable({**ID, "description": "Found from the URL when left out."}),
         "language": nullable(STRING),
         "title": nullable(STRING),
-        "platform": nullable(STRING),
+        "platform": nullable(
+            {
+                "type": "string",
+                "enum": list(PLATFORMS),
+                "description": "Found from the URL's domain when left out (t.me: telegram).",
+            }
+        ),
     },
     ("url",),
 )

@@ -14,6 +14,7 @@ from tracker.errors import ValidationFailed
 from tracker.extensions import db
 from tracker.interop.urls import completed_url
 from tracker.models import Claim, Narrative, Rating
+from tracker.models.appearance import PLATFORMS
 from tracker.services import claims as claim_service
 from tracker.services import figures as figure_service
 from tracker.services import outlets as outlet_service
@@ -81,7 +82,7 @@ def appearance_input(item: dict[str, Any], body: Body, index: int) -> claim_serv
         outlet_id=outlet_id,
         language=part.language("language"),
         title=part.text("title"),
-        platform=part.text("platform"),
+        platform=part.one_of("platform", PLATFORMS),
     )
     body.merge(part)
     return result

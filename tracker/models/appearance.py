@@ -25,6 +25,19 @@ if TYPE_CHECKING:
 
 URL_LIMIT = 2048
 
+# Where a claim appeared: the code stored in `Appearance.platform` and its name.
+PLATFORMS = {
+    "web": "Web page",
+    "telegram": "Telegram",
+    "x": "X / Twitter",
+    "facebook": "Facebook",
+    "vk": "VKontakte",
+    "youtube": "YouTube",
+    "tiktok": "TikTok",
+    "tv": "TV broadcast",
+    "other": "Other",
+}
+
 
 class Snapshot(Base):
     """The archived copy of one fetch of a URL; the original URL is always kept beside it."""

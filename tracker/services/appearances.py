@@ -7,12 +7,33 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from tracker.capture import registrable_domain
 from tracker.errors import ValidationFailed
 from tracker.models import Appearance, Claim, Outlet, Snapshot
 from tracker.services.validation import canonical_url, row_id
 
 # Links one save takes (desk form or API request); a claim can get more by saving again.
 APPEARANCE_LIMIT = 50
+
+# The platforms a link's domain shows (codes of `models.appearance.PLATFORMS`).
+_PLATFORM_DOMAINS = {
+    "t.me": "telegram",
+    "telegram.me": "telegram",
+    "x.com": "x",
+    "twitter.com": "x",
+    "facebook.com": "facebook",
+    "fb.com": "facebook",
+    "vk.com": "vk",
+    "vk.ru": "vk",
+    "youtube.com": "youtube",
+    "youtu.be": "youtube",
+    "tiktok.com": "tiktok",
+}
+
+
+def platform_of(url: str) -> str | None:
+    """'https://t.me/rian_ru/5' -> 'telegram'; None for a domain that is not a platform's."""
+    return _PLATFORM_DOMAINS.get(registrable_domain(url) or "")
 
 
 @dataclass
@@ -27,6 +48,10 @@ class AppearanceInput:
 
     def __post_init__(self) -> None:
         self.url = canonical_url(self.url)
+        # A Telegram post left as "Web page" (the form's default) or sent without a
+        # platform is a Telegram post; TV and "Other" are the analyst's word.
+        if self.platform in (None, "", "web"):
+            self.platform = platform_of(self.url) or self.platform
 
 
 def sync_appearances(session: Session, claim: Claim, wanted: list[AppearanceInput]) -> None:

@@ -28,6 +28,7 @@ from tracker.desk.forms.fields import (
     web_address,
 )
 from tracker.models import Rating
+from tracker.models.appearance import PLATFORMS
 from tracker.models.claim import RATIONALE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT
 from tracker.services.appearances import APPEARANCE_LIMIT
 from tracker.wording import LANGUAGE_NAMES
@@ -42,11 +43,7 @@ LANGUAGE_CHOICES = options(
     ]
 )
 RATING_CHOICES = options([("", "No verdict yet")] + [(r.value, r.label) for r in Rating])
-PLATFORM_CHOICES = options([
-    ("web", "Web page"), ("telegram", "Telegram"), ("x", "X / Twitter"),
-    ("facebook", "Facebook"), ("vk", "VKontakte"), ("youtube", "YouTube"),
-    ("tiktok", "TikTok"), ("tv", "TV broadcast"), ("other", "Other"),
-])  # fmt: skip
+PLATFORM_CHOICES = options(PLATFORMS.items())
 
 
 class AppearanceForm(DeskSubForm):
