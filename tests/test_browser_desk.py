@@ -149,3 +149,25 @@ def test_desk_pages_fit_a_small_screen(live_server, page):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow == dict.fromkeys(overflow, 0)
+
+
+def test_a_step_that_cannot_be_undone_asks_first(live_server, page):
+    [(admin, _), (_email, _name)] = people(
+        live_server.app, (Role.ADMIN, "Ada Admin"), (Role.ANALYST, "Oleh Analyst")
+    )
+    sign_in(page, live_server.url, admin)
+    page.goto(f"{live_server.url}/desk/users")
+    deactivate = page.get_by_role("button", name="Deactivate Oleh Analyst")
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    deactivate.click()
+    assert page.get_by_role("button", name="Deactivate Oleh Analyst").is_visible()
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    deactivate.click()
+    page.get_by_role("button", name="Reactivate Oleh Analyst").wait_for()
+    assert asked == [asked[0]] * 2 and "Deactivate Oleh Analyst?" in asked[0]

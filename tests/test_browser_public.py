@@ -25,7 +25,7 @@ def test_filter_the_claims_open_one_and_follow_the_archived_copy(live_server, pa
     page.goto(f"{live_server.url}/search")
     page.get_by_text("Filters", exact=True).click()
     page.get_by_label("False", exact=True).check()
-    page.get_by_label("Language code").fill("en")
+    page.get_by_label("Language", exact=True).fill("en")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/search?**verdict=false**")
     results = page.locator(".claim-card")

@@ -360,6 +360,20 @@ def test_admin_invites_a_user_and_the_form_keeps_input_on_error(client, db, logi
     assert db.scalar(select(User).where(User.email == "new@example.org")).role == Role.EDITOR
 
 
+def test_a_name_too_long_is_refused_not_cut(client, db, login_as):
+    # A `maxlength` attribute made the browser cut a pasted name at 120 without a word.
+    login_as(Role.ADMIN)
+    assert "maxlength" not in page_text(client.get("/desk/users"))
+    response = client.post(
+        "/desk/users",
+        data={"email": "n@example.org", "name": "N" * 500, "role": "analyst",
+              "password": "long enough password 1"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "the limit is 120" in page_text(response) and "N" * 500 in page_text(response)
+    assert db.scalar(select(User).where(User.email == "n@example.org")) is None
+
+
 def test_a_deactivated_users_session_stops_working_at_once(app, client, db, login_as):
     login_as(Role.ADMIN)
     victim = make_user(db, Role.ANALYST)

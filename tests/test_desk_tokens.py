@@ -97,3 +97,6 @@ def test_a_token_needs_a_name(client, login_as):
     login_as(Role.ANALYST)
     response = client.post("/desk/tokens", data={"name": "", "scope": "read"})
     assert response.status_code == 400
+    assert "maxlength" not in response.get_data(as_text=True)  # the browser cut names silently
+    response = client.post("/desk/tokens", data={"name": "x" * 500, "scope": "read"})
+    assert response.status_code == 400 and "the limit is 100" in response.get_data(as_text=True)

@@ -9,11 +9,11 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from tracker.auth import services as user_service
 from tracker.desk import bp
-from tracker.desk.forms.fields import options
+from tracker.desk.forms.fields import MaxChars, options
 from tracker.desk.forms.workflow import EmptyForm
 from tracker.desk.helpers import actor, attach_errors, has_errors
 from tracker.errors import DomainError, ValidationFailed
@@ -104,8 +104,8 @@ def audit() -> str:
 
 
 class UserForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired(), MaxChars(254)])
+    name = StringField("Name", validators=[DataRequired(), MaxChars(120)])
     role = SelectField(
         "Role", choices=options((r.value, r.value.title()) for r in Role), default="analyst"
     )

@@ -7,10 +7,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from tracker.desk import bp
-from tracker.desk.forms.fields import options
+from tracker.desk.forms.fields import MaxChars, options
 from tracker.desk.forms.workflow import EmptyForm
 from tracker.desk.helpers import actor, attach_errors, has_errors
 from tracker.errors import DomainError, ValidationFailed
@@ -23,7 +23,7 @@ from tracker.services import tokens as token_service
 class TokenForm(FlaskForm):
     name = StringField(
         "Name",
-        validators=[DataRequired(), Length(max=100)],
+        validators=[DataRequired(), MaxChars(100)],
         description="What it is for, e.g. “newsroom spreadsheet import”.",
     )
     scope = SelectField(

@@ -210,6 +210,14 @@
     if (text.value.trim()) ask();
   }
 
+  /* A step that cannot be undone asks first: its button says what will happen in
+     data-confirm. (Without JavaScript the step is taken at once, as before.) */
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var message = button && button.dataset ? button.dataset.confirm : "";
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.claim-form").forEach(function (form) {
       form.querySelectorAll(".appearance-row").forEach(function (row) { wireAppearanceRow(form, row); });
