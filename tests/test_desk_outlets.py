@@ -205,3 +205,18 @@ def test_analysts_may_not_merge_narratives(client, db, login_as):
     response = client.post(f"/desk/narratives/{one.id}/merge", data={"target": str(other.id)})
     assert response.status_code == 403
     assert db.get(Narrative, one.id).deleted_at is None
+
+
+def test_a_merged_outlets_edit_page_leads_to_the_outlet_it_became(client, db, login_as):
+    # It showed an ordinary form whose saves changed a pointer nobody sees.
+    from tracker.audit import Actor
+    from tracker.services.outlets import merge_outlets
+
+    editor = login_as(Role.EDITOR)
+    first, middle, last = (make_outlet(db, name) for name in ("Typo Daily", "Tpyo", "Daily"))
+    merge_outlets(db, first, middle, by=Actor(editor))
+    merge_outlets(db, middle, last, by=Actor(editor))
+    db.commit()
+    response = client.get(f"/desk/outlets/{first.id}/edit", follow_redirects=True)
+    assert response.request.path == f"/desk/outlets/{last.id}/edit"
+    assert "“Typo Daily” was merged into “Daily”" in html.unescape(page_text(response))

@@ -126,6 +126,15 @@ def get_outlet(session: Session, outlet_id: int) -> Outlet:
     return outlet
 
 
+def merge_destination(session: Session, outlet: Outlet) -> Outlet:
+    """The outlet OUTLET became through merges (itself when it was not merged)."""
+    seen = {outlet.id}
+    while outlet.merged_into_id is not None and outlet.merged_into_id not in seen:
+        seen.add(outlet.merged_into_id)
+        outlet = get_outlet(session, outlet.merged_into_id)
+    return outlet
+
+
 def find_by_url(session: Session, url: str) -> Outlet | None:
     """The outlet whose handle or domain matches a URL (t.me/x before t.me, host before domain)."""
     for value in url_candidates(url):

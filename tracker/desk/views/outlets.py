@@ -79,6 +79,11 @@ def outlet_new() -> str | Response | tuple[str, int]:
 @bp.route("/outlets/<int:outlet_id>/edit", methods=["GET", "POST"])
 def outlet_edit(outlet_id: int) -> str | Response | tuple[str, int]:
     outlet = outlet_service.get_outlet(db.session, outlet_id)
+    if outlet.merged_into_id is not None:
+        # Its edits would change nothing anyone sees: it is only a pointer now.
+        became = outlet_service.merge_destination(db.session, outlet)
+        flash(f"“{outlet.name}” was merged into “{became.name}”; this is “{became.name}”.", "info")
+        return redirect(url_for("desk.outlet_edit", outlet_id=became.id))
     form = OutletForm(obj=outlet if request.method == "GET" else None)
     conflict = None
     if request.method == "GET":
