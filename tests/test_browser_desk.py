@@ -171,3 +171,16 @@ def test_a_step_that_cannot_be_undone_asks_first(live_server, page):
     deactivate.click()
     page.get_by_role("button", name="Reactivate Oleh Analyst").wait_for()
     assert asked == [asked[0]] * 2 and "Deactivate Oleh Analyst?" in asked[0]
+
+
+def test_a_refused_form_puts_the_focus_on_what_is_wrong(live_server, page):
+    [(analyst, _)] = people(live_server.app, (Role.ANALYST, "Anna Analyst"))
+    sign_in(page, live_server.url, analyst)
+    page.goto(f"{live_server.url}/desk/claims/new")
+    page.locator("#appearances-0-url").fill("ftp://bad.example/a")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state("load")
+    focused = page.evaluate("document.activeElement.className")
+    assert "error-summary" in focused
+    page.get_by_role("link", name="Link 1").click()
+    assert page.evaluate("document.activeElement.id") == "appearances-0-url"

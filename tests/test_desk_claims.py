@@ -528,3 +528,24 @@ def test_a_link_without_https_is_completed_not_refused(client, db, login_as, app
     assert response.status_code == 302
     claim = db.scalar(select(Claim))
     assert [a.url for a in claim.appearances] == ["https://t.me/voenkor_news/48213"]
+
+
+def test_a_refused_form_opens_on_a_summary_that_links_to_each_field(client, login_as):
+    # The focus stayed at the top of the page, and the summary named no field.
+    login_as(Role.ANALYST)
+    data = claim_form()
+    data |= {"text": "", "appearances-0-url": "ftp://bad.example/a"}
+    page = page_text(client.post("/desk/claims/new", data=data))
+    summary = page.split(
+        'class="flash flash-error error-summary" role="alert" tabindex="-1" autofocus>'
+    )[1]
+    summary = summary.split("</div>")[0]
+    assert '<a href="#text">The claim, as it was made</a>: This field is required.' in summary
+    assert '<a href="#appearances-0-url">Link 1</a>: Use an http:// or https:// address.' in summary
+    assert 'role="group" aria-label="Link 1"' in page
+
+
+def test_a_refused_sign_in_says_passwords_are_typed_again(client, db):
+    page = page_text(client.post("/login", data={"email": "a@example.org", "password": "x"}))
+    assert "everything you typed is kept except passwords, which are typed again" in page
+    assert '<a href="#password">Password</a>' in page

@@ -74,7 +74,9 @@ class ClaimForm(DeskForm):
         validators=[Optional(), MaxChars(SUMMARY_LIMIT)],
         render_kw={"rows": 2},
     )
-    appearances = LimitedFieldList(FormField(AppearanceForm), min_entries=1, limit=APPEARANCE_LIMIT)
+    appearances = LimitedFieldList(
+        FormField(AppearanceForm), "Link", min_entries=1, limit=APPEARANCE_LIMIT
+    )
     narratives = CheckboxList("Narratives", coerce=int, validate_choice=True)
     new_narratives = StringField(
         "New narratives",
@@ -125,5 +127,7 @@ class ClaimForm(DeskForm):
 class AddLinksForm(DeskForm):
     """The links typed for a new claim, added to an existing one instead (duplicates panel)."""
 
-    appearances = LimitedFieldList(FormField(AppearanceForm), min_entries=1, limit=APPEARANCE_LIMIT)
+    appearances = LimitedFieldList(
+        FormField(AppearanceForm), "Link", min_entries=1, limit=APPEARANCE_LIMIT
+    )
     save = SubmitField("Add these links")

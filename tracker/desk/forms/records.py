@@ -130,7 +130,7 @@ class FigureForm(DeskForm):
         ],
     )
     quote = TextAreaField("Quote", validators=[Optional(), MaxChars(5000)], render_kw={"rows": 3})
-    parts = LimitedFieldList(FormField(PartForm), min_entries=3, limit=100)
+    parts = LimitedFieldList(FormField(PartForm), "Part", min_entries=3, limit=100)
     version = HiddenField()
     add_part = SubmitField("Add another part")
     save = SubmitField("Save figure")
