@@ -66,6 +66,8 @@ def test_import_with_rejections_exits_non_zero_and_says_how_many(cli, db, editor
     assert "Time: " in result.output
     assert json.loads(report.read_text(encoding="utf-8"))["line"] == 3
     assert _claims(db) == 1
+    # What was imported is cross-referenced all the same (it was skipped without a word).
+    assert "Cross-referenced 1 claim" in result.output
 
 
 def test_an_import_cross_references_what_it_imported(cli, db, editor, tmp_path):

@@ -281,3 +281,14 @@ def test_whole_euvsdisinfo_sample_imports_and_a_second_run_adds_nothing(db, edit
     second = run(db, "jsonl", cases, editor, mapping="euvsdisinfo")
     assert (second.imported, second.updated, second.rejected) == (0, 0, first.rejected)
     assert _count(db, Claim) == claims == first.imported
+
+
+def test_notes_beyond_those_shown_are_counted_not_dropped_unsaid():
+    from collections import Counter
+
+    from tracker.interop.importer import SHOWN_NOTES, ImportResult
+
+    notes = Counter({f"unknown language 'x{n}'": 2 for n in range(SHOWN_NOTES + 3)})
+    lines = ImportResult(source="in.csv", kind="csv", notes=notes).summary_lines()
+    assert sum(line.startswith("  note: ") for line in lines) == SHOWN_NOTES
+    assert lines[-1] == "  ... and 3 other notes (on 6 records) not shown here"

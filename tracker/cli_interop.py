@@ -182,8 +182,11 @@ def _import(
     with _progress(spec.fmt) as progress:
         result = run_import(db.session, spec, by=Actor(user), progress=progress)
     _print_result(result, time.perf_counter() - started)
+    # What was imported is cross-referenced even when some rows were refused.
     if result.imported or result.updated:
         _cross_reference(since, skip=no_xref)
+    if result.rejected:
+        sys.exit(1)
 
 
 def _cross_reference(since: datetime, *, skip: bool) -> None:
@@ -270,7 +273,6 @@ def _print_result(result: ImportResult, seconds: float) -> None:
             err=True,
         )
         _show_rejections(result.report_path, Path(result.source))
-        sys.exit(1)
 
 
 def _show_rejections(report: str | None, source: Path) -> None:

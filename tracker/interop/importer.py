@@ -73,6 +73,10 @@ class Rejection:
     raw: Any = None
 
 
+# The import summary's notes, most common first; the rest are counted, not dropped unsaid.
+SHOWN_NOTES = 20
+
+
 @dataclass
 class ImportResult:
     """What an import did, for the command line, a job's result and the audit trail."""
@@ -121,8 +125,15 @@ class ImportResult:
         ]
         if created:
             lines.append(f"  created {created}")
-        for note, count in self.notes.most_common(10):
+        shown = self.notes.most_common(SHOWN_NOTES)
+        for note, count in shown:
             lines.append(f"  note: {note} (x{count:,})")
+        if len(self.notes) > len(shown):
+            rest = self.notes.most_common()[len(shown) :]
+            lines.append(
+                f"  ... and {counted(len(rest), 'other note')} "
+                f"(on {counted(sum(n for _note, n in rest), 'record')}) not shown here"
+            )
         return lines
 
 
