@@ -129,6 +129,22 @@ def test_csv_export_applies_filters(client, world):
     assert [int(r["id"]) for r in csv.DictReader(io.StringIO(body))] == [world.retracted]
 
 
+def test_an_outlet_is_named_in_a_feed_export_or_api_filter_as_in_a_search(client, world):
+    # /search took "RIA Novosti"; the same link to an export, a feed or the API was a 400.
+    by_number = _body(client, f"/exports/claims.csv?outlet={world.outlet}")[1]
+    assert _body(client, "/exports/claims.csv?outlet=zarya test tv")[1] == by_number
+    assert client.get("/feeds/claims.atom?outlet=Zarya Test TV").status_code == 200
+    listed = client.get("/api/v1/claims?outlet=Zarya Test TV").get_json()
+    numbered = client.get(f"/api/v1/claims?outlet={world.outlet}").get_json()
+    assert listed["items"] and listed["items"] == numbered["items"]
+    missing = client.get("/api/v1/claims?outlet=No Such Outlet")
+    assert (
+        missing.status_code == 400 and "is called “No Such Outlet”" in missing.get_json()["message"]
+    )
+    several = client.get("/api/v1/claims?outlet=Test")  # both Zarya Test TV and Zvezda Test
+    assert "Several outlets match" in several.get_json()["message"]
+
+
 def test_jsonl_export_has_one_public_record_per_line(client, world):
     response, body = _body(client, "/exports/claims.jsonl?country=UA")
     assert response.mimetype == "application/x-ndjson"

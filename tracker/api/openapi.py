@@ -54,20 +54,21 @@ CLAIM_FILTERS = [
     ),
     query_param(
         "outlet",
-        "Only claims that appeared in this outlet (its id).",
-        {"type": "integer", "minimum": 1},
+        "Only claims that appeared in this outlet: its id, or its name (any case; a name "
+        "that no public outlet or several have is a 400 naming them).",
+        {"type": "string", "minLength": 1, "maxLength": 200},
     ),
     query_param(
         "country",
-        "Only claims about this country (ISO 3166-1 alpha-2, any case); a code that is "
-        "not one is a 400.",
-        {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+        "Only claims about this country: its ISO 3166-1 alpha-2 code (any case) or its "
+        "English name (Ukraine); anything else is a 400.",
+        {"type": "string", "minLength": 2, "maxLength": 100},
     ),
     query_param(
         "language",
-        "Only claims in this language (ISO 639-1 code, any case); a code no public claim "
-        "has is a 422.",
-        {"type": "string", "pattern": "^[A-Za-z]{2,3}$"},
+        "Only claims in this language: its ISO 639-1 code (any case) or its name in English "
+        "or in itself (Russian, русский); a language no public claim has is a 422.",
+        {"type": "string", "minLength": 2, "maxLength": 100},
     ),
     query_param("narrative", "Only claims serving this narrative (its slug).", STRING),
     query_param("from", "First seen on or after this date.", DATE),

@@ -239,16 +239,6 @@ def public_narratives(session: Session) -> list[Narrative]:
     return list(session.scalars(stmt))
 
 
-def find_outlets(session: Session, name: str, limit: int = 6) -> list[Outlet]:
-    """Public outlets called NAME (any case), else those whose name contains it."""
-    wanted = name.strip().lower()
-    base = select(Outlet).where(vis.public_outlet_condition()).order_by(Outlet.name)
-    exact = session.scalars(base.where(func.lower(Outlet.name) == wanted).limit(limit)).all()
-    if exact:
-        return list(exact)
-    return list(session.scalars(base.where(func.lower(Outlet.name).contains(wanted)).limit(limit)))
-
-
 @dataclass
 class NarrativeStats:
     narrative: Narrative

@@ -43,6 +43,7 @@ from tracker.models import (
     claim_narratives,
 )
 from tracker.public.visibility import (
+    find_outlets,
     get_public_narrative,
     get_public_outlet,
     merged_narrative_target,
@@ -216,6 +217,10 @@ def parse_filters(
     if (outlet := _one(args, "outlet")) is not None:
         if outlet.isdigit() and 0 < int(outlet) < 2**31:
             outlet_id = int(outlet)
+        elif session is not None and not outlet.strip().isdigit():
+            # A name, as /search takes it ("RIA Novosti"): the feeds, exports and API
+            # refused it as "not an outlet number".
+            outlet_id = _outlet_named(session, outlet, problems)
         else:
             problems.append(FilterProblem("outlet", "The outlet must be an outlet number."))
     if outlet_id and session is not None and get_public_outlet(session, outlet_id) is None:
@@ -313,6 +318,20 @@ def parse_filters(
         page=page,
     )
     return ParsedFilters(filters, problems, notices)
+
+
+def _outlet_named(session: Session, name: str, problems: list[FilterProblem]) -> int | None:
+    """The number of the one public outlet called NAME; else a problem that says why not."""
+    found = find_outlets(session, name[:200])
+    if len(found) == 1:
+        return found[0].id
+    if not found:
+        message = f"No outlet in the public record is called “{name[:80]}”."
+    else:
+        names = ", ".join(f"{o.name} ({o.id})" for o in found[:5])
+        message = f"Several outlets match “{name[:80]}”: {names}; give its number."
+    problems.append(FilterProblem("outlet", message))
+    return None
 
 
 def _language_in_record(session: Session, code: str) -> bool:

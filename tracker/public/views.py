@@ -84,7 +84,7 @@ def _outlet_by_name(args: MultiDict[str, str]) -> tuple[MultiDict[str, str], str
     typed = (args.get("outlet") or "").strip()
     if not typed or typed.isdigit():
         return args, None
-    found = details.find_outlets(db.read_session, typed[:200])
+    found = vis.find_outlets(db.read_session, typed[:200])
     changed = MultiDict(args)
     if len(found) == 1:
         changed.setlist("outlet", [str(found[0].id)])

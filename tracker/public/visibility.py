@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, contains_eager
 
 from tracker.models import (
@@ -261,3 +261,13 @@ def snapshot_is_public(session: Session, snapshot_id: int) -> bool:
         Article.snapshot_id == snapshot_id, public_article_condition()
     )
     return session.scalar(via_article.limit(1)) is not None
+
+
+def find_outlets(session: Session, name: str, limit: int = 6) -> list[Outlet]:
+    """Public outlets called NAME (any case), else those whose name contains it."""
+    wanted = name.strip().lower()
+    base = select(Outlet).where(public_outlet_condition()).order_by(Outlet.name)
+    exact = session.scalars(base.where(func.lower(Outlet.name) == wanted).limit(limit)).all()
+    if exact:
+        return list(exact)
+    return list(session.scalars(base.where(func.lower(Outlet.name).contains(wanted)).limit(limit)))
