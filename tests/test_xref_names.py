@@ -7,7 +7,13 @@ from tracker.audit import Actor
 from tracker.models import Rating, Role
 from tracker.services import articles, claims
 from tracker.xref.engine import XrefEngine
-from tracker.xref.lexical import coverage, document_words, query_words, rare_names
+from tracker.xref.lexical import (
+    coverage,
+    document_words,
+    query_words,
+    rare_names,
+    shared_words,
+)
 from tracker.xref.matching import MatchSettings
 
 
@@ -21,6 +27,18 @@ def test_names_only_ignores_ordinary_words_across_languages():
     words = query_words("Bucha 2022 massacre", "en")
     terms, names = document_words("Буча 2022", "ru", "en")
     assert coverage(words, terms, names, names_only=True) == 1 / 3  # Bucha, not the number
+
+
+def test_an_abbreviation_meets_only_an_abbreviation():
+    # "МИД" (the Foreign Ministry) folded to the key of "Modi", an Indian debunk's top word.
+    words = query_words("Об этом заявили в МИД России", "ru")
+    _terms, names = document_words("PM Modi, during a Gujarat speech", "en", "ru", names_only=True)
+    assert coverage(words, set(), names, names_only=True) == 0
+    assert shared_words("Об этом заявили в МИД", "ru", "PM Modi said so", "en") == []
+    assert shared_words("Учения НАТО и ФСБ", "ru", "NATO drills, the FSB said", "en") == [
+        "NATO",
+        "FSB",
+    ]
 
 
 def bucha_debunk(db):

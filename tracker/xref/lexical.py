@@ -8,6 +8,7 @@ two spellings agree ("Буча" and "Bucha", "Вінниця" and "Vinnytsia").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Article, Claim, Figure
 from tracker.search.analysis import analyse, index_terms, is_stopword
+from tracker.search.translit import cyrillic_to_latin
 
 Hits = list[tuple[Any, float]]
 
@@ -35,6 +37,22 @@ def _name_body(key: str) -> str:
     return key[2:] if key else ""
 
 
+# An abbreviation in capitals, in either script: "НАТО", "ФСБ", "МИД", "NATO".
+_ACRONYM = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{2,5}\b")
+
+
+def _acronym_name(surface: str) -> str:
+    """The name an abbreviation is matched by: its letters romanised, unfolded ("=mid").
+
+    A name key folds vowels and endings so that "Харків" meets "Kharkiv"; for three capital
+    letters that made "МИД" (the Foreign Ministry) the key of "Modi". An abbreviation
+    meets only an abbreviation: "НАТО" meets "NATO", "ФСБ" meets "FSB".
+    """
+    if not _ACRONYM.fullmatch(surface):
+        return ""
+    return "=" + cyrillic_to_latin(surface)
+
+
 def query_words(text: str, lang: str | None) -> list[QueryWord]:
     """The query's content words (stop words left out), each once."""
     words: dict[str, QueryWord] = {}
@@ -42,7 +60,8 @@ def query_words(text: str, lang: str | None) -> list[QueryWord]:
         surface = text[token.start : token.end]
         if is_stopword(surface, lang) or token.term in words:
             continue
-        words[token.term] = QueryWord(token.term, _name_body(token.key), surface)
+        name = _acronym_name(surface) or _name_body(token.key)
+        words[token.term] = QueryWord(token.term, name, surface)
     return list(words.values())
 
 
@@ -62,6 +81,7 @@ def document_words(
     """
     terms, keys = index_terms(text, doc_lang)
     names = {_name_body(key) for key in keys}
+    names.update(_acronym_name(found) for found in _ACRONYM.findall(text))
     if names_only:
         return set(), names
     found = set(terms)
@@ -192,7 +212,10 @@ def shared_words(
         surface = document[token.start : token.end]
         if is_stopword(surface, doc_lang) or surface.lower() in seen:
             continue
-        if token.term in wanted or (token.key and _name_body(token.key) in names):
+        name = _acronym_name(surface) if token.key else ""
+        if token.term in wanted or (
+            token.key and (_name_body(token.key) in names or name in names)
+        ):
             found.append(surface)
             seen.add(surface.lower())
         if len(found) >= limit:
