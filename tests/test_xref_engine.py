@@ -201,6 +201,21 @@ def test_figure_check_of_the_seed_example_in_russian(db):
     )
 
 
+def test_a_passage_on_several_subjects_gets_the_figure_check_of_its_sentence(db):
+    # Pasted whole, the passage scored 0.07 against the recruitment figure (0.31 alone).
+    records = seed(db)
+    passage = (
+        "Официальный представитель МИД Мария Захарова в четверг снова обвинила Запад во лжи. "
+        "По её словам, в Москве с апреля 2023 года завербовали десятки тысяч иностранцев. "
+        "Она также заявила, что удар по Виннице был нанесён по законной военной цели. "
+        "Кроме того, она раскритиковала новый пакет помощи Украине на 50 миллиардов долларов."
+    )
+    [found] = engine_with_vectors(db).figures(db, passage, "ru")
+    assert found.figure_id == records["figure"].id
+    assert found.check.comparison.relation == "overstates"
+    assert found.check.comparison.reason.startswith("The claim says tens of thousands;")
+
+
 def test_a_text_without_numbers_gets_no_figure_check(db):
     seed(db)
     assert engine_with_vectors(db).figures(db, "Foreigners are recruited in Moscow.", "en") == []
