@@ -283,6 +283,27 @@ def test_whole_euvsdisinfo_sample_imports_and_a_second_run_adds_nothing(db, edit
     assert _count(db, Claim) == claims == first.imported
 
 
+def test_a_euvsdisinfo_report_becomes_a_debunk_titled_as_euvsdisinfo_titles_it(
+    db, editor, tmp_path
+):
+    # Titled with the bare claim, /check listed "US wants to destroy Russia" as a fact-check.
+    case = {
+        "title": "US wants to destroy Russia",
+        "summary": "The US plans to destroy Russia.",
+        "disproof": "No evidence is given for this recurring claim.",
+        "source": "https://ria.example/news/1",
+        "euvsdisinfo_report_url": "https://euvsdisinfo.eu/report/us-wants-to-destroy-russia/",
+        "date_iso": "2017-10-03",
+    }
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps(case) + "\n", encoding="utf-8")
+    run(db, "jsonl", path, editor, mapping="euvsdisinfo")
+    article = db.scalar(select(Article))
+    assert article.title == "DISINFO: US wants to destroy Russia"
+    assert article.claim_statement == "US wants to destroy Russia"
+    assert article.text == "No evidence is given for this recurring claim."
+
+
 def test_notes_beyond_those_shown_are_counted_not_dropped_unsaid():
     from collections import Counter
 

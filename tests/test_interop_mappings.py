@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tracker.interop.errors import MappingError
-from tracker.interop.mapping import load_mapping, shipped_mappings
+from tracker.interop.mapping import load_mapping, parse_mapping, shipped_mappings
 from tracker.interop.rows import ImportRecord, read_rows
 
 TODAY = date(2024, 6, 1)
@@ -159,10 +159,20 @@ def test_euvsdisinfo_countries_split_on_plus(tmp_path):
     assert _one(_euvs_rows(tmp_path, CASE)).countries == ("Ukraine", "Syria")
 
 
+@pytest.mark.parametrize("wording", ["no braces", "{} twice {}", 5])
+def test_a_format_needs_one_pair_of_braces(wording):
+    with pytest.raises(MappingError, match="'format' is a text with one"):
+        parse_mapping({"name": "x", "fields": {"title": {"from": "t", "format": wording}}})
+
+
 def test_euvsdisinfo_fields(tmp_path):
     record = _one(_euvs_rows(tmp_path, CASE))
-    assert record.claim_text == record.title == CASE["title"]
+    assert record.claim_text == CASE["title"]
+    # The report's title as EUvsDisinfo gives it: as a debunk's headline, the bare claim
+    # read as the finding.
+    assert record.title == f"DISINFO: {CASE['title']}"
     assert (record.summary, record.rationale) == (CASE["summary"], CASE["disproof"])
+    assert record.debunk_text == CASE["disproof"]
     assert (record.outlet, record.outlet_domain) == ("TV Zvezda", "tvzvezda.ru")
     assert record.external_id == "https://euvsdisinfo.eu/report/explosions-in-vinnitsa"
     assert record.debunk_url == CASE["euvsdisinfo_report_url"]

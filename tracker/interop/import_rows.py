@@ -76,6 +76,7 @@ def debunk_article(
     title: str | None,
     statement: str | None = None,
     publisher: str | None = None,
+    text: str | None = None,
 ) -> int:
     """The article at URL, recorded (by URL, titled TITLE) when it is not there yet."""
     found = run.lookups.find_article(url)
@@ -86,6 +87,7 @@ def debunk_article(
         url=url,
         publisher=publisher or domain_of(url),
         claim_statement=(statement or "")[:STATEMENT_LIMIT] or None,
+        text=text,
     )
     article = article_service.create_article(run.session, data, by=run.by)
     run.lookups.remember_article(article.id, article.url, article.external_id)
@@ -186,7 +188,11 @@ class RowHandler:
         run.count("appearances", len(claim.appearances))
         if record.debunk_url:
             article_id = debunk_article(
-                run, record.debunk_url, title=record.title or text, statement=text
+                run,
+                record.debunk_url,
+                title=record.title or text,
+                statement=text,
+                text=record.debunk_text,
             )
             link_article_once(run, claim, article_id, self._reason())
         if self.status != ClaimStatus.DRAFT:
@@ -227,7 +233,9 @@ class RowHandler:
             self._note_differences(known[record.source_url], record)
         if record.debunk_url:
             title = record.title or claim.text
-            article_id = debunk_article(run, record.debunk_url, title=title, statement=claim.text)
+            article_id = debunk_article(
+                run, record.debunk_url, title=title, statement=claim.text, text=record.debunk_text
+            )
             changed |= link_article_once(run, claim, article_id, self._reason())
         if changed:
             run.touched(claim.id)

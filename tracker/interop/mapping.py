@@ -21,7 +21,8 @@ that none of the first rows has is noted, and ``"rating.value"`` names a key ins
 
 Transforms: ``text`` (default), ``multiline`` (keeps paragraphs), ``url``, ``date``
 (options ``formats``, ``dayfirst``), ``language``, ``list`` (option ``separators``,
-default ``[",", ";"]``), ``domain``, ``verdict``. A mapping may instead say
+default ``[",", ";"]``), ``domain``, ``verdict``. A text may be put into words with the
+option ``format`` ("DISINFO: {}": the value where the braces are). A mapping may instead say
 ``record = "tracker"``: each line is then a :func:`tracker.interop.records.dump_record`
 object, and ``unique = [["external_id"]]`` names the keys that may not repeat in it.
 
@@ -60,12 +61,16 @@ TARGET_FIELDS = (
     "rationale",
     "external_id",
     "debunk_url",
+    "debunk_text",
 )
 LIST_FIELDS = frozenset({"narratives", "keywords", "countries"})
 TRANSFORMS = frozenset(
     {"text", "multiline", "url", "date", "language", "list", "domain", "verdict"}
 )
-_FIELD_OPTIONS = frozenset({"from", "value", "transform", "formats", "dayfirst", "separators"})
+_FIELD_OPTIONS = frozenset(
+    {"from", "value", "transform", "formats", "dayfirst", "separators", "format"}
+)
+_TEXTS = frozenset({"text", "multiline"})
 _TOP_KEYS = frozenset(
     {"name", "description", "required", "unique", "fields", "record", "csv_unprotect", "partial"}
 )
@@ -82,6 +87,7 @@ class FieldRule:
     formats: tuple[str, ...] = ()
     dayfirst: bool | None = None
     separators: tuple[str, ...] = (",", ";")
+    format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +220,11 @@ def _rule(target: str, spec: Any, label: str) -> FieldRule:
     dayfirst = spec.get("dayfirst")
     if dayfirst is not None and not isinstance(dayfirst, bool):
         raise MappingError(f"{where}: 'dayfirst' must be true or false")
+    wording = spec.get("format")
+    if wording is not None and (
+        not isinstance(wording, str) or wording.count("{}") != 1 or transform not in _TEXTS
+    ):
+        raise MappingError(f"{where}: 'format' is a text with one '{{}}', for text fields")
     return FieldRule(
         target=target,
         sources=sources,
@@ -222,4 +233,5 @@ def _rule(target: str, spec: Any, label: str) -> FieldRule:
         formats=tuple(spec.get("formats", ())),
         dayfirst=dayfirst,
         separators=tuple(spec.get("separators", (",", ";"))),
+        format=wording,
     )

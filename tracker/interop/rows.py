@@ -80,6 +80,7 @@ class ImportRecord:
     rationale: str | None = None
     external_id: str | None = None
     debunk_url: str | None = None
+    debunk_text: str | None = None
     warnings: tuple[str, ...] = ()
     record: TrackerRecord | None = None
 
@@ -204,6 +205,7 @@ def _to_record(mapping: Mapping, row: dict[str, Any], line: int, today: date) ->
         rationale=values.get("rationale"),
         external_id=external_id,
         debunk_url=values.get("debunk_url"),
+        debunk_text=values.get("debunk_text"),
         warnings=tuple(found.warnings),
     )
 

@@ -48,6 +48,8 @@ def apply_mapping(mapping: Mapping, row: dict[str, Any], today: date) -> FieldVa
             continue
         where = f"{target} (column {column!r})" if column else target
         value = _transform(rule, raw, where, today, out)
+        if rule.format and isinstance(value, str):
+            value = rule.format.replace("{}", value)
         out.values[target] = value
     return out
 
