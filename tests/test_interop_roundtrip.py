@@ -207,3 +207,31 @@ def test_the_public_datafeed_imports_like_the_exported_file(client, db, tmp_path
     assert _reviews(db) == expected
     articles = db.scalars(select(Article)).all()
     assert all(a.is_ours == a.url.startswith(site) for a in articles)
+
+
+def test_our_csv_export_and_our_claimreview_feed_import_as_the_same_claims(client, db, tmp_path):
+    # Both name each claim by its page's address; imported one after the other, every
+    # claim was recorded twice.
+    world = build_world(db)
+    csv_file = tmp_path / "claims.csv"
+    csv_file.write_bytes(client.get("/exports/claims.csv").data)
+    feed = tmp_path / "claimreview.json"
+    feed.write_bytes(client.get("/claimreview.json").data)
+    site = "http://localhost/"  # where the test client's requests are served
+    empty_database(db)
+    editor = recreate_users(db, world)
+    first = run(db, "csv", csv_file, editor, mapping="public", status=ClaimStatus.PUBLISHED)
+    claims = db.scalar(select(func.count()).select_from(Claim))
+    assert first.imported == claims > 0
+    second = run(db, "claimreview", feed, editor, status=ClaimStatus.PUBLISHED, site_url=site)
+    assert second.rejected == 0 and second.created["claims"] == 0  # its reviews are new
+    assert db.scalar(select(func.count()).select_from(Claim)) == claims
+    # And the other way round: the feed first, then the CSV file.
+    empty_database(db)
+    editor = recreate_users(db, world)
+    reviewed = run(db, "claimreview", feed, editor, status=ClaimStatus.PUBLISHED, site_url=site)
+    again = run(db, "csv", csv_file, editor, mapping="public", status=ClaimStatus.PUBLISHED)
+    # Only the claims the feed has no review of are new: the retracted one, listed in the
+    # public export (its page says it was retracted) but with no verdict to review.
+    assert again.created["claims"] == claims - reviewed.created["claims"] == 1
+    assert db.scalar(select(func.count()).select_from(Claim)) == claims

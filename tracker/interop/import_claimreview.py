@@ -73,6 +73,7 @@ class ReviewHandler:
         lookups.prefetch_articles([r.url for r in batch] + [r.external_id for r in batch] + cited)
         found = (lookups.find_article(r.url, r.external_id) for r in batch)
         lookups.prefetch_article_claims(i for i in found if i is not None)
+        lookups.prefetch_claims([r.url for r in batch if self._ours(r.url)], [])
 
     def handle(self, review: ParsedReview) -> str:
         run = self.run
@@ -85,6 +86,10 @@ class ReviewHandler:
             if article_id
             else None
         )
+        if claim_id is None and self._ours(review.url):
+            # Our own claim page, imported before from the public CSV or JSONL export (its
+            # address is the claim's external id there): the same claim, not a second one.
+            claim_id = self.run.lookups.find_claim(review.url, [], fingerprint)
         claim_data = None
         if text and claim_id is None:
             claim_data = self._claim_input(review, text)
@@ -224,6 +229,9 @@ class ReviewHandler:
         for item in data.appearances:
             item.outlet_id = self._outlet(item.url, review)
         claim = claim_service.create_claim(run.session, data, by=run.by)
+        if self._ours(review.url):
+            claim.external_id = review.url  # as the public exports' import names it
+            run.lookups.remember_claim(claim.id, review.url, [], fingerprint)
         when = review.claim.date
         if claim.first_seen is None and when and not validation.date_problem(when):
             # No appearance carries a date (or the review names none): the claim's own
