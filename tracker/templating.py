@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from tracker.models.enums import RATING_LABELS, ClaimStatus, Rating
-from tracker.wording import language_name, noun
+from tracker.wording import counted, language_name, noun
 
 # Raw HTML in Markdown is turned off, and the output is cleaned again with nh3: user text and
 # captured pages never reach a page as active HTML.
@@ -138,10 +138,13 @@ def init_app(app: Flask) -> None:
         figure_value=figure_value,
         pretty_json=pretty_json,
         noun=noun,
+        counted=counted,
     )
+    # A global, not a context variable, so that macros imported without context have it.
+    app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     @app.context_processor
     def globals_for_templates() -> dict[str, Any]:
-        return {"Rating": Rating, "ClaimStatus": ClaimStatus, "url_with": url_with}
+        return {"Rating": Rating, "ClaimStatus": ClaimStatus}

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.desk import bp
+from tracker.desk.listing import page_number
 from tracker.extensions import db
 from tracker.interop.languages import typed_language
 from tracker.models import (
@@ -98,11 +99,6 @@ def apply_filters(query: Select, args) -> tuple[Select, dict[str, str]]:
     return query, notices
 
 
-def _page() -> int:
-    raw = request.args.get("page", "1")
-    return max(1, min(int(raw), 1000)) if raw.isdigit() else 1
-
-
 def _outlets() -> list[Outlet]:
     return list(
         db.session.scalars(
@@ -170,7 +166,7 @@ def home() -> str:
         from tracker.desk.views.search import restrict_to_text
 
         query = restrict_to_text(query, text)
-    page = _page()
+    page = page_number()
     newest_first = (Claim.deleted_at.desc(),) if show_deleted else (Claim.updated_at.desc(),)
     deleted_count = (
         db.session.scalar(select(func.count()).select_from(visible_claims(deleted=True).subquery()))
@@ -218,7 +214,7 @@ def review() -> str:
     unassigned = db.session.scalar(
         select(func.count()).select_from(base.where(Claim.assignee_id.is_(None)).subquery())
     )
-    page = _page()
+    page = page_number()
     claims = db.session.scalars(
         query.options(selectinload(Claim.appearances), selectinload(Claim.narratives))
         .order_by(Claim.submitted_at.asc().nulls_last(), Claim.id)

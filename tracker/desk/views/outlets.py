@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
 from tracker.desk import bp
 from tracker.desk.forms.records import MergeForm, NarrativeForm, NarrativeMergeForm, OutletForm
 from tracker.desk.helpers import actor, attach_errors, form_version, has_errors
+from tracker.desk.listing import list_page
 from tracker.desk.views.conflicts import Row, record_conflict
 from tracker.errors import DomainError, EditConflict, ValidationFailed
 from tracker.extensions import db
-from tracker.models import Appearance, Narrative, Outlet, OutletKind, claim_narratives
+from tracker.models import (
+    Appearance,
+    Narrative,
+    Outlet,
+    OutletHandle,
+    OutletKind,
+    claim_narratives,
+)
 from tracker.services import narratives as narrative_service
 from tracker.services import outlets as outlet_service
 from tracker.services import permissions
@@ -40,13 +48,17 @@ def outlets() -> str:
         .group_by(Appearance.outlet_id)
         .subquery()
     )
-    rows = db.session.execute(
+    listing = list_page(
         select(Outlet, func.coalesce(counts.c.claims, 0))
         .outerjoin(counts, counts.c.outlet_id == Outlet.id)
-        .where(Outlet.deleted_at.is_(None))
-        .order_by(Outlet.name)
-    ).all()
-    return render_template("desk/outlets.html", rows=rows)
+        .where(Outlet.deleted_at.is_(None), Outlet.merged_into_id.is_(None))
+        .order_by(Outlet.name, Outlet.id),
+        lambda words: or_(
+            func.lower(Outlet.name).contains(words, autoescape=True),
+            Outlet.handles.any(OutletHandle.value.contains(words, autoescape=True)),
+        ),
+    )
+    return render_template("desk/outlets.html", listing=listing)
 
 
 @bp.get("/outlets/lookup")
@@ -153,13 +165,14 @@ def narratives() -> str:
         .group_by(claim_narratives.c.narrative_id)
         .subquery()
     )
-    rows = db.session.execute(
+    listing = list_page(
         select(Narrative, func.coalesce(counts.c.claims, 0))
         .outerjoin(counts, counts.c.narrative_id == Narrative.id)
         .where(Narrative.deleted_at.is_(None))
-        .order_by(Narrative.name)
-    ).all()
-    return render_template("desk/narratives.html", rows=rows)
+        .order_by(Narrative.name, Narrative.id),
+        lambda words: func.lower(Narrative.name).contains(words, autoescape=True),
+    )
+    return render_template("desk/narratives.html", listing=listing)
 
 
 @bp.route("/narratives/new", methods=["GET", "POST"])
