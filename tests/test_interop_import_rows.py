@@ -304,6 +304,16 @@ def test_a_euvsdisinfo_report_becomes_a_debunk_titled_as_euvsdisinfo_titles_it(
     assert article.text == "No evidence is given for this recurring claim."
 
 
+def test_a_time_code_in_an_outlet_name_does_not_make_another_outlet(db, editor, tmp_path):
+    # 687 of the EUvsDisinfo cases' 1,524 outlet names carry where in the programme it was.
+    names = ["Vremya pokazhet @Pervyi kanal, 21:55",
+             "Vremya pokazhet @ Pervyi kanal (time: 1:48:13 and onwards)",
+             "Vremya pokazhet @Pervyi kanal"]  # fmt: skip
+    rows = [_row(n, outlet=name, outlet_domain="") for n, name in enumerate(names, start=1)]
+    run(db, "csv", _csv(tmp_path, rows), editor)
+    assert db.scalars(select(Outlet.name)).all() == ["Vremya pokazhet @Pervyi kanal"]
+
+
 def test_notes_beyond_those_shown_are_counted_not_dropped_unsaid():
     from collections import Counter
 

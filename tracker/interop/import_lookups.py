@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.audit import Actor
 from tracker.capture import registrable_domain
+from tracker.interop.textnorm import outlet_name
 from tracker.models import (
     Appearance,
     Article,
@@ -109,6 +110,7 @@ class Lookups:
         DOMAIN becomes the new outlet's handle unless it is a platform's, a shortener's or
         already another outlet's: a platform's domain would claim every account on it.
         """
+        name = outlet_name(name) if name else name
         found = self.find_outlet(url, name, domain)
         if found is not None or not name or not name.strip():
             return found
