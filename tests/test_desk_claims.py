@@ -549,3 +549,21 @@ def test_a_refused_sign_in_says_passwords_are_typed_again(client, db):
     page = page_text(client.post("/login", data={"email": "a@example.org", "password": "x"}))
     assert "everything you typed is kept except passwords, which are typed again" in page
     assert '<a href="#password">Password</a>' in page
+
+
+def test_a_new_narrative_name_too_long_is_refused_next_to_its_field(client, db, login_as):
+    # It came as a banner at the top, naming no field and no name.
+    login_as(Role.ANALYST)
+    data = claim_form()
+    data["new_narratives"] = "Western fatigue; " + "N" * 300
+    response = client.post("/desk/claims/new", data=data)
+    assert response.status_code == 400
+    page = html.unescape(page_text(response))
+    error = page.split('id="new_narratives-error">')[1].split("</p>")[0]
+    assert (
+        error
+        == "“"
+        + "N" * 60
+        + "…”: The name is 300 characters long; the limit is 200. Nothing was cut."
+    )
+    assert db.scalar(select(Claim)) is None

@@ -115,10 +115,17 @@ def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> Cl
     appearances = _appearances(session, form, by, errors)
     narrative_ids = list(form.narratives.data or [])
     for name in (form.new_narratives.data or "").split(";"):
-        if name.strip():
+        if not name.strip():
+            continue
+        try:
             narrative_ids.append(
                 narrative_service.create_narrative(session, name.strip(), by=by).id
             )
+        except ValidationFailed as refused:
+            # The service names its field "name"; here the name is one of several typed.
+            shown = name.strip() if len(name.strip()) <= 60 else name.strip()[:60] + "…"
+            for problem in refused.errors.get("name", []):
+                errors.setdefault("new_narratives", []).append(f"“{shown}”: {problem}")
     data = ClaimInput(
         text=form.text.data or "",
         language=form.language.data or None,
