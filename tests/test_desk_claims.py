@@ -567,3 +567,23 @@ def test_a_new_narrative_name_too_long_is_refused_next_to_its_field(client, db, 
         + "…”: The name is 300 characters long; the limit is 200. Nothing was cut."
     )
     assert db.scalar(select(Claim)) is None
+
+
+def test_saving_a_claim_with_a_link_of_another_claim_says_so(client, db, login_as):
+    # One broadcast often makes several claims, so it is not refused; but the analyst was
+    # told nothing, and the claim may have been recorded before in other words.
+    login_as(Role.ANALYST)
+    other = make_claim(
+        db, "Kyiv shelled its own city.", status=ClaimStatus.PUBLISHED,
+        url="https://t.me/vestnik_demo/4411",
+    )  # fmt: skip
+    db.commit()
+    data = claim_form(
+        "A quite different sentence about the same post.",
+        appearances=[{"url": "https://t.me/vestnik_demo/4411"}],
+    )
+    response = client.post("/desk/claims/new", data=data, follow_redirects=True)
+    assert f"A link of this claim is also a link of claim {other.id}" in page_text(response)
+    alone = claim_form("Yet another sentence.", appearances=[{"url": "https://new.example/1"}])
+    page = page_text(client.post("/desk/claims/new", data=alone, follow_redirects=True))
+    assert "is also a link of" not in page

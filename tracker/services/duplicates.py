@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Claim, User
+from tracker.models import Appearance, Claim, User
 from tracker.services.permissions import can_view
 from tracker.xref.fingerprint import claim_fingerprint, near_identical, normalise_for_fingerprint
 
@@ -85,3 +85,21 @@ def duplicates_for(
     claims = find_duplicates(session, text, language, exclude_id=exclude_id)
     visible = [claim for claim in claims if can_view(user, claim)]
     return Duplicates(visible=visible, hidden=len(claims) - len(visible))
+
+
+def claims_sharing_links(session: Session, user: User | None, claim: Claim) -> list[Claim]:
+    """Other claims (not deleted, that USER may read) with a link of CLAIM's, oldest first.
+
+    Not a duplicate: one broadcast or article often makes several claims. The analyst is
+    told, in case the claim was recorded before under other words."""
+    urls = [a.url for a in claim.appearances]
+    if not urls:
+        return []
+    others = session.scalars(
+        select(Claim)
+        .join(Appearance, Appearance.claim_id == Claim.id)
+        .where(Appearance.url.in_(urls), Claim.id != claim.id, Claim.deleted_at.is_(None))
+        .distinct()
+        .order_by(Claim.id)
+    )
+    return [other for other in others if can_view(user, other)]

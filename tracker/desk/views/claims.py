@@ -25,7 +25,7 @@ from tracker.services import claims as claim_service
 from tracker.services import permissions, workflow
 from tracker.services.claims import ClaimInput
 from tracker.services.countries import all_countries
-from tracker.services.duplicates import Duplicates, duplicates_for
+from tracker.services.duplicates import Duplicates, claims_sharing_links, duplicates_for
 from tracker.services.links import confirmed_target_ids
 from tracker.services.validation import row_id
 from tracker.xref.fingerprint import claim_fingerprint
@@ -187,7 +187,20 @@ def _after_save(form: ClaimForm, claim: Claim, message: str) -> Response:
             refuse(claim.id, workflow.Action.SUBMIT.value, exc)
             return redirect(url_for("desk.claim", claim_id=claim.id))
     flash(message, "success")
+    _tell_of_shared_links(claim)
     return redirect(url_for("desk.claim", claim_id=claim.id))
+
+
+def _tell_of_shared_links(claim: Claim) -> None:
+    others = claims_sharing_links(db.session, current_user, claim)
+    if others:
+        named = ", ".join(f"claim {other.id}" for other in others[:5])
+        more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+        flash(
+            f"A link of this claim is also a link of {named}{more}: if one of them says the "
+            "same in other words, add the links there and delete this one.",
+            "info",
+        )
 
 
 @bp.post("/claims/<int:claim_id>/appearances")
