@@ -278,7 +278,7 @@ def test_the_claim_page_shows_its_history(client, db, login_as):
     claim = db.scalar(select(Claim))
     assert claim.created_by_id == analyst.id
     page = page_text(client.get(f"/desk/claims/{claim.id}"))
-    assert "History" in page and "create" in page
+    assert "History" in page and "<strong>Created</strong>" in page
 
 
 def test_admin_reads_the_audit_log_with_filters(client, db, login_as):
@@ -289,8 +289,8 @@ def test_admin_reads_the_audit_log_with_filters(client, db, login_as):
     db.commit()
     page = page_text(client.get("/desk/audit?action=login_failed"))
     assert "email=x@example.org" in page
-    assert "<td>create</td>" not in page
-    assert "<td>create</td>" in page_text(client.get("/desk/audit?entity=claim"))
+    assert "<td>created</td>" not in page
+    assert "<td>created</td>" in page_text(client.get("/desk/audit?entity=claim"))
 
 
 def test_the_audit_log_pages_both_ways(client, db, login_as, monkeypatch):

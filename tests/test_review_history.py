@@ -32,7 +32,7 @@ def test_confirming_a_cross_reference_shows_in_the_claims_history(client, db, lo
     db.commit()
     client.post(f"/desk/links/article/{link.id}/reject")
     page = page_text(client.get(f"/desk/claims/{claim.id}"))
-    assert history(page) == ["xref rejected"]
+    assert history(page) == ["Suggestion rejected"]
     assert f"(article link {link.id})" in page
 
 
@@ -46,7 +46,7 @@ def test_another_claims_link_events_stay_on_that_claims_history(client, db, logi
     db.commit()
     client.post(f"/desk/links/article/{link.id}/confirm")
     assert history(page_text(client.get(f"/desk/claims/{mine.id}"))) == []
-    assert history(page_text(client.get(f"/desk/claims/{other.id}"))) == ["xref confirmed"]
+    assert history(page_text(client.get(f"/desk/claims/{other.id}"))) == ["Suggestion confirmed"]
 
 
 def _demo(app):
@@ -77,6 +77,7 @@ def test_a_demo_claims_history_tab_names_who_did_each_step(app, client, db, logi
     login_as(Role.EDITOR)
     claim = db.scalar(select(Claim).where(Claim.status == ClaimStatus.RETRACTED))
     page = page_text(client.get(f"/desk/claims/{claim.id}"))
-    assert history(page) == ["create", "submit", "publish", "retract"]
+    # In words, not the audit trail's codes ("create", "update_verdict").
+    assert history(page) == ["Created", "Submitted for review", "Published", "Retracted"]
     assert "by Erik Editor" in page or "by Elena Editor" in page
     assert "Nothing recorded yet" not in page

@@ -164,7 +164,7 @@ def test_the_review_page_shows_everything_an_editor_decides_on(client, db, login
     ):
         assert expected in page, expected
     section = page.split('<section id="history">', 1)[1]
-    assert section.index("add appearance") < section.index("submit")
+    assert section.index("Link added") < section.index("Submitted for review")
 
 
 # --- the audit log ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from tracker.models.enums import RATING_LABELS, ClaimStatus, Rating
-from tracker.wording import counted, language_name, noun
+from tracker.wording import audit_action, counted, language_name, noun
 
 # Raw HTML in Markdown is turned off, and the output is cleaned again with nh3: user text and
 # captured pages never reach a page as active HTML.
@@ -139,6 +139,7 @@ def init_app(app: Flask) -> None:
         pretty_json=pretty_json,
         noun=noun,
         counted=counted,
+        audit_action=audit_action,
     )
     # A global, not a context variable, so that macros imported without context have it.
     app.jinja_env.globals["url_with"] = url_with

@@ -30,3 +30,42 @@ def language_name(code: str | None) -> str:
     if not code:
         return ""
     return LANGUAGE_NAMES.get(code, code)
+
+
+# What the audit trail's action codes say, in the desk's History and audit log.
+AUDIT_ACTIONS = {
+    "create": "created",
+    "update": "edited",
+    "delete": "deleted",
+    "restore": "restored",
+    "submit": "submitted for review",
+    "return": "returned to the analyst",
+    "publish": "published",
+    "retract": "retracted",
+    "update_verdict": "verdict updated",
+    "assign": "assigned",
+    "add_appearance": "link added",
+    "recapture": "link archived again",
+    "merge": "merged",
+    "import": "imported",
+    "import_status": "status set by an import",
+    "login": "signed in",
+    "login_failed": "sign-in failed",
+    "logout": "signed out",
+    "set_password": "password changed",
+    "change_email": "email changed",
+    "set_role": "role changed",
+    "deactivate": "deactivated",
+    "reactivate": "reactivated",
+    "revoke": "revoked",
+    "withdraw": "withdrawn from the public site",
+    "denied": "refused",
+    "xref_confirmed": "suggestion confirmed",
+    "xref_rejected": "suggestion rejected",
+    "xref_suggested": "suggestion reopened",
+}
+
+
+def audit_action(code: str | None) -> str:
+    """'update_verdict' -> 'verdict updated'; a code without words, with spaces."""
+    return AUDIT_ACTIONS.get(code or "", (code or "").replace("_", " "))

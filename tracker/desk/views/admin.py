@@ -114,7 +114,7 @@ class UserForm(FlaskForm):
         validators=[DataRequired()],
         description="At least 12 characters; tell the person privately.",
     )
-    save = SubmitField("Create user")
+    save = SubmitField("Add user")
 
 
 class RoleForm(FlaskForm):

@@ -165,12 +165,16 @@ def archive(claim: Claim) -> None:
     cross-reference suggestions (in the background when a worker runs; otherwise here)."""
     jobs.after_claim_saved(db.session, claim, by=actor())
     db.session.expire(claim)
-    waiting = [a.url for a in claim.appearances if a.snapshot is None or not a.snapshot.ok]
+    waiting = [a for a in claim.appearances if a.snapshot is None or not a.snapshot.ok]
     if waiting:
+        # The buttons the claim page shows beside these links (as claim.html names them).
+        buttons = sorted({"Fetch again" if a.snapshot else "Archive now" for a in waiting})
         flash(
             "Some links are not archived yet: "
-            + ", ".join(waiting)
-            + ". Use “Archive now” or “Fetch again” beside them below.",
+            + ", ".join(a.url for a in waiting)
+            + ". Use “"
+            + "” or “".join(buttons)
+            + "” beside them below.",
             "error",
         )
 

@@ -251,5 +251,5 @@ def narrative_merge(narrative_id: int) -> Response:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("desk.narrative_edit", narrative_id=narrative_id))
-    flash(f"“{name}” is merged into “{target.name}”; its claims now tell that one.", "success")
+    flash(f"“{name}” is merged into “{target.name}”; its claims now serve that one.", "success")
     return redirect(url_for("desk.narratives"))
