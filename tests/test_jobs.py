@@ -148,3 +148,28 @@ def test_the_worker_command_needs_redis(app):
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 1
     assert "REDIS_URL is not set" in result.output
+
+
+def test_with_redis_unreachable_a_save_succeeds_and_its_jobs_are_not_lost(app, client, db):
+    # The save answered 500 though the claim was stored (so it was saved again by hand),
+    # and its jobs stayed "queued" for good.
+    from tests.desk_support import claim_form
+    from tests.factories import make_user, put_in_session
+    from tracker.models import Claim
+
+    app.config["REDIS_URL"] = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
+    user = make_user(db, Role.ANALYST)
+    db.commit()
+    with client.session_transaction() as session:
+        put_in_session(session, user)
+    data = claim_form(appearances=[{"url": "https://news.example/1"}])
+    response = client.post("/desk/claims/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    claim = db.scalar(select(Claim))
+    db.expire_all()
+    kinds = {job.kind: job for job in db.scalars(select(Job).where(Job.entity_id == claim.id))}
+    # Suggestions are computed right away; the page fetch waits for a retry, saying why.
+    assert kinds["xref_claim"].status == JobStatus.DONE
+    capture = kinds["capture_appearance"]
+    assert capture.status == JobStatus.FAILED and capture.can_retry
+    assert "the job queue (Redis) could not be reached" in capture.error

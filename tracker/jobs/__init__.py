@@ -11,6 +11,7 @@ twice does no harm (a capture that already succeeded is not repeated).
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from tracker.audit import Actor
 from tracker.models import Job, JobStatus
+
+log = logging.getLogger(__name__)
 
 QUEUE_NAME = "tracker"
 # Seconds to wait before each retry: RQ's scheduler applies them (backoff).
@@ -51,19 +54,27 @@ def create(
     return job
 
 
-def dispatch(job_id: int) -> str:
+def dispatch(job_id: int, *, inline_when_unreachable: bool = True) -> str:
     """Send a committed job to the workers, or run it here when there is no Redis.
 
-    Returns "queued" or the job's final status after an inline run.
+    Returns "queued" or the job's final status after an inline run. When Redis is set but
+    cannot be reached, the job runs here too (INLINE_WHEN_UNREACHABLE), else it is marked
+    failed with the reason, for a retry from the desk's Jobs page: the record it is about
+    is saved already, and a save that answered with an error was saved again by hand.
     """
     from flask import current_app
 
-    redis_url = current_app.config.get("REDIS_URL")
-    if redis_url:
-        from redis import Redis
-        from rq import Queue, Retry
+    from tracker.jobs.runner import run_inline
 
-        queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
+    redis_url = current_app.config.get("REDIS_URL")
+    if not redis_url:
+        return run_inline(job_id)
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue, Retry
+
+    try:
+        queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url, socket_timeout=5))
         queue.enqueue(
             "tracker.jobs.runner.run_job",
             job_id,
@@ -71,10 +82,30 @@ def dispatch(job_id: int) -> str:
             retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
             job_timeout=600,
         )
-        return "queued"
-    from tracker.jobs.runner import run_inline
+    except (RedisError, OSError) as exc:
+        log.warning("job %s not queued, Redis unreachable: %s", job_id, exc)
+        if inline_when_unreachable:
+            return run_inline(job_id)
+        _not_queued(job_id, exc)
+        return "failed"
+    return "queued"
 
-    return run_inline(job_id)
+
+def _not_queued(job_id: int, exc: Exception) -> None:
+    from tracker.extensions import db
+
+    session = db.sessionmaker()  # as the runner does: the caller's session is not ours
+    try:
+        job = session.get(Job, job_id)
+        if job is not None:
+            job.status = JobStatus.FAILED
+            job.error = (
+                "Not queued: the job queue (Redis) could not be reached "
+                f"({type(exc).__name__}). Retry once it is back."
+            )
+            session.commit()
+    finally:
+        session.close()
 
 
 def retry(session: Session, job: Job) -> Job:
@@ -137,7 +168,8 @@ def dispatch_captures(session: Session, job_ids: list[int]) -> list[str]:
     from flask import current_app
 
     if current_app.config.get("REDIS_URL"):
-        return [dispatch(job_id) for job_id in job_ids]
+        # Fetching pages inside the save when Redis is down could take minutes.
+        return [dispatch(job_id, inline_when_unreachable=False) for job_id in job_ids]
     budget = float(current_app.config.get("CAPTURE_INLINE_BUDGET_SECONDS", 4.0))
     deadline = time.monotonic() + budget
     statuses = []
