@@ -52,6 +52,43 @@ def test_production_refuses_to_start_without_secret_key(tmp_path, monkeypatch):
         create_app({"ENV_NAME": "production"})
 
 
+def test_production_refuses_a_short_secret_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "x")
+    with pytest.raises(ConfigError, match="SECRET_KEY is 1 characters long"):
+        create_app({"ENV_NAME": "production"})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must start with redis://"),
+        ("TRACKER_SNAPSHOT_STORE", "ftp://x", "Unknown snapshot store 'ftp://x'"),
+        ("TRACKER_EMBEDDING_BACKEND", "bogus", "unknown embedding backend 'bogus'"),
+        ("TRACKER_PROXY_HOPS", "one", "TRACKER_PROXY_HOPS must be a whole number"),
+    ],
+)
+def test_a_setting_naming_nothing_we_have_is_refused_at_start(
+    tmp_path, monkeypatch, variable, value, message
+):
+    # Each was taken: every capture then failed, matching quietly went lexical, or the
+    # proxy setting was dropped.
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=message):
+        create_app({"ENV_NAME": "testing", "SECRET_KEY": "k" * 40})
+
+
+def test_a_redis_socket_serves_the_rate_limits_too(tmp_path, monkeypatch):
+    # The limits package names it redis+unix://; unix:// stopped every command.
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("REDIS_URL", "unix:///run/redis/redis.sock")
+    from tracker.config import load_settings
+
+    settings = load_settings({"ENV_NAME": "testing", "SECRET_KEY": "k" * 40}, tmp_path)
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis+unix:///run/redis/redis.sock"
+
+
 def test_development_generates_a_secret_key_once_in_the_instance_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("SECRET_KEY", raising=False)
@@ -192,12 +229,12 @@ def tracker_command(tmp_path, *args, **environment):
 
 
 def test_serve_runs_in_production_mode_by_default(tmp_path, served):
-    result = tracker_command(tmp_path, "serve", SECRET_KEY="a-key-from-the-environment")
+    result = tracker_command(tmp_path, "serve", SECRET_KEY="a-long-enough-key-from-the-environment-0123")
     assert result.exit_code == 0, result.output
     [app] = served
     assert app.config["ENV_NAME"] == "production"
     assert app.config["SESSION_COOKIE_SECURE"]
-    assert app.config["SECRET_KEY"] == "a-key-from-the-environment"
+    assert app.config["SECRET_KEY"] == "a-long-enough-key-from-the-environment-0123"
 
 
 def test_serve_without_secret_key_refuses_with_how_to_set_it(tmp_path, served):

@@ -89,8 +89,11 @@ def environment_settings() -> dict[str, Any]:
     for variable in ("PUBLIC_CACHE_SECONDS", "TRACKER_PUBLIC_CACHE_SECONDS"):
         if env.get(variable) is not None:
             found["PUBLIC_CACHE_SECONDS"] = _seconds(variable, env[variable])
-    if env.get("TRACKER_PROXY_HOPS", "").isdigit():
-        found["PROXY_HOPS"] = int(env["TRACKER_PROXY_HOPS"])
+    if env.get("TRACKER_PROXY_HOPS", "").strip():
+        hops = env["TRACKER_PROXY_HOPS"].strip()
+        if not hops.isdigit():
+            raise ConfigError(f"TRACKER_PROXY_HOPS must be a whole number such as 1, not {hops!r}.")
+        found["PROXY_HOPS"] = int(hops)
     for variable, key in SESSION_LIMITS.items():
         if env.get(variable, "").strip():
             found[key] = env[variable].strip()
@@ -169,6 +172,43 @@ def xref_settings(env: Mapping[str, str]) -> dict[str, Any]:
                 raise ConfigError(f"{variable} must be at least {minimum:g}, not {raw!r}.")
         found[f"XREF_{name}"] = value
     return found
+
+
+MIN_SECRET_KEY_CHARS = 32
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def _check_names(settings: dict[str, Any]) -> None:
+    """Settings that name something we must have: a typo is refused when the app starts,
+    not found out on the first capture (an unknown store failed each one three times) or
+    never (an unknown embedding backend quietly left matching lexical)."""
+    from tracker.capture.store import store_problem
+
+    redis_url = settings.get("REDIS_URL")
+    if redis_url and urlsplit(redis_url).scheme not in _REDIS_SCHEMES:
+        raise ConfigError(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, not {redis_url!r} "
+            "(for example redis://127.0.0.1:6379/0)."
+        )
+    if problem := store_problem(settings.get("SNAPSHOT_STORE")):
+        raise ConfigError(f"TRACKER_SNAPSHOT_STORE: {problem}")
+    backend = settings.get("EMBEDDING_BACKEND")
+    if backend:
+        from tracker.xref.embeddings import get_encoder
+
+        try:
+            get_encoder(backend)  # only looks the name up; the model loads when first used
+        except ValueError as exc:
+            raise ConfigError(f"TRACKER_EMBEDDING_BACKEND: {exc}.") from None
+
+
+def _limits_storage(redis_url: str | None) -> str:
+    """The rate limits' storage: the limits package names a Redis socket redis+unix://."""
+    if not redis_url:
+        return "memory://"
+    if redis_url.startswith("unix://"):
+        return "redis+unix://" + redis_url.removeprefix("unix://")
+    return redis_url
 
 
 def _strict_flag(variable: str, value: str) -> bool:
@@ -295,10 +335,19 @@ def load_settings(overrides: Mapping[str, Any] | None, instance_path: Path) -> d
             )
         settings["SECRET_KEY"] = _secret_key_file(instance_path)
 
+    elif env_name == "production" and len(settings["SECRET_KEY"]) < MIN_SECRET_KEY_CHARS:
+        raise ConfigError(
+            f"SECRET_KEY is {len(settings['SECRET_KEY'])} characters long; in production it "
+            f"must be a random text of at least {MIN_SECRET_KEY_CHARS}, for example:\n"
+            "  export SECRET_KEY=$(python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(48))')"
+        )
+
     if settings.get("PUBLIC_BASE_URL"):
         settings["PUBLIC_BASE_URL"] = _base_url(settings["PUBLIC_BASE_URL"])
+    _check_names(settings)
     settings["TESTING"] = env_name == "testing"
-    settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"] or "memory://")
+    settings.setdefault("RATELIMIT_STORAGE_URI", _limits_storage(settings["REDIS_URL"]))
     # If Redis goes away the limits fall back to this process's memory instead of failing.
     settings.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     settings.setdefault("RATELIMIT_HEADERS_ENABLED", True)

@@ -124,6 +124,20 @@ class S3Store:
             raise StoreError(f"The archived body at {location} cannot be read: {error}") from error
 
 
+def store_problem(spec: str | None) -> str | None:
+    """Why SPEC names no store we have, or None (checked when the app starts)."""
+    spec = (spec or "database").strip()
+    parts = urlsplit(spec)
+    if spec == "database" or (parts.scheme == "file" and parts.path):
+        return None
+    if parts.scheme == "s3" and parts.netloc:
+        return None
+    return (
+        f"Unknown snapshot store {spec!r}: use 'database', 'file:///a/folder' or "
+        "'s3://bucket/prefix'."
+    )
+
+
 def open_store(spec: str, s3_options: Mapping[str, Any] | None = None) -> BodyStore:
     """The store a setting (or a stored location) names; raises StoreError when it is wrong."""
     spec = (spec or "database").strip()
@@ -134,10 +148,7 @@ def open_store(spec: str, s3_options: Mapping[str, Any] | None = None) -> BodySt
         return DirectoryStore(Path(unquote(parts.path)))
     if parts.scheme == "s3" and parts.netloc:
         return S3Store(parts.netloc, parts.path, dict(s3_options or {}))
-    raise StoreError(
-        f"Unknown snapshot store {spec!r}: use 'database', 'file:///a/folder' or "
-        "'s3://bucket/prefix'."
-    )
+    raise StoreError(store_problem(spec) or f"Unknown snapshot store {spec!r}.")
 
 
 def read_body(location: str, s3_options: Mapping[str, Any] | None = None) -> bytes:
