@@ -229,12 +229,14 @@ def tracker_command(tmp_path, *args, **environment):
 
 
 def test_serve_runs_in_production_mode_by_default(tmp_path, served):
-    result = tracker_command(tmp_path, "serve", SECRET_KEY="a-long-enough-key-from-the-environment-0123")
+    result = tracker_command(
+        tmp_path, "serve", SECRET_KEY="a-long-enough-key-from-the-environment-0123"
+    )
     assert result.exit_code == 0, result.output
     [app] = served
     assert app.config["ENV_NAME"] == "production"
     assert app.config["SESSION_COOKIE_SECURE"]
-    assert app.config["SECRET_KEY"] == "a-long-enough-key-from-the-environment-0123"
+    assert app.config["SECRET_KEY"] == key
 
 
 def test_serve_without_secret_key_refuses_with_how_to_set_it(tmp_path, served):

@@ -133,3 +133,16 @@ def test_every_value_reads_back_as_itself_in_one_field(value):
     fields = parse_logfmt(line)
     assert [key for key, _ in fields] == ["event", "actor", "ip", "note"]
     assert dict(fields)["note"] == value
+
+
+def test_a_password_typed_into_the_email_box_is_not_logged(client, db, security_lines):
+    from sqlalchemy import select
+
+    from tracker.models import AuditEvent
+
+    client.post("/login", data={"email": "MySecretPassw0rd!", "password": "anything"})
+    client.post("/login", data={"email": "Someone@Example.org", "password": "anything"})
+    actors = [line["actor"] for line in security_lines("login_failed")]
+    assert actors == ["(not an email address)", "someone@example.org"]
+    details = db.scalars(select(AuditEvent.detail).where(AuditEvent.action == "login_failed"))
+    assert "MySecretPassw0rd" not in " ".join(d or "" for d in details)

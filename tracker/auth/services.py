@@ -31,6 +31,13 @@ def email_problem(email: str) -> str | None:
     return None
 
 
+def typed_account(typed: str | None) -> str:
+    """What a failed sign-in's logs may say the person typed as their email: the address,
+    or only that it was none. A password typed into the email box was logged as it was."""
+    email = normalise_email(typed or "")[:254]
+    return email if "@" in email and email_problem(email) is None else "(not an email address)"
+
+
 def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalise_email(email)))
 
@@ -86,7 +93,7 @@ def authenticate(session: Session, email: str, password: str, *, ip: str | None)
             "user",
             user.id if user else None,
             by=Actor(None, ip),
-            detail=f"email={normalise_email(email)[:254]}",
+            detail=f"email={typed_account(email)}",
         )
         return None
     if needs_rehash(user.password_hash):

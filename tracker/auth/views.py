@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from tracker.audit import Actor, record_event
 from tracker.auth.forms import LoginForm
 from tracker.auth.redirects import safe_next
-from tracker.auth.services import authenticate, end_all_sessions
+from tracker.auth.services import authenticate, end_all_sessions, typed_account
 from tracker.auth.sessions import end_session, start_session
 from tracker.extensions import db, limiter
 from tracker.security import log_security_event
@@ -34,7 +34,7 @@ def _account_key() -> str:
 
 def _locked_out(limit) -> None:
     log_security_event(
-        "lockout", actor=(request.form.get("email") or "")[:254], limit=str(limit.limit)
+        "lockout", actor=typed_account(request.form.get("email")), limit=str(limit.limit)
     )
 
 
@@ -62,7 +62,7 @@ def login() -> str | Response | tuple[str, int]:
             start_session(user, remember=bool(form.remember.data))
             log_security_event("login", actor=user.email)
             return redirect(safe_next(request.args.get("next"), url_for("desk.home")))
-        log_security_event("login_failed", actor=(form.email.data or "")[:254])
+        log_security_event("login_failed", actor=typed_account(form.email.data))
         form.password.errors.append(GENERIC_FAILURE)
     status = 200 if not form.errors else 400
     return render_template("auth/login.html", form=form), status
