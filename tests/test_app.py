@@ -229,9 +229,8 @@ def tracker_command(tmp_path, *args, **environment):
 
 
 def test_serve_runs_in_production_mode_by_default(tmp_path, served):
-    result = tracker_command(
-        tmp_path, "serve", SECRET_KEY="a-long-enough-key-from-the-environment-0123"
-    )
+    key = "a-long-enough-key-from-the-environment-0123"
+    result = tracker_command(tmp_path, "serve", SECRET_KEY=key)
     assert result.exit_code == 0, result.output
     [app] = served
     assert app.config["ENV_NAME"] == "production"
