@@ -195,3 +195,51 @@ def test_a_restore_keeps_a_safety_backup_and_is_audited(app, tmp_path):
         event = connection.execute(select(AuditEvent).where(AuditEvent.action == "restore")).one()
     assert event.detail == f"backup=backup.db manifest_sha256={manifest_hash}"
     engine.dispose()
+
+
+def test_a_backup_and_its_manifest_are_readable_by_their_owner_only(app, tmp_path):
+    # They hold password hashes, drafts and the audit trail's IP addresses; they were 0644.
+    engine = make_engine(app.config["DATABASE_URL"])
+    path = tmp_path / "new-folder" / "backup.db"
+    backup(engine, path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert manifest_path(path).stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    engine.dispose()
+
+
+def test_a_backup_of_another_schema_revision_is_refused_before_anything_changes(app, tmp_path):
+    # pg_restore failed half-way on a newer schema's constraints, naming none of this.
+    engine = make_engine(app.config["DATABASE_URL"])
+    path = tmp_path / "old.db"
+    backup(engine, path)
+    manifest = json.loads(manifest_path(path).read_text())
+    assert manifest["revision"]  # the schema's migration revision is recorded
+    manifest["revision"] = "0014_public_search_inline"
+    manifest_path(path).write_text(json.dumps(manifest))
+    before = current_checks(engine)
+    with pytest.raises(BackupError, match="backup is of schema revision 0014_public_search"):
+        restore(engine, path, safety_path=tmp_path / "safety.db")
+    assert current_checks(engine) == before and not (tmp_path / "safety.db").exists()
+    engine.dispose()
+
+
+def test_a_database_that_lost_its_tables_takes_a_restore(app, database, tmp_path):
+    # Disaster recovery: the safety backup of a database without tables stopped the
+    # restore with a traceback, and a backup of it failed the same way.
+    load_demo(app)
+    engine = make_engine(app.config["DATABASE_URL"])
+    path = tmp_path / "backup.db"
+    backup(engine, path)
+    engine.dispose()
+    if database.backend == "sqlite":
+        Path(engine.url.database).unlink()
+    else:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{database.schema}" CASCADE'))
+            connection.execute(text(f'CREATE SCHEMA "{database.schema}"'))
+    with pytest.raises(BackupError, match="no Disinfo Tracker tables yet"):
+        backup(engine, tmp_path / "nothing.db")
+    checks = restore(engine, path, safety_path=tmp_path / "safety.db")
+    assert checks["claims"].rows > 0 and not (tmp_path / "safety.db").exists()
+    engine.dispose()

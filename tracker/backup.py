@@ -3,7 +3,9 @@
 SQLite uses its online backup API (a consistent copy while the app keeps writing);
 PostgreSQL uses pg_dump/pg_restore, with the check computed inside the very snapshot that
 pg_dump reads. Next to every backup file, `<file>.manifest.json` keeps the check and the
-sha256 of the file itself.
+sha256 of the file itself, and the schema's migration revision: a backup is restored only
+into a database at the same revision (or one without our tables yet). Backups hold password
+hashes, drafts and the IP addresses of the audit trail, so only their owner may read them.
 
 A restore checks the backup file against its manifest before it touches anything, takes a
 safety backup of the database as it is, replaces it, verifies every table, and puts the
@@ -89,14 +91,38 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_manifest(path: Path, backend: str, checks: dict[str, TableCheck]) -> None:
+def _write_manifest(
+    path: Path, backend: str, checks: dict[str, TableCheck], revision: str | None
+) -> None:
     manifest = {
         "created_at": utcnow().isoformat(),
         "backend": backend,
+        "revision": revision,
         "file_sha256": file_sha256(path),
         "tables": {name: {"rows": c.rows, "sha256": c.sha256} for name, c in checks.items()},
     }
-    manifest_path(path).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    target = manifest_path(path)
+    _private_file(target)
+    target.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def _private_file(path: Path) -> None:
+    """Create PATH empty, readable and writable by its owner only (0600), before anything
+    is written into it: a backup written first and locked after was world-readable for a
+    while, and in a 0755 folder for good."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _revision(engine: Engine) -> str | None:
+    from tracker.migrate import current_revision
+
+    return current_revision(engine)
+
+
+def _has_our_tables(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    return "claims" in inspect(engine).get_table_names()
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -289,17 +315,22 @@ def _restore_postgresql(engine: Engine, path: Path) -> None:
 def backup(engine: Engine, path: Path) -> dict[str, TableCheck]:
     """Write a consistent backup to `path` and its manifest beside it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if path.exists():
         raise BackupError(f"{path} already exists; choose a new file name.")
     backend = engine.dialect.name
-    if backend == "sqlite":
-        checks = _backup_sqlite(engine, path)
-    elif backend == "postgresql":
-        checks = _backup_postgresql(engine, path)
-    else:
+    if backend not in ("sqlite", "postgresql"):
         raise BackupError(f"Backups of {backend} databases are not supported.")
-    _write_manifest(path, backend, checks)
+    if not _has_our_tables(engine):
+        raise BackupError("The database has no Disinfo Tracker tables yet: nothing to back up.")
+    _private_file(path)
+    try:
+        checks = (_backup_sqlite if backend == "sqlite" else _backup_postgresql)(engine, path)
+        _write_manifest(path, backend, checks, _revision(engine))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        manifest_path(path).unlink(missing_ok=True)
+        raise
     return checks
 
 
@@ -333,12 +364,17 @@ def restore(
     if manifest["backend"] != backend:
         raise BackupError(f"This is a {manifest['backend']} backup; the database is {backend}.")
     check_backup_file(path, manifest)
+    fresh = not _has_our_tables(engine)
+    _check_revision(manifest, None if fresh else _revision(engine))
     safety_path = Path(safety_path or safety_backup_path(path.parent, backend))
-    backup(engine, safety_path)
+    if not fresh:  # a database without our tables has nothing to keep
+        backup(engine, safety_path)
     _replace(engine, path)
     try:
         checks = verify(engine, path)
     except BackupError as exc:
+        if fresh:
+            raise
         _replace(engine, safety_path)
         verify(engine, safety_path)
         raise BackupError(
@@ -346,6 +382,20 @@ def restore(
         ) from exc
     _record_restore(engine, path)
     return checks
+
+
+def _check_revision(manifest: dict[str, Any], current: str | None) -> None:
+    """Refuse a backup of another schema revision: pg_restore failed half-way on the
+    constraints of a newer schema. (Older manifests name no revision; a database without
+    our tables takes any backup.)"""
+    made_at = manifest.get("revision")
+    if made_at is None or current is None or made_at == current:
+        return
+    raise BackupError(
+        f"This backup is of schema revision {made_at}; the database is at {current}. "
+        f"Restore it into a database at {made_at} (`alembic downgrade {made_at}` or "
+        "`alembic upgrade` as needed; a new, empty database takes it too), then upgrade."
+    )
 
 
 def _record_restore(engine: Engine, path: Path) -> None:

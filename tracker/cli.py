@@ -213,7 +213,7 @@ def backup_command(path: Path) -> None:
 
     try:
         checks = backup(db.engine, path)
-    except BackupError as exc:
+    except (BackupError, OSError) as exc:  # OSError: a folder we may not write in
         raise click.ClickException(str(exc)) from exc
     rows = sum(c.rows for c in checks.values())
     click.echo(f"Backed up {len(checks)} tables ({rows:,} rows) to {path}")
@@ -237,13 +237,16 @@ def restore_command(path: Path, yes: bool) -> None:
     safety = safety_backup_path(folder, db.engine.dialect.name)
     try:
         checks = restore(db.engine, path, safety_path=safety)
-    except BackupError as exc:
+    except (BackupError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     log_cli_event("database_restored", backup=path.name, safety=str(safety))
     for name, check in checks.items():
         click.echo(f"  {name:24} {check.rows:>10,} rows  verified")
     click.echo("Restore complete; every table matches the backup (recorded in the audit trail).")
-    click.echo(f"The database as it was before is kept in {safety}.")
+    if safety.exists():
+        click.echo(f"The database as it was before is kept in {safety}.")
+    else:
+        click.echo("The database had no tables of ours before, so there was nothing to keep.")
 
 
 @click.command("worker")
