@@ -259,3 +259,53 @@ def test_the_site_has_an_icon(client):
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     icon.close()
     assert b'rel="icon"' in client.get("/").data
+
+
+def test_debug_mode_is_refused_in_production(tmp_path):
+    # `tracker run --debug` served the Werkzeug debugger, which runs any code it is sent.
+    key = "a-long-enough-key-from-the-environment-0123"
+    result = tracker_command(
+        tmp_path, "routes", SECRET_KEY=key, TRACKER_ENV="production", FLASK_DEBUG="1"
+    )
+    assert result.exit_code == 1
+    assert "Debug mode (--debug or FLASK_DEBUG) is refused in production" in result.output
+
+
+def test_serve_needs_a_worker(tmp_path, served):
+    result = tracker_command(tmp_path, "serve", "--workers", "0", SECRET_KEY="k" * 40)
+    assert result.exit_code == 2 and "0 is not in the range x>=1" in result.output
+    assert served == []  # gunicorn said "Listening" and then hung
+
+
+def test_a_worker_without_redis_to_reach_says_so_in_one_line(tmp_path):
+    result = tracker_command(
+        tmp_path, "worker", "--burst", REDIS_URL="redis://127.0.0.1:9/0", TRACKER_ENV="testing"
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Redis at REDIS_URL cannot be reached:")
+
+
+def test_init_on_a_database_a_newer_version_migrated_says_so(tmp_path):
+    url = f"sqlite:///{tmp_path / 'newer.sqlite3'}"
+    assert tracker_command(tmp_path, "init", DATABASE_URL=url).exit_code == 0
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
+    engine.dispose()
+    result = tracker_command(tmp_path, "init", DATABASE_URL=url)
+    assert result.exit_code == 1
+    assert "schema revision '0099_future', which this version" in result.output
+
+
+def test_a_readiness_probe_logs_an_unreachable_redis_in_one_line(tmp_path, caplog):
+    app = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SECRET_KEY": "k" * 40,
+            "REDIS_URL": "redis://127.0.0.1:9/0",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'probe.sqlite3'}",
+        }
+    )
+    app.test_client().get("/readyz")
+    [record] = [r for r in caplog.records if "redis check failed" in r.getMessage()]
+    assert record.exc_info is None and "ConnectionError" in record.getMessage()

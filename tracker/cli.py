@@ -79,9 +79,19 @@ def _reports_database_errors(command: click.Command) -> click.Command:
 
 def init_database() -> None:
     """Create or upgrade the database schema to the newest migration."""
-    from tracker.migrate import upgrade
+    from alembic.util.exc import CommandError
 
-    upgrade(db.engine)
+    from tracker.migrate import current_revision, upgrade
+
+    try:
+        upgrade(db.engine)
+    except CommandError as exc:
+        # As after going back to an older version of the code: it knows no newer revision.
+        raise click.ClickException(
+            f"The database is at schema revision {current_revision(db.engine)!r}, which this "
+            "version of Disinfo Tracker does not know (a newer version made it). Run that "
+            f"version, or restore a backup this version made. ({exc})"
+        ) from None
 
 
 @click.command("init")
@@ -126,8 +136,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
-@click.option("--threads", default=4, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1))
 @click.option("--no-access-log", is_flag=True)
 def serve_command(host: str, port: int, workers: int, threads: int, no_access_log: bool) -> None:
     """Serve the app with the production server (gunicorn).
@@ -265,7 +275,13 @@ def worker_command(burst: bool) -> None:
             "REDIS_URL is not set. Without Redis there is no queue: jobs run inline in the "
             "web process, and no worker is needed."
         )
+    from redis.exceptions import RedisError
+
     connection = Redis.from_url(url)
+    try:
+        connection.ping()
+    except RedisError as exc:
+        raise click.ClickException(f"Redis at REDIS_URL cannot be reached: {exc}") from None
     worker = Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
     worker.work(with_scheduler=True, burst=burst)
 

@@ -325,6 +325,12 @@ def load_settings(overrides: Mapping[str, Any] | None, instance_path: Path) -> d
             f"addresses; it is for tests and development only, not for {env_name}. "
             "Unset it (or set it to 0)."
         )
+    if env_name == "production" and _flag(os.environ.get("FLASK_DEBUG")):
+        # `tracker run --debug` served the Werkzeug debugger, which runs any code it is sent.
+        raise ConfigError(
+            "Debug mode (--debug or FLASK_DEBUG) is refused in production: its debugger runs "
+            "any code a visitor sends. Debug with TRACKER_ENV=development."
+        )
     if not settings.get("SECRET_KEY"):
         if env_name == "production":
             raise ConfigError(

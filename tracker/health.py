@@ -15,8 +15,10 @@ def database_ok(engine: Engine | None = None) -> bool:
         with (engine or db.engine).connect() as connection:
             connection.execute(text("SELECT 1"))
         return True
-    except Exception:
-        current_app.logger.warning("database check failed", exc_info=True)
+    except Exception as exc:
+        # One line: load balancers probe every few seconds, and a traceback per probe
+        # buried everything else in the log while the database was away.
+        current_app.logger.warning("database check failed: %s", _first_line(exc))
         return False
 
 
@@ -29,9 +31,14 @@ def redis_ok() -> bool | None:
 
     try:
         return bool(redis.Redis.from_url(url, socket_timeout=1).ping())
-    except Exception:
-        current_app.logger.warning("redis check failed", exc_info=True)
+    except Exception as exc:
+        current_app.logger.warning("redis check failed: %s", _first_line(exc))
         return False
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
 
 
 @bp.get("/healthz", endpoint="healthz")
