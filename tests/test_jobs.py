@@ -173,3 +173,16 @@ def test_with_redis_unreachable_a_save_succeeds_and_its_jobs_are_not_lost(app, c
     capture = kinds["capture_appearance"]
     assert capture.status == JobStatus.FAILED and capture.can_retry
     assert "the job queue (Redis) could not be reached" in capture.error
+
+
+def test_a_capture_that_was_refused_says_why_on_the_jobs_page(app, client, db, login_as):
+    # A loopback address (refused outside tests) was listed as plainly "done".
+    login_as(Role.ADMIN)
+    claim = make_claim(db, url="http://127.0.0.1:9/private")
+    db.commit()
+    with app.app_context():
+        [job_id] = jobs.queue_captures(database.session, claim.appearances, by=None)
+        database.session.commit()
+        assert jobs.dispatch(job_id) == "done"
+    page = client.get("/desk/jobs").get_data(as_text=True)
+    assert "Not archived: " in page

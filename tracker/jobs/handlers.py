@@ -68,11 +68,17 @@ def capture_appearance(
         snapshot_store(config),
         by=Actor(user) if user is not None else None,
     )
+    snapshot = outcome.snapshot
     return {
         "snapshot_id": appearance.snapshot_id,
-        "attempt_snapshot_id": outcome.snapshot.id,
+        "attempt_snapshot_id": snapshot.id,
         "ok": outcome.ok,
-        "error": outcome.snapshot.error_code,
+        "error": snapshot.error_code,
+        # The job ran (a retry would not help a refused address); the Jobs page says why
+        # the page was not archived, which it listed as plainly "done".
+        "outcome": None
+        if outcome.ok
+        else f"Not archived: {snapshot.error_message or snapshot.error_code}",
     }
 
 
