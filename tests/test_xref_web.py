@@ -240,6 +240,8 @@ def test_the_commands_print_json(app, records):
     rebuilt = runner.invoke(args=["xref", "rebuild"])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "Encoded 0 articles, 0 figures and 0 claims" in rebuilt.output
+    # Without a terminal, lines say how far it is (a bar drew nothing there for minutes).
+    assert "Vectors and suggestions: " in rebuilt.output and "(100%)" in rebuilt.output
 
 
 def test_the_commands_refuse_a_language_we_do_not_record(app):

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker import cli_options
+from tracker.cli_progress import progress
 from tracker.extensions import db, xref_engine
 
 
@@ -37,8 +38,13 @@ def rebuild_command() -> None:
     # the same records `rebuild` walks, so the bar ends at 100%.
     counts = {kind: count_live(db.session, kind) for kind in ("article", "figure", "claim")}
     total = sum(counts.values()) + counts["claim"]
-    with click.progressbar(length=total, label="Vectors and suggestions") as bar:
-        counts = rebuild(db.session, xref_engine(), progress=bar.update)
+    try:
+        with progress(total, "Vectors and suggestions") as advance:
+            counts = rebuild(db.session, xref_engine(), progress=advance)
+    except KeyboardInterrupt:
+        db.session.rollback()
+        click.echo("\nStopped. What was done is kept: run `tracker xref rebuild` again to go on.")
+        sys.exit(130)
     click.echo(
         f"Encoded {counts['article']:,} articles, {counts['figure']:,} figures and "
         f"{counts['claim']:,} claims; {counts['suggestions']:,} new suggestions "
