@@ -62,7 +62,7 @@ def test_import_with_rejections_exits_non_zero_and_says_how_many(cli, db, editor
     assert result.exit_code == 1
     assert "1 record rejected" in result.output
     assert "Read 2 records from" in result.output
-    assert "line 3: source_url" in result.output
+    assert "1 x source_url" in result.output and "(first at line 3)" in result.output
     assert "Time: " in result.output
     assert json.loads(report.read_text(encoding="utf-8"))["line"] == 3
     assert _claims(db) == 1
@@ -140,13 +140,25 @@ def test_the_report_goes_to_the_instance_folder_and_its_path_is_printed(
     assert list(tmp_path.glob("*.rejected.jsonl")) == []
 
 
+def test_rejections_are_summed_up_by_reason_most_common_first(cli, db, editor, tmp_path):
+    # The first ten rows alone were shown: a file refused for want of verdicts showed as a
+    # few duplicates, the rows that happened to come first.
+    rows = [["Same claim", "https://a.example/1", "2024-01-02"]] * 2
+    rows += [[f"Claim {n}", "not a link", "2024-01-02"] for n in range(5)]
+    path = _rows_csv(tmp_path, rows)
+    result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email])
+    reasons = [line for line in result.output.splitlines() if " x " in line]
+    assert reasons[0].startswith("  5 x source_url") and "(first at line 4)" in reasons[0]
+    assert reasons[1].startswith("  1 x duplicate of line 2")
+
+
 def test_rejections_of_a_folder_name_their_file(cli, db, editor, tmp_path):
     folder = tmp_path / "reviews"
     (folder / "sub").mkdir(parents=True)
     (folder / "sub" / "bad.jsonl").write_text('{"@type": "ClaimReview"}\n{broken\n', "utf-8")
     result = cli.invoke(args=["import", "claimreview", str(folder), "--user", editor.email])
     assert result.exit_code == 1
-    assert "  sub/bad.jsonl line 2: " in result.output
+    assert "(first at sub/bad.jsonl line 2)" in result.output
 
 
 def test_a_mapping_with_unknown_fields_is_refused_before_reading(cli, db, editor, tmp_path):

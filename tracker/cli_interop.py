@@ -21,6 +21,7 @@ and their role limits the status, as in the desk.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -276,17 +277,31 @@ def _print_result(result: ImportResult, seconds: float) -> None:
 
 
 def _show_rejections(report: str | None, source: Path) -> None:
+    """The reasons for refusing rows, most common first, each with where it first occurs.
+
+    The first ten rows alone misled: 936 rows refused for want of a verdict showed as ten
+    duplicates, the rows that happened to come first."""
     import json
 
     if not report or not report.endswith(".jsonl") or not Path(report).is_file():
         return
+    kinds: dict[str, tuple[int, str, str]] = {}
     with Path(report).open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream):
-            if number >= SHOWN_REJECTIONS:
-                click.echo("  ...", err=True)
-                break
+        for line in stream:
             item = json.loads(line)
-            click.echo(f"  {_where(item, source)}: {item['reason']}", err=True)
+            kind = _REASON_DETAILS.sub("…", item["reason"])
+            count, first, where = kinds.get(kind, (0, item["reason"], _where(item, source)))
+            kinds[kind] = (count + 1, first, where)
+    ranked = sorted(kinds.values(), key=lambda entry: -entry[0])
+    for count, reason, where in ranked[:SHOWN_REJECTIONS]:
+        click.echo(f"  {count:,} x {reason} (first at {where})", err=True)
+    if len(ranked) > SHOWN_REJECTIONS:
+        rest = sum(count for count, _reason, _where in ranked[SHOWN_REJECTIONS:])
+        click.echo(f"  ... and {counted(rest, 'record')} refused for other reasons", err=True)
+
+
+# What differs between two rows refused for the same reason: numbers and quoted values.
+_REASON_DETAILS = re.compile(r"\d[\d,.]*|'[^']*'|“[^”]*”|\"[^\"]*\"")
 
 
 def _where(item: dict[str, Any], source: Path) -> str:
