@@ -24,17 +24,34 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 REAUTH_FAILED_MESSAGE = "Your current password is not right."
 
 
+# autocomplete tells password managers which password a box wants (and offers a new one).
+CURRENT = {"autocomplete": "current-password"}
+NEW = {"autocomplete": "new-password"}
+
+
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
-    new = PasswordField("New password", validators=[DataRequired(), Length(max=1024)])
+    current = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=1024)], render_kw=CURRENT
+    )
+    new = PasswordField(
+        "New password", validators=[DataRequired(), Length(max=1024)], render_kw=NEW
+    )
     confirm = PasswordField(
-        "New password again", validators=[DataRequired(), EqualTo("new", "The two do not match.")]
+        "New password again",
+        validators=[DataRequired(), EqualTo("new", "The two do not match.")],
+        render_kw=NEW,
     )
 
 
 class EmailChangeForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
-    email = EmailField("New email", validators=[DataRequired(), Length(max=254)])
+    current = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=1024)], render_kw=CURRENT
+    )
+    email = EmailField(
+        "New email",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
 
 
 def _render(password_form: FlaskForm, email_form: FlaskForm, status: int = 200) -> tuple[str, int]:

@@ -113,6 +113,8 @@ class UserForm(FlaskForm):
         "Initial password",
         validators=[DataRequired()],
         description="At least 12 characters; tell the person privately.",
+        # Not the admin's own password, which a password manager would fill in here.
+        render_kw={"autocomplete": "new-password"},
     )
     save = SubmitField("Add user")
 
