@@ -27,7 +27,7 @@ def test_a_country_code_that_is_no_country_is_refused(client, db, login_as, coun
     login_as(Role.ANALYST)
     response = client.post("/desk/outlets/new", data=outlet_form(country=country))
     assert response.status_code == 400
-    assert f"“{country}” is not a country code." in html.unescape(page_text(response))
+    assert f"“{country}” is not a country: use its name" in html.unescape(page_text(response))
     assert outlets(db) == 0
 
 
@@ -220,3 +220,12 @@ def test_a_merged_outlets_edit_page_leads_to_the_outlet_it_became(client, db, lo
     response = client.get(f"/desk/outlets/{first.id}/edit", follow_redirects=True)
     assert response.request.path == f"/desk/outlets/{last.id}/edit"
     assert "“Typo Daily” was merged into “Daily”" in html.unescape(page_text(response))
+
+
+def test_an_outlets_country_may_be_named(client, db, login_as):
+    # "Narnia" was refused with "the limit is 2"; "Russia" was refused too.
+    login_as(Role.ANALYST)
+    assert client.post("/desk/outlets/new", data=outlet_form(country="Russia")).status_code == 302
+    assert db.scalar(select(Outlet.country).where(Outlet.name == "Daily Star")) == "RU"
+    response = client.post("/desk/outlets/new", data=outlet_form(name="Other", country="Narnia"))
+    assert "“Narnia” is not a country" in html.unescape(page_text(response))

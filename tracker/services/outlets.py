@@ -250,7 +250,7 @@ def _validate(session: Session, data: OutletInput, outlet: Outlet | None) -> lis
         errors["description"] = [problem]
     if data.country and not is_country_code(data.country):
         errors["country"] = [
-            f"“{data.country}” is not a country code. Use two letters such as RU, UA or DE."
+            f"“{data.country}” is not a country: use its name (Ukraine) or two-letter code (UA)."
         ]
     handles = []
     for raw in data.handles:

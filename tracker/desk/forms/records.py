@@ -28,6 +28,7 @@ from tracker.desk.forms.fields import (
     web_address,
 )
 from tracker.models import FigureKind, FigureQualifier, OutletKind
+from tracker.services.countries import resolve_country
 from tracker.services.validation import MAX_ROW_ID
 
 NO_SUCH_ARTICLE = "There is no debunk article with this number."
@@ -144,9 +145,12 @@ class OutletForm(DeskForm):
         default="other",
     )
     country = StringField(
-        "Country code",
-        validators=[Optional(), MaxChars(2)],
-        filters=[lambda v: v.strip().upper() if v else v],
+        "Country",
+        validators=[Optional(), MaxChars(100)],
+        # A name is taken as its code, as the public filters take it ("Narnia" was cut to
+        # two letters' worth of error: "the limit is 2").
+        filters=[lambda v: (resolve_country(v) or v.strip()) if v and v.strip() else v],
+        description="Its name (Ukraine) or two-letter code (UA).",
     )
     state_affiliated = BooleanField("State-affiliated")
     handles = TextAreaField(
