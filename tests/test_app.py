@@ -309,3 +309,11 @@ def test_a_readiness_probe_logs_an_unreachable_redis_in_one_line(tmp_path, caplo
     app.test_client().get("/readyz")
     [record] = [r for r in caplog.records if "redis check failed" in r.getMessage()]
     assert record.exc_info is None and "ConnectionError" in record.getMessage()
+
+
+def test_an_instance_folder_that_cannot_be_written_is_one_line(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    result = tracker_command(blocked / "instance", "routes", SECRET_KEY=None)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: The secret key cannot be kept in")

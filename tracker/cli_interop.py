@@ -213,7 +213,13 @@ def default_report(path: Path) -> Path:
     """Where the rejected records of importing PATH go without --report: the instance
     folder, not the data's folder (perhaps not ours, or read-only) nor the working one."""
     folder = Path(current_app.instance_path) / "import-reports"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(
+            f"The rejected records cannot be written to {folder} ({exc.strerror}); "
+            "give --report a file in a folder you can write."
+        ) from None
     # The whole name: claims.csv and claims.jsonl must not share one report.
     return folder / f"{path.resolve().name}.rejected.jsonl"
 

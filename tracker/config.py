@@ -274,11 +274,19 @@ def defaults(instance_path: Path) -> dict[str, Any]:
 def _secret_key_file(instance_path: Path) -> str:
     """Read the local secret key, generating it on first use (development only)."""
     path = instance_path / "secret_key"
-    if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    try:
+        if not path.exists():
+            instance_path.mkdir(parents=True, exist_ok=True)
+            # Created readable by its owner only, before the key is written into it.
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+                stream.write(secrets.token_urlsafe(48))
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(
+            f"The secret key cannot be kept in {path} ({exc.strerror}). Make the instance "
+            "folder writable, point TRACKER_INSTANCE_PATH at one that is, or set SECRET_KEY."
+        ) from None
 
 
 def _positive_number(settings: dict[str, Any], key: str, variable: str) -> float:
