@@ -123,6 +123,16 @@ def test_create_refuses_a_short_password(app):
     assert "at least 12 characters" in result.output
 
 
+def test_create_refuses_a_name_over_the_limit(app, db):
+    # Stored as it was on SQLite; a traceback on PostgreSQL (varchar(120)).
+    result = invoke(
+        app, "users", "create", "--email", "a@example.org", "--role", "analyst",
+        "--name", "N" * 130, input="a long enough password 1\n" * 2,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "The name is 130 characters long; the limit is 120" in result.output
+
+
 def test_set_role_and_deactivate(app, db):
     user = make_user(db, email="someone@example.org")
     db.commit()

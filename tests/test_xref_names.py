@@ -35,6 +35,9 @@ def test_an_abbreviation_meets_only_an_abbreviation():
     _terms, names = document_words("PM Modi, during a Gujarat speech", "en", "ru", names_only=True)
     assert coverage(words, set(), names, names_only=True) == 0
     assert shared_words("Об этом заявили в МИД", "ru", "PM Modi said so", "en") == []
+    # Inflected with a case ending, as Russian writes it most of the time.
+    assert shared_words("представитель МИДа заявила", "ru", "PM Modi said so", "en") == []
+    assert shared_words("В МИДе заявили", "ru", "PM Modi said so", "en") == []
     assert shared_words("Учения НАТО и ФСБ", "ru", "NATO drills, the FSB said", "en") == [
         "NATO",
         "FSB",

@@ -12,8 +12,10 @@ from tracker.errors import DomainError, NotFound, ValidationFailed
 from tracker.models import Claim, ClaimStatus, Role, User, utcnow
 from tracker.models.user import new_session_token
 from tracker.services.tokens import revoke_all_tokens
+from tracker.services.validation import length_problem
 
 USER_FIELDS = ["email", "name", "role", "active"]
+NAME_LIMIT = 120  # users.name is a varchar(120)
 
 
 def normalise_email(email: str) -> str:
@@ -67,11 +69,16 @@ def create_user(
     problem = password_problem(password, [email, name])
     if problem:
         errors["password"] = [problem]
-    if not name.strip():
+    name = " ".join(name.split())  # one line, as every list shows it
+    if not name:
         errors["name"] = ["Enter a name."]
+    elif problem := length_problem(name, NAME_LIMIT, "The name"):
+        # The desk's form refuses it too; the command line stored it (SQLite) or failed
+        # with a traceback (PostgreSQL's varchar(120)).
+        errors["name"] = [problem]
     if errors:
         raise ValidationFailed(errors)
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
+    user = User(email=email, name=name, password_hash=hash_password(password), role=role)
     session.add(user)
     session.flush()
     record_event(session, "create", "user", user.id, by=by, after=values_of(user, USER_FIELDS))

@@ -37,8 +37,9 @@ def _name_body(key: str) -> str:
     return key[2:] if key else ""
 
 
-# An abbreviation in capitals, in either script: "НАТО", "ФСБ", "МИД", "NATO".
-_ACRONYM = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{2,5}\b")
+# An abbreviation in capitals, in either script: "НАТО", "ФСБ", "МИД", "NATO"; Russian and
+# Ukrainian inflect one with a case ending in lower case ("МИДа", "в МИДе", "ЗСУшники" not).
+_ACRONYM = re.compile(r"\b([A-ZА-ЯЁІЇЄҐ]{2,5})(?:[а-яёіїєґ]{1,2})?\b")
 
 
 def _acronym_name(surface: str) -> str:
@@ -48,9 +49,14 @@ def _acronym_name(surface: str) -> str:
     letters that made "МИД" (the Foreign Ministry) the key of "Modi". An abbreviation
     meets only an abbreviation: "НАТО" meets "NATO", "ФСБ" meets "FSB".
     """
-    if not _ACRONYM.fullmatch(surface):
+    found = _ACRONYM.fullmatch(surface)
+    if found is None or (found.group(1) != surface and not _is_cyrillic(found.group(1))):
         return ""
-    return "=" + cyrillic_to_latin(surface)
+    return "=" + cyrillic_to_latin(found.group(1))
+
+
+def _is_cyrillic(text: str) -> bool:
+    return cyrillic_to_latin(text) != text.lower()
 
 
 def query_words(text: str, lang: str | None) -> list[QueryWord]:
@@ -81,7 +87,7 @@ def document_words(
     """
     terms, keys = index_terms(text, doc_lang)
     names = {_name_body(key) for key in keys}
-    names.update(_acronym_name(found) for found in _ACRONYM.findall(text))
+    names.update(_acronym_name(found.group(0)) for found in _ACRONYM.finditer(text))
     if names_only:
         return set(), names
     found = set(terms)

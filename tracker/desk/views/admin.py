@@ -105,7 +105,11 @@ def audit() -> str:
 
 class UserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), MaxChars(254)])
-    name = StringField("Name", validators=[DataRequired(), MaxChars(120)])
+    name = StringField(
+        "Name",
+        validators=[DataRequired(), MaxChars(120)],
+        filters=[lambda v: " ".join(v.split()) if v else v],  # one line, trimmed
+    )
     role = SelectField(
         "Role", choices=options((r.value, r.value.title()) for r in Role), default="analyst"
     )
