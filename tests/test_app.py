@@ -52,10 +52,11 @@ def test_production_refuses_to_start_without_secret_key(tmp_path, monkeypatch):
         create_app({"ENV_NAME": "production"})
 
 
-def test_production_refuses_a_short_secret_key(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("key", "length"), [("x", 1), (" " * 40, 0)])
+def test_production_refuses_a_short_secret_key(tmp_path, monkeypatch, key, length):
     monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv("SECRET_KEY", "x")
-    with pytest.raises(ConfigError, match="SECRET_KEY is 1 characters long"):
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(ConfigError, match=f"SECRET_KEY is {length} characters long"):
         create_app({"ENV_NAME": "production"})
 
 
@@ -317,3 +318,13 @@ def test_an_instance_folder_that_cannot_be_written_is_one_line(tmp_path):
     result = tracker_command(blocked / "instance", "routes", SECRET_KEY=None)
     assert result.exit_code == 1
     assert result.output.startswith("Error: The secret key cannot be kept in")
+
+
+def test_an_instance_folder_made_by_the_app_is_its_owners_only(tmp_path, monkeypatch):
+    # The SQLite database, import reports and backups go in it; they were world-readable.
+    folder = tmp_path / "instance"
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(folder))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    create_app({"ENV_NAME": "development"})
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / "secret_key").stat().st_mode & 0o777 == 0o600

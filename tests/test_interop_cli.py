@@ -143,13 +143,15 @@ def test_the_report_goes_to_the_instance_folder_and_its_path_is_printed(
 def test_rejections_are_summed_up_by_reason_most_common_first(cli, db, editor, tmp_path):
     # The first ten rows alone were shown: a file refused for want of verdicts showed as a
     # few duplicates, the rows that happened to come first.
-    rows = [["Same claim", "https://a.example/1", "2024-01-02"]] * 2
+    rows = [["Same claim", "https://a.example/1", "2024-01-02"]] * 3
     rows += [[f"Claim {n}", "not a link", "2024-01-02"] for n in range(5)]
     path = _rows_csv(tmp_path, rows)
     result = cli.invoke(args=["import", "csv", str(path), "--user", editor.email])
     reasons = [line for line in result.output.splitlines() if " x " in line]
-    assert reasons[0].startswith("  5 x source_url") and "(first at line 4)" in reasons[0]
-    assert reasons[1].startswith("  1 x duplicate of line 2")
+    assert reasons[0].startswith("  5 x source_url") and "(first at line 5)" in reasons[0]
+    # What the rows share, not the first one's line ("duplicate of line 2" read as all).
+    assert reasons[1].startswith("  2 x duplicate of line … (")
+    assert reasons[1].endswith("(first at line 3)")
 
 
 def test_rejections_of_a_folder_name_their_file(cli, db, editor, tmp_path):

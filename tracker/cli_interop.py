@@ -214,7 +214,7 @@ def default_report(path: Path) -> Path:
     folder, not the data's folder (perhaps not ours, or read-only) nor the working one."""
     folder = Path(current_app.instance_path) / "import-reports"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise click.ClickException(
             f"The rejected records cannot be written to {folder} ({exc.strerror}); "
@@ -300,7 +300,9 @@ def _show_rejections(report: str | None, source: Path) -> None:
             kinds[kind] = (count + 1, first, where)
     ranked = sorted(kinds.values(), key=lambda entry: -entry[0])
     for count, reason, where in ranked[:SHOWN_REJECTIONS]:
-        click.echo(f"  {count:,} x {reason} (first at {where})", err=True)
+        # Several rows: what they share ("duplicate of line …"), not the first one's line.
+        said = reason if count == 1 else _REASON_DETAILS.sub("…", reason)
+        click.echo(f"  {count:,} x {said} (first at {where})", err=True)
     if len(ranked) > SHOWN_REJECTIONS:
         rest = sum(count for count, _reason, _where in ranked[SHOWN_REJECTIONS:])
         click.echo(f"  ... and {counted(rest, 'record')} refused for other reasons", err=True)

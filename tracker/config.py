@@ -276,7 +276,8 @@ def _secret_key_file(instance_path: Path) -> str:
     path = instance_path / "secret_key"
     try:
         if not path.exists():
-            instance_path.mkdir(parents=True, exist_ok=True)
+            # Its owner's only: the SQLite database, the reports and backups go in it too.
+            instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
             # Created readable by its owner only, before the key is written into it.
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
@@ -349,9 +350,10 @@ def load_settings(overrides: Mapping[str, Any] | None, instance_path: Path) -> d
             )
         settings["SECRET_KEY"] = _secret_key_file(instance_path)
 
-    elif env_name == "production" and len(settings["SECRET_KEY"]) < MIN_SECRET_KEY_CHARS:
+    elif env_name == "production" and len(settings["SECRET_KEY"].strip()) < MIN_SECRET_KEY_CHARS:
         raise ConfigError(
-            f"SECRET_KEY is {len(settings['SECRET_KEY'])} characters long; in production it "
+            f"SECRET_KEY is {len(settings['SECRET_KEY'].strip())} characters long (spaces at its "
+            f"ends not counted); in production it "
             f"must be a random text of at least {MIN_SECRET_KEY_CHARS}, for example:\n"
             "  export SECRET_KEY=$(python3 -c "
             "'import secrets; print(secrets.token_urlsafe(48))')"
