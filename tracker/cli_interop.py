@@ -291,6 +291,7 @@ def _show_rejections(report: str | None, source: Path) -> None:
 
     if not report or not report.endswith(".jsonl") or not Path(report).is_file():
         return
+    # Per kind of reason: how many, the first one's own words, and where it was.
     kinds: dict[str, tuple[int, str, str]] = {}
     with Path(report).open(encoding="utf-8") as stream:
         for line in stream:
@@ -298,13 +299,13 @@ def _show_rejections(report: str | None, source: Path) -> None:
             kind = _REASON_DETAILS.sub("…", item["reason"])
             count, first, where = kinds.get(kind, (0, item["reason"], _where(item, source)))
             kinds[kind] = (count + 1, first, where)
-    ranked = sorted(kinds.values(), key=lambda entry: -entry[0])
-    for count, reason, where in ranked[:SHOWN_REJECTIONS]:
+    ranked = sorted(kinds.items(), key=lambda entry: -entry[1][0])
+    for kind, (count, first, where) in ranked[:SHOWN_REJECTIONS]:
         # Several rows: what they share ("duplicate of line …"), not the first one's line.
-        said = reason if count == 1 else _REASON_DETAILS.sub("…", reason)
+        said = first if count == 1 else kind
         click.echo(f"  {count:,} x {said} (first at {where})", err=True)
     if len(ranked) > SHOWN_REJECTIONS:
-        rest = sum(count for count, _reason, _where in ranked[SHOWN_REJECTIONS:])
+        rest = sum(count for _kind, (count, _first, _where) in ranked[SHOWN_REJECTIONS:])
         click.echo(f"  ... and {counted(rest, 'record')} refused for other reasons", err=True)
 
 

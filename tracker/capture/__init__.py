@@ -15,7 +15,7 @@ checked address, again after each redirect; at most ``max_redirects`` redirects;
 streamed and cut at ``max_bytes``; ``timeout_seconds`` bounds the whole fetch.
 """
 
-from tracker.capture.domains import registrable_domain, social_handle
+from tracker.capture.domains import platform_domain, registrable_domain, social_handle
 from tracker.capture.errors import (
     ERROR_CODES,
     BadResponseError,
@@ -72,6 +72,7 @@ __all__ = [
     "fetch",
     "find_claim_reviews",
     "guess_text_language",
+    "platform_domain",
     "registrable_domain",
     "social_handle",
 ]

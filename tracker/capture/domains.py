@@ -62,6 +62,13 @@ def registrable_domain(url: str) -> str | None:
     return str(domain) if domain else host
 
 
+def platform_domain(url: str) -> str:
+    """The registrable domain, spelt as its platform is known ("twitter.com" -> "x.com",
+    "telegram.me" -> "t.me"); '' when the URL has none."""
+    domain = registrable_domain(url) or ""
+    return _ALIASES.get(domain, domain)
+
+
 def social_handle(url: str) -> str | None:
     """The account or channel a social-platform URL belongs to, else None.
 
@@ -70,8 +77,7 @@ def social_handle(url: str) -> str | None:
     "https://www.facebook.com/profile.php?id=100" -> "profile.php?id=100".
     """
     parts = urlsplit(url)
-    domain = registrable_domain(url)
-    platform = _ALIASES.get(domain or "", domain or "")
+    platform = platform_domain(url)
     if platform not in _RESERVED:
         return None
     segments = [seg for seg in parts.path.split("/") if seg]

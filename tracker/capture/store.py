@@ -140,15 +140,15 @@ def store_problem(spec: str | None) -> str | None:
 
 def open_store(spec: str, s3_options: Mapping[str, Any] | None = None) -> BodyStore:
     """The store a setting (or a stored location) names; raises StoreError when it is wrong."""
+    if problem := store_problem(spec):
+        raise StoreError(problem)
     spec = (spec or "database").strip()
     parts = urlsplit(spec)
     if spec == "database":
         return DatabaseStore()
     if parts.scheme == "file" and parts.path:
         return DirectoryStore(Path(unquote(parts.path)))
-    if parts.scheme == "s3" and parts.netloc:
-        return S3Store(parts.netloc, parts.path, dict(s3_options or {}))
-    raise StoreError(store_problem(spec) or f"Unknown snapshot store {spec!r}.")
+    return S3Store(parts.netloc, parts.path, dict(s3_options or {}))  # s3://bucket/prefix
 
 
 def read_body(location: str, s3_options: Mapping[str, Any] | None = None) -> bytes:

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from tracker.capture import registrable_domain
+from tracker.capture import platform_domain
 from tracker.errors import ValidationFailed
 from tracker.models import Appearance, Claim, Outlet, Snapshot
 from tracker.services.validation import canonical_url, row_id
@@ -15,16 +15,13 @@ from tracker.services.validation import canonical_url, row_id
 # Links one save takes (desk form or API request); a claim can get more by saving again.
 APPEARANCE_LIMIT = 50
 
-# The platforms a link's domain shows (codes of `models.appearance.PLATFORMS`).
+# The platforms a link's domain shows (codes of `models.appearance.PLATFORMS`); other
+# spellings of these domains (twitter.com, telegram.me, ...) are `platform_domain`'s.
 _PLATFORM_DOMAINS = {
     "t.me": "telegram",
-    "telegram.me": "telegram",
     "x.com": "x",
-    "twitter.com": "x",
     "facebook.com": "facebook",
-    "fb.com": "facebook",
     "vk.com": "vk",
-    "vk.ru": "vk",
     "youtube.com": "youtube",
     "youtu.be": "youtube",
     "tiktok.com": "tiktok",
@@ -33,7 +30,7 @@ _PLATFORM_DOMAINS = {
 
 def platform_of(url: str) -> str | None:
     """'https://t.me/rian_ru/5' -> 'telegram'; None for a domain that is not a platform's."""
-    return _PLATFORM_DOMAINS.get(registrable_domain(url) or "")
+    return _PLATFORM_DOMAINS.get(platform_domain(url))
 
 
 @dataclass

@@ -51,7 +51,7 @@ def outlets() -> str:
     listing = list_page(
         select(Outlet, func.coalesce(counts.c.claims, 0))
         .outerjoin(counts, counts.c.outlet_id == Outlet.id)
-        .where(Outlet.deleted_at.is_(None), Outlet.merged_into_id.is_(None))
+        .where(Outlet.deleted_at.is_(None))  # a merged outlet is deleted too
         .order_by(Outlet.name, Outlet.id),
         lambda words: or_(
             func.lower(Outlet.name).contains(words, autoescape=True),
