@@ -387,6 +387,15 @@ def test_a_merged_outlets_old_address_leads_to_the_outlet_it_was_merged_into(cli
     assert by_old.get_json()["items"] == by_new.get_json()["items"]
     page = _html(client, f"/search?outlet={world.other_outlet}")
     assert "No outlet in the public record" not in page
+    # Merged again, the first outlet's address leads to the last one, in one step.
+    from tests.factories import make_claim, make_outlet
+
+    last = make_outlet(db, name="Outlet it all became")
+    make_claim(db, outlet=last, status="published")
+    outlets.merge_outlets(db, target, last, by=Actor(editor))
+    db.commit()
+    response = client.get(f"/outlets/{world.other_outlet}")
+    assert response.status_code == 301 and response.location.endswith(f"/outlets/{last.id}")
 
 
 def test_a_narrative_only_drafts_tell_is_not_public(client, db, world):

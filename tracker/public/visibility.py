@@ -32,6 +32,7 @@ from tracker.models import (
     VerdictEvent,
 )
 from tracker.models.narrative import claim_narratives
+from tracker.services.outlets import merge_destination
 
 PUBLIC_VERDICT_EVENTS = (
     VerdictEvent.PUBLISHED,
@@ -125,14 +126,14 @@ def get_public_outlet(session: Session, outlet_id: int) -> Outlet | None:
 def merged_outlet_target(session: Session, outlet_id: int) -> int | None:
     """The public outlet that an outlet was merged into (through later merges too), so that
     old links to it lead there; None when it was not merged or leads to nothing public."""
-    seen: set[int] = set()
-    current: int | None = outlet_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        current = session.scalar(select(Outlet.merged_into_id).where(Outlet.id == current))
-        if current is not None and get_public_outlet(session, current) is not None:
-            return current
-    return None
+    outlet = session.get(Outlet, outlet_id)
+    if outlet is None or outlet.merged_into_id is None:
+        return None
+    # Every outlet on the way was merged, so deleted: only the last can be public.
+    destination = merge_destination(session, outlet)
+    if get_public_outlet(session, destination.id) is None:
+        return None
+    return destination.id
 
 
 def merged_narrative_target(session: Session, slug: str) -> Narrative | None:

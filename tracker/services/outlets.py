@@ -127,7 +127,8 @@ def get_outlet(session: Session, outlet_id: int) -> Outlet:
 
 
 def merge_destination(session: Session, outlet: Outlet) -> Outlet:
-    """The outlet OUTLET became through merges (itself when it was not merged)."""
+    """The outlet OUTLET became through merges, later merges too (itself when it was not
+    merged). The one walk of the chain, for the desk, imports and old public links."""
     seen = {outlet.id}
     while outlet.merged_into_id is not None and outlet.merged_into_id not in seen:
         seen.add(outlet.merged_into_id)
@@ -144,7 +145,7 @@ def find_by_url(session: Session, url: str) -> Outlet | None:
             .where(OutletHandle.value == value, Outlet.deleted_at.is_(None))
         )
         if outlet is not None:
-            return _follow_merges(session, outlet)
+            return merge_destination(session, outlet)
     return None
 
 
@@ -162,7 +163,7 @@ def find_by_name_or_handle(session: Session, text: str) -> Outlet | None:
             .join(OutletHandle)
             .where(OutletHandle.value == value, Outlet.deleted_at.is_(None))
         )
-    return _follow_merges(session, outlet) if outlet else None
+    return merge_destination(session, outlet) if outlet else None
 
 
 def lookup(session: Session, text: str, limit: int = 10) -> list[Outlet]:
@@ -185,14 +186,6 @@ def lookup(session: Session, text: str, limit: int = 10) -> list[Outlet]:
             .limit(limit)
         )
     )
-
-
-def _follow_merges(session: Session, outlet: Outlet) -> Outlet:
-    seen = set()
-    while outlet.merged_into_id is not None and outlet.id not in seen:
-        seen.add(outlet.id)
-        outlet = session.get(Outlet, outlet.merged_into_id) or outlet
-    return outlet
 
 
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
