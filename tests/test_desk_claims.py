@@ -172,6 +172,35 @@ def test_an_unknown_outlet_must_be_created_deliberately(client, db, login_as):
     assert claims(db)[0].appearances[0].outlet_id == outlet.id
 
 
+def test_a_refused_form_names_every_problem_at_once(client, db, login_as):
+    # The outlet, debunk and figure checks ran only once the form's own passed: a user
+    # corrected the text, saved, and was then told of the outlet.
+    analyst = login_as(Role.ANALYST)
+    row = {"url": "https://new-outlet.example/a", "outlet": "Brand New Outlet"}
+    form = claim_form(
+        "", appearances=[row], article_refs="https://nowhere.example/x", figure_refs="abc"
+    )
+    form["new_narratives"] = "Typed narrative"
+    response = client.post("/desk/claims/new", data=form)
+    page = page_text(response)
+    assert response.status_code == 400
+    assert "No outlet is called “Brand New Outlet”" in page
+    assert "No debunk article is recorded with the link https://nowhere.example/x." in page
+    assert "“abc” is not a figure number." in page
+    assert "Typed narrative" in page  # kept as typed
+    # Nothing the checks made was kept: the narrative typed is created only by a save.
+    from tracker.models import Narrative
+
+    db.expire_all()
+    assert db.scalar(select(Narrative).where(Narrative.name == "Typed narrative")) is None
+    claim = make_claim(db, author=analyst)
+    db.commit()
+    form = claim_form("", appearances=[row], version=str(claim.version))
+    response = client.post(f"/desk/claims/{claim.id}/edit", data=form)
+    assert response.status_code == 400
+    assert "No outlet is called “Brand New Outlet”" in page_text(response)
+
+
 def test_narratives_countries_and_links_are_saved(client, db, login_as):
     login_as(Role.ANALYST)
     narrative = make_narrative(db, "Biolabs")

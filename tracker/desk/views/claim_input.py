@@ -15,6 +15,8 @@ from tracker.services import outlets as outlet_service
 from tracker.services.claims import AppearanceInput, ClaimInput
 from tracker.services.validation import row_id
 
+RATINGS = {rating.value for rating in Rating}
+
 
 def _outlet_for_row(session: Session, row, url: str, by: Actor, errors: dict) -> int | None:
     typed = (row.outlet.data or "").strip()
@@ -130,7 +132,8 @@ def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> Cl
         text=form.text.data or "",
         language=form.language.data or None,
         summary_en=form.summary_en.data,
-        rating=Rating(form.rating.data) if form.rating.data else None,
+        # A rating not in the list is the form's own error; the record checks run anyway.
+        rating=Rating(form.rating.data) if form.rating.data in RATINGS else None,
         rationale=form.rationale.data,
         narrative_ids=narrative_ids,
         country_codes=list(form.country_codes.data or []),

@@ -79,11 +79,24 @@ def handle_row_buttons(form: ClaimForm) -> bool:
     return False
 
 
+def _check_records(form: ClaimForm) -> None:
+    """Add the checks against the record (an unknown outlet, a debunk or figure that does
+    not exist, a refused narrative name) to a form that failed its own, and undo what they
+    created: so that the whole form is corrected in one round, not two."""
+    try:
+        claim_input_from_form(db.session, form, by=actor())
+    except ValidationFailed as exc:
+        attach_errors(form, exc, FORM_ALIASES)
+    finally:
+        db.session.rollback()
+
+
 @bp.route("/claims/new", methods=["GET", "POST"])
 def claim_new() -> str | Response | tuple[str, int]:
     form = prepare(ClaimForm())
     duplicates = Duplicates()
-    if form.is_submitted() and not handle_row_buttons(form) and form.validate():
+    saving = form.is_submitted() and not handle_row_buttons(form)
+    if saving and form.validate():
         try:
             data = claim_input_from_form(db.session, form, by=actor())
             if not form.save_anyway.data:
@@ -96,6 +109,8 @@ def claim_new() -> str | Response | tuple[str, int]:
         except ValidationFailed as exc:
             db.session.rollback()
             attach_errors(form, exc, FORM_ALIASES)
+    elif saving:
+        _check_records(form)
     status = 400 if form.is_submitted() and has_errors(form) else 200
     return render_template(
         "desk/claim_new.html", form=form, duplicates=duplicates, snapshots=row_snapshots(form)
@@ -113,13 +128,14 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
     form = prepare(ClaimForm())
     conflict = None
     duplicates = Duplicates()
+    saving = request.method == "POST" and not handle_row_buttons(form)
     if request.method == "GET":
         fill_form_from_claim(form, claim)
         articles = confirmed_target_ids(db.session, ClaimArticleLink, "article_id", claim.id)
         form.article_refs.data = " ".join(str(i) for i in articles)
         figures = confirmed_target_ids(db.session, ClaimFigureLink, "figure_id", claim.id)
         form.figure_refs.data = " ".join(str(i) for i in figures)
-    elif not handle_row_buttons(form) and form.validate():
+    elif saving and form.validate():
         try:
             data = claim_input_from_form(db.session, form, by=actor())
             duplicates = _duplicates_of_edit(form, claim, data)
@@ -140,6 +156,8 @@ def claim_edit(claim_id: int) -> str | Response | tuple[str, int]:
             conflict = claim_conflict(exc.message, claim, form)
             # Saving again now is a deliberate overwrite of the version shown beside it.
             form.version.data = str(claim.version)
+    elif saving:
+        _check_records(form)
     status = 409 if conflict else (400 if form.is_submitted() and has_errors(form) else 200)
     return render_template(
         "desk/claim_edit.html",
