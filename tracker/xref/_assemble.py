@@ -87,8 +87,18 @@ def join_ranges(text: str, items: list[Item]) -> list[Item]:
     return out
 
 
+# A year word after a number: "от 1000 до 2000 года" ends a period, not a range of counts.
+_YEAR_AFTER = re.compile(
+    lx.SP + r"*(?:year|года|году|год|г\.|року|році|рік|р\.|jahr)(?![^\W\d_])", re.IGNORECASE
+)
+
+
 def _join(text: str, a: Item, b: Item) -> Item | None:
-    if a.end > b.start or a.year_like or b.year_like:
+    if a.end > b.start or a.year_like:
+        return None
+    if b.year_like and (a.kind != "count" or _YEAR_AFTER.match(text, b.end)):
+        # "от 1000 до 2000 иностранцев" is a range whose end looks like a year; "с 1990 до
+        # 2000" (a year-like start) and "до 2000 года" are periods.
         return None
     word_gap = _WORD_GAP.fullmatch(text, a.end, b.start)
     if not word_gap and not _DASH_GAP.fullmatch(text, a.end, b.start):

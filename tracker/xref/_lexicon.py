@@ -32,7 +32,13 @@ _QUALIFIERS = {
         "понад|більше ніж|більш ніж|більше|щонайменше|не менше ніж|не менш ніж|не менше|"
         "принаймні|як мінімум|мінімум|"
         "mehr als|über|mindestens|wenigstens|weit über|"
-        "plus de|au moins|pas moins de|au-delà de"
+        "plus de|au moins|pas moins de|au-delà de|"
+        # Verbs of exceeding: "losses exceeded 500,000", "потери превысили 500 тыс."
+        "exceeded|exceeds|exceed|exceeding|surpassed|surpasses|topped|tops|"
+        "превысили|превысил|превысила|превысило|превышают|превышает|превысят|превысит|"
+        "перевищили|перевищив|перевищила|перевищило|перевищують|перевищує|"
+        "überstiegen|überstieg|übersteigen|übersteigt|übertrafen|übertraf|übertreffen|"
+        "ont dépassé|a dépassé|dépassent|dépasse"
     ),
     "less_than": (
         "less than|fewer than|under|below|up to|no more than|not more than|at most|"
@@ -176,6 +182,8 @@ NOT_A_COUNT_AFTER = re.compile(
     # multipliers and fractions: "10 times", "в 10 раз", "zehnmal", "two thirds"
     + r"|times|раза?|рази|разів|mal|fois|thirds?|quarters?|fifths?|трет(?:ь|и|ей)"
     + r"|четверт(?:ь|и|ей)|третин(?:а|и)|чверт(?:ь|і|ей)|drittel|viertel|tiers|quarts?"
+    # a unit's number: "93 ОМБр", "47 ОМБр", "3 ОШБр" (brigade abbreviations)
+    + r"|о[а-яєії]{0,4}бр"
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -188,7 +196,9 @@ IDENTIFIER_BEFORE = re.compile(
     + r"(?:no\.|nr\.|number|номер|пункт[ыи]?|п\.|статья|статьи|статье|статтю|стаття|статті|"
     + r"artikel|art\.|articles?|resolution|резолюци[яиюе]|резолюці[яїюі]|chapter|page|part|"
     + r"часть|частина|глава|розділ|paragraph|абзац|section|раздел|flight|рейса?|issue|review|"
-    + r"выпуск|випуск|ausgabe|episode|эпизод|серия|серія|channel|канал|kanal|version|версия))"
+    + r"выпуск|випуск|ausgabe|episode|эпизод|серия|серія|channel|канал|kanal|version|версия|"
+    # weapons named with a number: "Leopard 2", "Challenger 2", "Mirage 2000"
+    + r"leopard|леопард|challenger|челленджер|mirage|мираж|міраж|marder|gepard))"
     + SP
     + r"*(?:\d+"
     + SP

@@ -36,8 +36,9 @@ _PHONE = re.compile(
     r"\+\d{1,3}(?:[\s\-().]*\d){6,}"
     r"|(?<![\d.,])\(\d{2,5}\)" + SP + r"*\d[\d\s-]{4,}\d"
     r"|(?<![\d.,-])\d{1,4}(?:-\d{2,4}){2,}(?![\d-])"
-    # a trunk prefix: "0800 123 456", "044 123-45-67"
-    r"|(?<![\d.,-])0\d{2,4}(?:[ -]\d{2,4})+(?![\d-])"
+    # a trunk prefix: "0800 123 456", "044 123-45-67", "0 800 500 225" (not the "000 000"
+    # of "50 000 000": a group after a digit and a space is part of that number)
+    r"|(?<![\d.,-])(?<!\d[ \u00a0\u202f\u2009])0[ ]?\d{2,4}(?:[ -]\d{2,4})+(?![\d-])"
 )
 # URLs, e-mail addresses and file names carry digits that count nothing.
 _URL = re.compile(

@@ -163,6 +163,22 @@ def _ranges(text: str) -> list[tuple[int, int, date | None, date | None]]:
     return found
 
 
+# "от 1000 до 2000 иностранцев": "до 2000" ends a range of counts that starts with a number
+# no year is (a year starts a period: "с 1990 до 2000 года").
+_COUNT_FROM = re.compile(
+    rf"(?<![^\W\d_])(?:from|от|від|з|із|с|со|von|de){_S}(?P<count>\d[\d.,\u00a0\u202f ]*?){SP}*$",
+    re.IGNORECASE,
+)
+
+
+def _ends_a_count_range(text: str, start: int) -> bool:
+    before = _COUNT_FROM.search(text, max(0, start - 30), start)
+    if before is None:
+        return False
+    digits = before["count"].strip()
+    return not (digits.isdigit() and len(digits) == 4 and 1800 <= int(digits) <= 2100)
+
+
 def _open(text: str) -> list[tuple[int, int, date | None, date | None]]:
     found: list[tuple[int, int, date | None, date | None]] = []
     for m in _SINCE.finditer(text):
@@ -171,7 +187,7 @@ def _open(text: str) -> list[tuple[int, int, date | None, date | None]]:
             found.append((m.start(), m.end(), point[0], None))
     for m in _UNTIL.finditer(text):
         point = _interval(m, "b")
-        if point:
+        if point and not _ends_a_count_range(text, m.start()):
             found.append((m.start(), m.end(), None, point[1]))
     return found
 

@@ -77,6 +77,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})
 _GAP = re.compile(lx.SP + "+")
 _YEARS = (1800, 2100)
 _BARE_MULTIPLIERS = frozenset({"hundred", "dozen"})
+_OTHER_END = re.compile(lx.SP + r"*[-–—]" + lx.SP + r"*\d+(?:[.,]\d+)?")
 
 
 def _normalise(word: str) -> str:
@@ -259,6 +260,9 @@ def _item_after(
         kind = "money"
     if kind == "count" and lx.NOT_A_COUNT_AFTER.match(text, position):
         return None  # "3 days", "20 years", "14:00 Uhr", "500 km"
+    other_end = _OTHER_END.match(text, position)
+    if kind == "count" and other_end and lx.NOT_A_COUNT_AFTER.match(text, other_end.end()):
+        return None  # the "2" of "в 2-3 раза", "3–5 days": the unit follows the range's end
     return Item(start, position, value, raw, kind=kind, currency=currency)
 
 
