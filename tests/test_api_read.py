@@ -85,6 +85,12 @@ def test_detail_responses_match_the_document(client, world, spec):
     _check(client, spec, f"/api/v1/figures/{world.figure}", "/api/v1/figures/{figure_id}")
 
 
+def _cursor(**data):
+    from tracker.api.pagination import encode_cursor
+
+    return encode_cursor(data)
+
+
 @pytest.mark.parametrize(
     ("url", "path"),
     [
@@ -98,6 +104,12 @@ def test_detail_responses_match_the_document(client, world, spec):
         ("/api/v1/claims?limit=-5", "/api/v1/claims"),
         ("/api/v1/claims?limit=", "/api/v1/claims"),
         ("/api/v1/claims?cursor=not-a-cursor", "/api/v1/claims"),
+        # Hand-edited cursors: an id too large for the database was a 500.
+        (f"/api/v1/claims?cursor={_cursor(k='claims', f=None, i=10**30)}", "/api/v1/claims"),
+        (f"/api/v1/articles?cursor={_cursor(k='articles', i=10**30)}", "/api/v1/articles"),
+        (f"/api/v1/figures?cursor={_cursor(k='figures', i=-1)}", "/api/v1/figures"),
+        (f"/api/v1/outlets?cursor={_cursor(k='outlets', o='x')}", "/api/v1/outlets"),
+        (f"/api/v1/search?q=war&cursor={_cursor(k='search', o=1.5)}", "/api/v1/search"),
         ("/api/v1/claims?page=2", "/api/v1/claims"),
         ("/api/v1/search", "/api/v1/search"),
         ("/api/v1/outlets?sort=size", "/api/v1/outlets"),

@@ -124,6 +124,11 @@ def test_token_creates_a_draft_claim_with_audit_trail(client, db, spec):
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "create"))
     assert (event.entity_id, event.actor_id) == (body["id"], user.id)
     assert db.get(ApiToken, 1).last_used_at is not None
+    # The new record's address is the API's, which the token may read (it was the desk's
+    # page, which needs a browser's sign-in).
+    response = client.post("/api/v1/claims", json=CLAIM, headers=headers)
+    assert response.headers["Location"].endswith(f"/api/v1/claims/{response.get_json()['id']}")
+    assert client.get(response.headers["Location"], headers=headers).status_code == 200
 
 
 def test_control_characters_in_texts_are_dropped_as_the_desk_does(client, db, spec):
@@ -188,6 +193,8 @@ def test_token_requests_need_no_csrf_token(client, db, spec):
         ("[1, 2]", "application/json", "a JSON object"),
         ("text=x", "application/x-www-form-urlencoded", "as JSON"),
         (b'{"text": "\xff"}', "application/json", "UTF-8"),
+        # Valid JSON, but no character: the database refused it with a 500.
+        ('{"text": "abc\\ud800"}', "application/json", "unpaired surrogate"),
     ],
 )
 def test_bodies_that_are_not_json_objects_are_a_400(client, db, spec, data, content_type, message):
@@ -533,7 +540,8 @@ def test_a_links_platform_is_found_from_its_domain_when_left_out(client, db, spe
     clip = call(client, spec, "post", url, path, 201, json=tv, headers=headers)
     page = call(client, spec, "post", url, path, 201,
                 json={"url": "https://news.example/a"}, headers=headers)  # fmt: skip
-    assert (post["platform"], clip["platform"], page["platform"]) == ("telegram", "tv", None)
+    # A page of no platform's domain is a web page, as the desk's form says ("null" before).
+    assert (post["platform"], clip["platform"], page["platform"]) == ("telegram", "tv", "web")
 
 
 def test_a_link_differing_only_in_case_or_after_the_hash_is_the_same_link(client, db, spec):

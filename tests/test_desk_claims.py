@@ -88,7 +88,13 @@ def test_the_language_is_detected_when_left_blank(client, db, login_as):
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("Версия аналитика", "ru"), ("Версія аналітика", "uk"), ("OK, noted", "und")],
+    [
+        ("Версия аналитика", "ru"),
+        ("Версія аналітика", "uk"),
+        ("OK, noted", "und"),
+        # Latin is none of the desk's languages: "la" was stored, and refused when sent back.
+        ("Gallia est omnis divisa in partes tres, quarum unam incolunt Belgae", "und"),
+    ],
 )
 def test_a_text_too_short_to_detect_is_told_apart_by_its_letters(text, language):
     from tracker.services.claims import detect_language

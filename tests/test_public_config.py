@@ -125,5 +125,5 @@ def test_the_write_api_names_the_configured_site_in_its_links(app, client, db):
     body = {"text": "Kyiv is about to fall.", "language": "en"}
     response = client.post("/api/v1/claims", json=body, headers=headers)
     assert response.status_code == 201, response.get_json()
-    assert response.headers["Location"] == f"{BASE}/desk/claims/{response.get_json()['id']}"
+    assert response.headers["Location"] == f"{BASE}/api/v1/claims/{response.get_json()['id']}"
     assert "attacker.invalid" not in response.get_data(as_text=True)

@@ -188,9 +188,10 @@ def test_api_check_is_rate_limited(app, client, records):
         for _ in range(3)
     ]
     assert codes == [200, 200, 429]
-    assert client.post("/api/v1/xref/check", json={"text": "x"}).get_json()["error"] == (
-        "Too Many Requests"
-    )
+    refused = client.post("/api/v1/xref/check", json={"text": "x"}).get_json()
+    assert refused["error"] == "Too Many Requests"
+    # A sentence, not the limiter's bare "2 per 1 minute".
+    assert refused["message"].startswith("Too many requests: the limit is 2 per 1 minute.")
 
 
 def test_desk_suggestions_show_own_drafts_but_not_other_peoples(client, db, login_as, records):

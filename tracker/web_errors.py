@@ -45,6 +45,12 @@ def handle_http(exc: HTTPException) -> tuple[Response, int] | HTTPException:
     if exc.code is None or exc.code < 400:
         return exc
     message = exc.description or exc.name
+    if exc.code == 429:
+        # Flask-Limiter's description is the bare limit ("30 per 1 minute").
+        message = (
+            f"Too many requests: the limit is {message}. Wait a little and try again (the "
+            "Retry-After header says how many seconds)."
+        )
     if not wants_json() and exc.description == type(exc).description:
         # werkzeug's own wording ("It is either read-protected or not readable by the
         # server") is written for developers.

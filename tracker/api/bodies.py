@@ -50,6 +50,15 @@ def json_object() -> dict[str, Any]:
         fail(400, "The body is not valid JSON: nested too deeply.")
     if not isinstance(value, dict):
         fail(400, "The body must be a JSON object.")
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        # "\ud800" alone is valid JSON but no character: no database can store it (a 500).
+        fail(
+            400,
+            "The body holds an unpaired surrogate escape (such as \\ud800), which is no "
+            "character; send the text as UTF-8 or escape both halves of the pair.",
+        )
     return value
 
 

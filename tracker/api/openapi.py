@@ -67,7 +67,7 @@ CLAIM_FILTERS = [
     query_param(
         "language",
         "Only claims in this language: its ISO 639-1 code (any case) or its name in English "
-        "or in itself (Russian, русский); a language no public claim has is a 422.",
+        "or in itself (Russian, русский); a language no public claim has is a 400.",
         {"type": "string", "minLength": 2, "maxLength": 100},
     ),
     query_param("narrative", "Only claims serving this narrative (its slug).", STRING),

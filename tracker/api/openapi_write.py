@@ -330,7 +330,15 @@ _get_claim["description"] = (
     "also the claims its user may open on the desk (their drafts; anything submitted; "
     "everything for editors), with the whole verdict history, never cached by others."
 )
-_get_claim["responses"]["401"] = _json("Error", "An unknown or revoked token.")
+# A token sent with any read is checked: an unknown or revoked one is a 401 on every read,
+# which the document said of the claim alone.
+for _path, _item in PATHS.items():
+    _read = _item.get("get")
+    if _path.startswith("/api/v1/") and _read is not None:
+        _read.setdefault("security", [{}, {"token": []}])
+        _read["responses"]["401"] = _json(
+            "Error", "An unknown or revoked token (reads need none; one sent must be valid)."
+        )
 for _name in ("ClaimSummary", "ClaimDetail"):
     SCHEMAS[_name]["properties"]["status"] = {
         "type": "string",

@@ -33,6 +33,19 @@ def decode_cursor(cursor: str | None, kind: str) -> dict[str, Any] | None:
     return data
 
 
+# Ids and offsets fit a database's signed 64-bit integer; a larger one in a hand-edited cursor
+# was an OverflowError (a 500) in the query.
+_LARGEST = 2**63 - 1
+
+
+def cursor_number(data: dict[str, Any], key: str, default: int | None = None) -> int:
+    """A whole number of the cursor from 0 up; a 400 when it is missing or anything else."""
+    value = data.get(key, default)
+    if type(value) is not int or not 0 <= value <= _LARGEST:
+        raise BadRequest("The cursor is not valid for this list; start again without it.")
+    return value
+
+
 def read_limit(value: str | None) -> int:
     # An empty "limit=" is not an integer, as the OpenAPI document says it must be.
     if value is None:

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.api import serializers as ser
 from tracker.api.openapi import openapi_document
-from tracker.api.pagination import decode_cursor, encode_cursor, read_limit
+from tracker.api.pagination import cursor_number, decode_cursor, encode_cursor, read_limit
 from tracker.api.token_reads import desk_claim_page
 from tracker.api.tokens import read_user
 from tracker.extensions import db
@@ -85,8 +85,8 @@ def _detail(data: dict[str, Any], modified: datetime | None) -> Response:
 
 def _ranked_claims(filters: ClaimFilters, limit: int) -> Response:
     data = decode_cursor(request.args.get("cursor"), "search")
-    offset = int(data.get("o", 0)) if data else 0
-    if not 0 <= offset < CANDIDATE_CAP:
+    offset = cursor_number(data, "o", 0) if data else 0
+    if offset >= CANDIDATE_CAP:
         abort(400, description="The cursor is not valid for this list; start again without it.")
     results = search_claims(db.read_session, filters, per_page=limit, offset=offset)
     items = [
@@ -122,7 +122,7 @@ def claims() -> Response:
     if data is not None:
         try:
             seen = date.fromisoformat(data["f"]) if data.get("f") else None
-            after = (seen, int(data["i"]))
+            after = (seen, cursor_number(data, "i"))
         except (KeyError, TypeError, ValueError):
             abort(400, description="The cursor is not valid for this list; start again.")
     keys = keyset_page(db.read_session, filters, after, limit + 1)
@@ -188,7 +188,7 @@ def outlets() -> Response:
         abort(400, description=f"sort: use one of {', '.join(details.OUTLET_SORTS)}.")
     limit = read_limit(request.args.get("limit"))
     data = decode_cursor(request.args.get("cursor"), "outlets")
-    offset = int(data.get("o", 0)) if data else 0
+    offset = cursor_number(data, "o", 0) if data else 0
     ranked = cached(("outlets", sort), lambda: details.outlet_index(db.read_session, sort))
     rows = ranked[offset : offset + limit + 1]
     more = len(rows) > limit
@@ -225,10 +225,7 @@ def _keyset_ids(kind: str) -> int | None:
     data = decode_cursor(request.args.get("cursor"), kind)
     if data is None:
         return None
-    try:
-        return int(data["i"])
-    except (KeyError, TypeError, ValueError):
-        abort(400, description="The cursor is not valid for this list; start again.")
+    return cursor_number(data, "i")
 
 
 @bp.get("/v1/articles")

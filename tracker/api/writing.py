@@ -124,10 +124,7 @@ def claim_create(by: Actor) -> tuple[Response, int]:
     claim = claim_service.create_claim(db.session, data, by=by)
     _follow_up(by, claim)
     response = jsonify(claim_record(claim))
-    response.headers["Location"] = absolute_url(
-        "desk.claim",
-        claim_id=claim.id,
-    )
+    response.headers["Location"] = absolute_url("api.claim", claim_id=claim.id)
     return response, 201
 
 
@@ -230,10 +227,7 @@ def article_create(by: Actor) -> tuple[Response, int]:
     response = jsonify(
         {**ser.article_summary(article, absolute_url), "external_id": article.external_id}
     )
-    response.headers["Location"] = absolute_url(
-        "desk.article",
-        article_id=article.id,
-    )
+    response.headers["Location"] = absolute_url("api.article", article_id=article.id)
     return response, 201
 
 
@@ -273,8 +267,5 @@ def figure_create(by: Actor) -> tuple[Response, int]:
         "external_id": figure.external_id,
     }
     response = jsonify(payload)
-    response.headers["Location"] = absolute_url(
-        "desk.figure",
-        figure_id=figure.id,
-    )
+    response.headers["Location"] = absolute_url("api.figure", figure_id=figure.id)
     return response, 201

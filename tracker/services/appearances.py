@@ -48,7 +48,7 @@ class AppearanceInput:
         # A Telegram post left as "Web page" (the form's default) or sent without a
         # platform is a Telegram post; TV and "Other" are the analyst's word.
         if self.platform in (None, "", "web"):
-            self.platform = platform_of(self.url) or self.platform
+            self.platform = platform_of(self.url) or self.platform or "web"
 
 
 def sync_appearances(session: Session, claim: Claim, wanted: list[AppearanceInput]) -> None:

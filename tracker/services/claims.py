@@ -139,10 +139,14 @@ def _check_external_id(session: Session, external_id: str | None, claim_id: int 
 
 
 def detect_language(text: str) -> str:
-    """The language of a claim's text (`guess_text_language`), "und" when there is no telling."""
+    """The language of a claim's text (`guess_text_language`), "und" when there is no telling
+    or the guess is none of the desk's languages: a symbol-laden text guessed as Latin ("la")
+    was stored with a code that the desk, the API and the public names could not take back."""
     from tracker.capture.language import guess_text_language
+    from tracker.wording import LANGUAGE_NAMES
 
-    return guess_text_language(text) or "und"
+    guess = guess_text_language(text)
+    return guess if guess in LANGUAGE_NAMES else "und"
 
 
 def _narratives(session: Session, ids: list[int]) -> list[Narrative]:
