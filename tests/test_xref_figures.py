@@ -432,3 +432,48 @@ def test_compare_never_raises(value, upper, qualifier, figure_value, figure_qual
     result = compare(quantity, figure(figure_value, figure_qualifier))
     assert result.relation in ("consistent", "overstates", "understates")
     assert result.ratio is None or result.ratio > 0
+
+
+SHAHEDS = FigureFacts(
+    subject="Shahed drones launched at Ukraine",
+    value=3700,
+    qualifier="about",
+    period_start=date(2023, 1, 1),
+    period_end=date(2023, 12, 31),
+    publisher="Ukrainian Air Force",
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "За сутки Россия выпустила по Украине 100 шахедов.",
+        "Лише за один день 2023 року Росія випустила 100 шахедів.",
+        "Russia launched 100 Shaheds a day at Ukraine in 2023.",
+        "Russland feuerte täglich 100 Shahed-Drohnen auf die Ukraine.",
+    ],
+)
+def test_a_number_per_day_is_not_compared_with_a_years_total(text):
+    # It "understated" the year's total 37 times; the two count over different spans.
+    check = check_text(text, [SHAHEDS], min_similarity=0)[0]
+    assert check.comparison.relation == "not_comparable"
+    assert check.comparison.reason.startswith("The claim gives a number per day (100)")
+    assert "the figure is for 2023 (about 3,700)" in check.comparison.reason
+
+
+def test_a_number_per_year_is_compared_with_a_years_figure_and_a_total_with_a_rate():
+    yearly = check_text(
+        "Russia launches 300 Shaheds a year at Ukraine.", [SHAHEDS], min_similarity=0
+    )
+    assert yearly[0].comparison.relation == "understates"
+    # "A year ago" is no rate.
+    ago = check_text("A year ago Russia launched 4,000 Shaheds.", [SHAHEDS], min_similarity=0)
+    assert ago[0].comparison.relation == "consistent"
+    per_day = replace(SHAHEDS, subject="Shahed drones launched per day", value=100,
+                      period_start=None, period_end=None)  # fmt: skip
+    total = check_text("Russia launched 4,000 Shaheds at Ukraine.", [per_day], min_similarity=0)
+    assert total[0].comparison.reason.startswith(
+        "The claim gives a total (4,000) but the figure is per day (about 100)"
+    )
+    daily = check_text("Russia launches 105 Shaheds a day.", [per_day], min_similarity=0)
+    assert daily[0].comparison.relation == "consistent"

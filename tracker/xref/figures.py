@@ -51,6 +51,7 @@ from tracker.xref.formatting import (
 )
 from tracker.xref.periods import Period, extract_period
 from tracker.xref.quantities import Quantity, extract_quantities
+from tracker.xref.rates import Rate, rate_in_words, rate_near, spans_about
 from tracker.xref.similarity import Similarity, stems, subject_overlap
 
 __all__ = [
@@ -161,8 +162,35 @@ def _period_bounds(start: date | None, end: date | None) -> tuple[date, date]:
     return start or date.min, end or date.max
 
 
+def _rate_refusal(
+    quantity: Quantity, figure: FigureFacts, claim_rate: Rate | None
+) -> Comparison | None:
+    """Not comparable when the claim's number and the figure are for different spans (a day
+    against a year); percentages are rates already and are left alone."""
+    if quantity.kind == "percent":
+        return None
+    named = rate_in_words(f"{figure.unit or ''} {figure.subject}")
+    if named is not None:
+        if claim_rate == named:
+            return None
+        figure_span = f"per {named}"
+    else:
+        if claim_rate is None or spans_about(claim_rate, figure.period_start, figure.period_end):
+            return None
+        period = format_period(figure.period_start, figure.period_end)
+        figure_span = f"for {period}" if period else "a total at one time"
+    claim_words = f"a number per {claim_rate}" if claim_rate else "a total"
+    return _not_comparable(
+        f"The claim gives {claim_words} ({format_quantity(quantity)}) but the figure is "
+        f"{figure_span} ({format_figure(figure)})"
+    )
+
+
 def _comparability(
-    quantity: Quantity, figure: FigureFacts, claim_period: Period | None
+    quantity: Quantity,
+    figure: FigureFacts,
+    claim_period: Period | None,
+    claim_rate: Rate | None = None,
 ) -> Comparison | None:
     """A not-comparable verdict with its reason, or None when the two can be compared."""
     claim, stated = format_quantity(quantity), format_figure(figure)
@@ -187,7 +215,7 @@ def _comparability(
                 f"does not overlap the figure's "
                 f"({format_period(figure.period_start, figure.period_end)})"
             )
-    return None
+    return _rate_refusal(quantity, figure, claim_rate)
 
 
 def _direction(qualifier: str, side: str, relation: Relation) -> int:
@@ -217,9 +245,11 @@ def compare(
     claim_period: Period | None = None,
     *,
     tolerance: Tolerance = DEFAULT_TOLERANCE,
+    claim_rate: Rate | None = None,
 ) -> Comparison:
-    """Compare a claim's quantity with a published figure (see the module docstring)."""
-    refused = _comparability(quantity, figure, claim_period)
+    """Compare a claim's quantity with a published figure (see the module docstring);
+    CLAIM_RATE is the span the claim gives it for ("day" for "100 a day"), if any."""
+    refused = _comparability(quantity, figure, claim_period, claim_rate)
     if refused is not None:
         return refused
     claim_low, claim_high = _interval(quantity.value, quantity.upper, quantity.qualifier, tolerance)
@@ -357,7 +387,13 @@ def check_text(
         named = [(part, score + 1.0) for part in named_parts(text, figure)]
         for candidate, rank in [*named, (figure, score)]:
             for quantity in quantities:
-                comparison = compare(quantity, candidate, period, tolerance=tolerance)
+                comparison = compare(
+                    quantity,
+                    candidate,
+                    period,
+                    tolerance=tolerance,
+                    claim_rate=rate_near(text, quantity),
+                )
                 checks.append(FigureCheck(quantity, candidate, rank, comparison))
     checks.sort(
         key=lambda c: (
