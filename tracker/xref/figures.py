@@ -23,7 +23,7 @@ extracts quantities and a period from a claim and checks them against candidate 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -52,7 +52,7 @@ from tracker.xref.formatting import (
 from tracker.xref.periods import Period, extract_period
 from tracker.xref.quantities import Quantity, extract_quantities
 from tracker.xref.rates import Rate, rate_in_words, rate_near, spans_about
-from tracker.xref.similarity import Similarity, stems, subject_overlap
+from tracker.xref.similarity import Similarity, stem_positions, stems, subject_overlap
 
 __all__ = [
     "DEFAULT_TOLERANCE",
@@ -335,24 +335,41 @@ def breakdown(figure: FigureFacts) -> Breakdown:
     return Breakdown(figure.value, accounted, remainder, qualifier, exceeds, parts, sentence)
 
 
-def named_parts(text: str, figure: FigureFacts) -> list[FigureFacts]:
-    """The parts of FIGURE's breakdown whose label the text names (every content word of
-    the label, by the stems of `similarity`), each as a figure of its own."""
-    found = stems(text)
-    total = format_figure(figure)
-    return [
-        replace(
-            figure,
-            value=part.value,
-            qualifier="exact",
-            lower=None,
-            upper=None,
-            parts=(),
-            part_of=f"{part.label}, of {total}",
-        )
-        for part in figure.parts
-        if part.label and (label := stems(part.label)) and label <= found
-    ]
+#: Which of a text's quantities speak of which part of a figure's breakdown: a map from the
+#: index of a quantity (in the text's `extract_quantities`) to the index of the part.
+PartNamer = Callable[[str, FigureFacts, list[Quantity]], dict[int, int]]
+
+
+def parts_by_words(text: str, figure: FigureFacts, quantities: list[Quantity]) -> dict[int, int]:
+    """The parts whose label the text names (every content word, by the stems of
+    `similarity`), each given to the quantity just before the label ("771 from South and
+    East Asia", "60% of them women"), or the first after it when none comes before."""
+    named: dict[int, int] = {}
+    positions = stem_positions(text)
+    for part_index, part in enumerate(figure.parts):
+        label = stems(part.label)
+        if not label or not label <= positions.keys():
+            continue
+        at = min(positions[stem] for stem in label)
+        before = [i for i, q in enumerate(quantities) if q.start < at]
+        after = [i for i, q in enumerate(quantities) if q.start >= at]
+        chosen = before[-1] if before else (after[0] if after else None)
+        if chosen is not None and chosen not in named:
+            named[chosen] = part_index
+    return named
+
+
+def part_as_figure(figure: FigureFacts, part: FigurePart) -> FigureFacts:
+    """One part of a breakdown as a figure of its own, saying what it is part of."""
+    return replace(
+        figure,
+        value=part.value,
+        qualifier="exact",
+        lower=None,
+        upper=None,
+        parts=(),
+        part_of=f"{part.label}, of {format_figure(figure)}",
+    )
 
 
 def check_text(
@@ -361,6 +378,7 @@ def check_text(
     lang: str | None = None,
     *,
     similarity: Similarity = subject_overlap,
+    names_parts: PartNamer = parts_by_words,
     min_similarity: float = 0.2,
     tolerance: Tolerance = DEFAULT_TOLERANCE,
     reference: date | None = None,
@@ -382,19 +400,22 @@ def check_text(
         score = similarity(text, figure)
         if score < min_similarity:
             continue
-        # A part the text names ("771 from South and East Asia") is what it speaks of, so it
-        # is checked first; the total is checked too, after it.
-        named = [(part, score + 1.0) for part in named_parts(text, figure)]
-        for candidate, rank in [*named, (figure, score)]:
-            for quantity in quantities:
-                comparison = compare(
-                    quantity,
-                    candidate,
-                    period,
-                    tolerance=tolerance,
-                    claim_rate=rate_near(text, quantity),
-                )
-                checks.append(FigureCheck(quantity, candidate, rank, comparison))
+        # A number given for a part ("771 from South and East Asia") is checked against that
+        # part, ranked first, and not against the total; the text's other numbers are.
+        named = names_parts(text, figure, quantities) if figure.parts else {}
+        for index, quantity in enumerate(quantities):
+            if index in named:
+                candidate, rank = part_as_figure(figure, figure.parts[named[index]]), score + 1.0
+            else:
+                candidate, rank = figure, score
+            comparison = compare(
+                quantity,
+                candidate,
+                period,
+                tolerance=tolerance,
+                claim_rate=rate_near(text, quantity),
+            )
+            checks.append(FigureCheck(quantity, candidate, rank, comparison))
     checks.sort(
         key=lambda c: (
             -c.similarity,

@@ -43,6 +43,16 @@ def stems(text: str) -> set[str]:
     }
 
 
+def stem_positions(text: str) -> dict[str, int]:
+    """Where each content-word stem of a text first occurs (a character offset)."""
+    positions: dict[str, int] = {}
+    for found in _WORD.finditer(text or ""):
+        word = found.group().lower().replace("ё", "е")
+        if len(word) > 2 and word not in _STOPWORDS:
+            positions.setdefault(word[:_STEM], found.start())
+    return positions
+
+
 def subject_overlap(text: str, figure: FigureFacts) -> float:
     """Share of the figure's subject and place stems found in ``text`` (0.0 to 1.0)."""
     wanted = stems(" ".join(filter(None, (figure.subject, figure.place))))
