@@ -71,3 +71,23 @@ def test_a_place_is_recognised_in_any_script_and_case(text, lang, named):
 def test_generic_words_of_a_place_do_not_count():
     assert not names_place("the whole region was shelled", "en", "Kyiv region")
     assert names_place("Kyiv was shelled", "en", "Kyiv region")
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "named"),
+    [
+        # Names that are no spelling of the English one: none of these named their place.
+        ("США выделили Украине 200 млрд долларов", "United States", True),
+        ("Сполучені Штати виділили", "United States", True),
+        ("the US gave Ukraine", "United States", True),
+        ("they gave us nothing", "United States", False),
+        ("У Німеччині перебуває близько мільйона", "Germany", True),
+        ("В Германии 600 тысяч беженцев", "Germany", True),
+        ("In Polen leben", "Germany", False),
+        ("Великобритания передала", "United Kingdom", True),
+        ("ЄС виділив", "European Union", True),
+        ("все страны мира", "European Union", False),
+    ],
+)
+def test_places_named_otherwise_in_other_languages(text, place, named):
+    assert names_place(text, None, place) is named

@@ -10,6 +10,8 @@ starts with most of the other.
 
 from __future__ import annotations
 
+import re
+
 from tracker.search.analysis import analyse, fold
 from tracker.search.translit import name_key
 
@@ -41,9 +43,49 @@ def _agree(a: str, b: str) -> bool:
     return common >= max(_MIN_PREFIX, round(0.8 * shorter))
 
 
+# Places whose Russian, Ukrainian or German names are no spelling of the English one, or
+# are abbreviations: the English names of each, then what names it in a text: abbreviations
+# in capitals (whole words, as written: "US", not the "us" of "give us"), and the starts of
+# words in lower case. "США" did not name the United States, nor "Німеччина" Germany.
+_OTHER_NAMES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
+    (
+        frozenset({"united states", "united states of america", "usa", "us", "u.s.", "america"}),
+        ("США", "US", "USA", "U.S.", "америк", "amerik", "vereinigten staaten",
+         "соединенные штаты", "сполучені штати"),
+    ),
+    (frozenset({"germany"}), ("ФРГ", "германи", "німеччин", "deutschland")),
+    (
+        frozenset({"united kingdom", "uk", "britain", "great britain"}),
+        ("UK", "великобритан", "британи", "британі", "англи", "англі", "großbritannien"),
+    ),
+    (frozenset({"china"}), ("КНР", "кита", "china")),
+    (frozenset({"hungary"}), ("венгри", "угорщин", "ungarn")),
+    (frozenset({"turkey", "türkiye"}), ("турци", "туреччин", "türkei")),
+    (frozenset({"european union", "eu"}), ("ЕС", "ЄС", "EU", "евросоюз", "євросоюз")),
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _names_elsewhere(text: str, place: str) -> bool:
+    wanted = " ".join(place.lower().split())
+    for english, names in _OTHER_NAMES:
+        if wanted in english:
+            return any(_written(text, name) for name in names)
+    return False
+
+
+def _written(text: str, name: str) -> bool:
+    if name.isupper():
+        return re.search(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", text) is not None
+    lowered = " " + " ".join(_WORD.findall(text.lower().replace("ё", "е")))
+    return f" {name}" in lowered
+
+
 def names_place(text: str, lang: str | None, place: str) -> bool:
     """Whether `text` names `place` (every name of a multi-word place need not appear: one
     of its names is enough, "Kyiv" for "Kyiv region")."""
+    if _names_elsewhere(text, place):
+        return True
     wanted = _keys(place, "en", names_only=True)
     if not wanted:
         return False
