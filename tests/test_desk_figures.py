@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from sqlalchemy import select
 
@@ -91,6 +92,39 @@ def test_editing_a_figure_compares_its_claims_with_the_new_value(db):
     db.refresh(link)
     assert link.relation != FigureRelation.OVERSTATES
     assert "1,500" not in (link.reason or "")
+
+
+def test_a_confirmed_check_that_a_figure_edit_changes_goes_back_to_review(db):
+    # A public claim said "consistent with the claim" beside its verdict of False after its
+    # figure was corrected: the confirmed check stayed confirmed, unsaid.
+    from tests.factories import make_claim, make_user
+    from tracker.audit import Actor
+    from tracker.models import AuditEvent, FigureRelation, LinkStatus
+    from tracker.services import figures, links
+
+    by = Actor(make_user(db, Role.EDITOR))
+    figure, data = moscow_figure(db, by)
+    moved = make_claim(db, "Russia has recruited 20,000 foreigners in Moscow.")
+    kept = make_claim(db, "Russia has recruited 900 foreigners in Moscow.")
+    moved_link, _ = links.set_link(db, "figure", moved, figure.id, by=by)
+    kept_link, _ = links.set_link(db, "figure", kept, figure.id, by=by)
+    assert moved_link.status == LinkStatus.CONFIRMED
+
+    edit = replace(data, value=18000)
+    saved = figures.update_figure(db, figure, edit, expected_version=figure.version, by=by)
+    db.refresh(moved_link)
+    db.refresh(kept_link)
+    assert saved.reopened == 1
+    assert (moved_link.status, moved_link.relation) == (
+        LinkStatus.SUGGESTED,
+        FigureRelation.CONSISTENT,
+    )
+    assert (kept_link.status, kept_link.relation) == (
+        LinkStatus.CONFIRMED,
+        FigureRelation.UNDERSTATES,
+    )
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "xref_suggested"))
+    assert (event.entity_id, event.before["relation"]) == (moved_link.id, "overstates")
 
 
 def test_editing_a_claim_compares_its_confirmed_figure_checks_with_the_new_text(db):

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import NamedTuple
 
 from babel.numbers import is_currency
 from sqlalchemy import select
@@ -14,7 +15,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit import Actor, changed, record_event, values_of
 from tracker.errors import EditConflict, NotFound, ValidationFailed
-from tracker.models import Article, ClaimFigureLink, Figure, FigureKind, FigureQualifier
+from tracker.models import (
+    Article,
+    ClaimFigureLink,
+    Figure,
+    FigureKind,
+    FigureQualifier,
+    LinkStatus,
+)
 from tracker.services import validation
 from tracker.services.indexing import reindex
 
@@ -196,9 +204,15 @@ def create_figure(session: Session, data: FigureInput, *, by: Actor) -> Figure:
     return figure
 
 
+class FigureSaved(NamedTuple):
+    figure: Figure
+    # Confirmed checks whose relation the edit changed: back among the suggestions.
+    reopened: int
+
+
 def update_figure(
     session: Session, figure: Figure, data: FigureInput, *, expected_version: int, by: Actor
-) -> Figure:
+) -> FigureSaved:
     validate(session, data)
     _check_external_id(session, data.external_id, figure.id)
     if figure.version != expected_version:
@@ -215,16 +229,35 @@ def update_figure(
     old, new = changed(before, figure_values(figure))
     record_event(session, "update", "figure", figure.id, by=by, before=old, after=new)
     reindex(session, "figure", [figure.id])
-    _compare_again(session, figure)
-    return figure
+    return FigureSaved(figure, _compare_again(session, figure, by))
 
 
-def _compare_again(session: Session, figure: Figure) -> None:
+def _compare_again(session: Session, figure: Figure, by: Actor) -> int:
     """Each claim linked to an edited figure is compared with it anew: the sentences kept on
-    the links ("at least 6.7x lower") were written from the old value."""
+    the links ("at least 6.7x lower") were written from the old value. A confirmed check is
+    public beside its claim's verdict; one whose relation changed ("consistent" beside a
+    verdict of False) is suggested again, for a person to confirm. Returns how many were."""
     from tracker.services.figure_checks import refresh_link
 
     links = session.scalars(select(ClaimFigureLink).where(ClaimFigureLink.figure_id == figure.id))
+    reopened = []
     for link in links:
+        before = link.relation
         refresh_link(link, link.claim, figure)
+        if link.status == LinkStatus.CONFIRMED and link.relation != before:
+            link.status = LinkStatus.SUGGESTED
+            link.decided_at = link.decided_by_id = None
+            reopened.append((link, before))
     session.flush()
+    for link, before in reopened:
+        record_event(
+            session,
+            "xref_suggested",
+            "figure_link",
+            link.id,
+            by=by,
+            before={"status": "confirmed", "relation": before.value if before else None},
+            after={"status": "suggested", "claim_id": link.claim_id,
+                   "relation": link.relation.value if link.relation else None},
+        )  # fmt: skip
+    return len(reopened)

@@ -116,7 +116,7 @@ def figure_edit(figure_id: int) -> str | Response | tuple[str, int]:
         _add_part(form)
     elif form.validate():
         try:
-            figure_service.update_figure(
+            saved = figure_service.update_figure(
                 db.session,
                 figure,
                 _figure_input(form),
@@ -124,7 +124,7 @@ def figure_edit(figure_id: int) -> str | Response | tuple[str, int]:
                 by=actor(),
             )
             jobs.after_record_saved(db.session, "figure", figure.id, by=actor())
-            flash("Figure saved.", "success")
+            flash(_saved_message(saved.reopened), "success")
             return redirect(url_for("desk.figure", figure_id=figure.id))
         except ValidationFailed as exc:
             db.session.rollback()
@@ -178,4 +178,15 @@ def figure(figure_id: int) -> str:
         links=links,
         breakdown=figure_breakdown(record),
         button=EmptyForm(),
+    )
+
+
+def _saved_message(reopened: int) -> str:
+    if not reopened:
+        return "Figure saved."
+    claims = "claim's" if reopened == 1 else "claims'"
+    return (
+        f"Figure saved. {reopened} confirmed check{'s' if reopened != 1 else ''} of "
+        f"{claims} numbers now compare differently: they are no longer public and wait "
+        "on their claims' review pages to be confirmed again."
     )
