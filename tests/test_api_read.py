@@ -190,3 +190,24 @@ def test_figure_detail_has_parts_total_and_remainder(client, world):
         "Former Soviet republics",
         "Africa",
     ]
+
+
+def test_other_sites_may_read_the_open_data_but_not_the_desk(client, world):
+    # A newsroom's browser tool on another origin could not use the API: no CORS headers.
+    origin = {"Origin": "https://newsroom.example"}
+    for url in ("/api/v1/claims", "/api/openapi.json", "/claimreview.json",
+                "/exports/claims.csv", "/api/v1/claims/999999"):  # fmt: skip
+        response = client.get(url, headers=origin)
+        response.get_data()  # the export is streamed: read it to the end
+        assert response.headers["Access-Control-Allow-Origin"] == "*", url
+        assert "Access-Control-Allow-Credentials" not in response.headers
+    preflight = client.options(
+        "/api/v1/xref/check",
+        headers={**origin, "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"},
+    )  # fmt: skip
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+    for url in ("/desk/", "/auth/login", "/"):
+        assert "Access-Control-Allow-Origin" not in client.get(url, headers=origin).headers

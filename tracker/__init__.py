@@ -30,7 +30,7 @@ class RecordIdConverter(IntegerConverter):
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config -> extensions -> blueprints -> error handlers -> CLI."""
-    from tracker import api, auth, cli, health, public, security, templating, web_errors
+    from tracker import api, auth, cli, cors, health, public, security, templating, web_errors
     from tracker.desk import bp as desk_bp
     from tracker.extensions import csrf, db, limiter
 
@@ -55,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)  # headers and the security log; sessions: tracker.auth
+    cors.init_app(app)  # other sites may read the open data
     auth.init_app(app)
     templating.init_app(app)
 
