@@ -147,3 +147,20 @@ def test_the_checker_catches_payloads_left_active():
     ]
     assert len(caught) >= len(PAYLOADS) - len(markdown_or_text) - 2
     assert len(caught) >= 25
+
+
+def test_bare_addresses_in_markdown_become_safe_links_and_named_domains_stay_words():
+    # EUvsDisinfo rationales cite their evidence as bare addresses, which a phone reader
+    # could not open; an outlet named by its domain ("rt.com said") is not a link to it.
+    from tracker.templating import render_markdown
+
+    html = render_markdown(
+        "Source: https://www.defense.gov/News/Article/1 and rt.com said so; "
+        "javascript:alert(1) stays text."
+    )
+    assert (
+        '<a href="https://www.defense.gov/News/Article/1" rel="nofollow noopener noreferrer">'
+        in html
+    )
+    assert "rt.com said" in html and 'href="http://rt.com"' not in html
+    assert 'href="javascript' not in html
