@@ -147,6 +147,19 @@ def test_claim_list_filters_by_narrative_and_dates(client, world):
         f"/api/v1/claims?narrative={world.narrative}&from=2024-01-01&to=2024-12-31"
     ).get_json()
     assert [item["id"] for item in body["items"]] == [world.en]
+    # By its name as the site shows it, in any case, as country and language are taken.
+    for name in ("Foreign legion narrative", "foreign LEGION narrative"):
+        by_name = client.get(f"/api/v1/claims?narrative={name}&from=2024-01-01&to=2024-12-31")
+        assert by_name.status_code == 200, by_name.get_json()
+        assert [item["id"] for item in by_name.get_json()["items"]] == [world.en]
+    csv_by_name = client.get("/exports/claims.csv?narrative=Foreign legion narrative")
+    assert csv_by_name.status_code == 200
+    csv_by_name.get_data()
+    # A deleted narrative is no more found by its name than by its slug.
+    from tests.public_support import MARKER
+
+    hidden = client.get("/api/v1/claims", query_string={"narrative": f"{MARKER} deleted narrative"})
+    assert hidden.status_code == 400
 
 
 def test_detail_has_etag_and_last_modified_and_answers_304(client, world):

@@ -270,3 +270,17 @@ def test_a_date_filter_says_that_undated_claims_are_left_out(client, db, world):
     filtered = client.get("/search?from=2024-01-01").get_data(as_text=True)
     assert "1 public claim has no known date of first appearance" in filtered
     assert "no known date of first appearance" not in client.get("/search").get_data(as_text=True)
+
+
+def test_countries_and_languages_are_shown_by_name_and_taken_back(client, world):
+    # The filter boxes and labels showed "UA" and "ru"; outlet pages "News site · RU".
+    import html as html_module
+
+    page = html_module.unescape(client.get("/search?country=UA&language=ru").get_data(as_text=True))
+    assert 'value="Ukraine"' in page and 'value="Russian"' in page
+    assert "Country: Ukraine" in page
+    again = client.get("/search?country=Ukraine&language=Russian")
+    assert again.status_code == 200
+    assert "Country: Ukraine" in html_module.unescape(again.get_data(as_text=True))
+    outlets = html_module.unescape(client.get("/outlets/").get_data(as_text=True))
+    assert "<td>Russia</td>" in outlets and "<td>RU</td>" not in outlets

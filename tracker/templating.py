@@ -129,6 +129,18 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
 
+def country_label(code: str | None) -> str:
+    """A country's English name for people ("Ukraine" for UA); the code when it has none."""
+    from tracker.services.countries import country_name
+
+    if not code:
+        return ""
+    try:
+        return country_name(code)
+    except KeyError:
+        return code
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
@@ -139,6 +151,7 @@ def init_app(app: Flask) -> None:
         verdict_count_label=verdict_count_label,
         status_label=status_label,
         language_name=language_name,
+        country_name=country_label,
         figure_value=figure_value,
         pretty_json=pretty_json,
         noun=noun,

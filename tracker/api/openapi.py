@@ -70,7 +70,12 @@ CLAIM_FILTERS = [
         "or in itself (Russian, русский); a language no public claim has is a 400.",
         {"type": "string", "minLength": 2, "maxLength": 100},
     ),
-    query_param("narrative", "Only claims serving this narrative (its slug).", STRING),
+    query_param(
+        "narrative",
+        "Only claims serving this narrative: its slug or its name (any case); anything else "
+        "is a 400.",
+        STRING,
+    ),
     query_param("from", "First seen on or after this date.", DATE),
     query_param("to", "First seen on or before this date.", DATE),
     query_param(

@@ -49,6 +49,7 @@ from tracker.public.visibility import (
     merged_narrative_target,
     merged_outlet_target,
     public_claim_condition,
+    public_narrative_named,
 )
 from tracker.services.countries import is_country_code, resolve_country
 from tracker.wording import LANGUAGE_NAMES
@@ -164,6 +165,22 @@ def _values(args: Mapping[str, object], name: str) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
+def _narrative_slug(session: Session, typed: str, problems: list[FilterProblem]) -> str | None:
+    """The public narrative a filter names: by its slug, by its name as the site shows it
+    ("Ukraine, a failed state"; only the slug was taken), or by a merged narrative's slug
+    (meaning the narrative it became, as its page redirects)."""
+    if _SLUG.match(typed) and get_public_narrative(session, typed) is not None:
+        return typed
+    named = public_narrative_named(session, typed)
+    if named is not None:
+        return named.slug
+    became = merged_narrative_target(session, typed) if _SLUG.match(typed) else None
+    if became is None:
+        message = f"No narrative in the record is called “{typed[:80]}”."
+        problems.append(FilterProblem("narrative", message))
+    return became.slug if became is not None else None
+
+
 def _one(args: Mapping[str, object], name: str) -> str | None:
     values = _values(args, name)
     return values[-1] if values else None
@@ -268,20 +285,11 @@ def parse_filters(
             language = None
 
     narrative = _one(args, "narrative")
-    if narrative is not None and not _SLUG.match(narrative):
+    if narrative is not None and session is not None:
+        narrative = _narrative_slug(session, narrative, problems)
+    elif narrative is not None and not _SLUG.match(narrative):
         problems.append(FilterProblem("narrative", "Unknown narrative."))
         narrative = None
-    elif (
-        narrative is not None
-        and session is not None
-        and get_public_narrative(session, narrative) is None
-    ):
-        # A merged narrative's slug means the narrative it became, as its page redirects.
-        became = merged_narrative_target(session, narrative)
-        if became is None:
-            message = f"No narrative in the record is called “{narrative[:80]}”."
-            problems.append(FilterProblem("narrative", message))
-        narrative = became.slug if became is not None else None
 
     date_from = _date(_one(args, "from"), "from", problems)
     date_to = _date(_one(args, "to"), "to", problems)

@@ -155,6 +155,15 @@ def get_public_narrative(session: Session, slug: str) -> Narrative | None:
     )
 
 
+def public_narrative_named(session: Session, name: str) -> Narrative | None:
+    """The public narrative called NAME, in any case."""
+    return session.scalar(
+        select(Narrative).where(
+            func.lower(Narrative.name) == name.strip().lower(), public_narrative_condition()
+        )
+    )
+
+
 def confirmed_articles(session: Session, claim_id: int) -> list[ClaimArticleLink]:
     """Confirmed links from a claim to public debunk articles, newest article first."""
     stmt = (
