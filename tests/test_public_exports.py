@@ -170,3 +170,24 @@ def test_export_reads_in_batches_by_key(client, world, monkeypatch):
     monkeypatch.setattr(exports, "BATCH", 2)
     _, body = _body(client, "/exports/claims.jsonl")
     assert len(body.splitlines()) == len(world.public_claims)
+
+
+def test_exports_give_every_link_the_narratives_names_and_the_public_debunks(client, world, db):
+    # A researcher had the first link only, narratives by slug and no debunks at all.
+    from tracker.models import Article, Claim
+
+    claim = db.get(Claim, world.en)
+    article = db.get(Article, world.article)
+    links = [a.url for a in claim.appearances]
+    assert len(links) == 2
+    _, body = _body(client, "/exports/claims.jsonl")
+    record = {r["id"]: r for r in map(json.loads, body.splitlines())}[world.en]
+    assert record["appearance_urls"] == links
+    assert record["narrative_names"] == ["Foreign legion narrative"]  # the deleted one left out
+    # Confirmed and public only: not the hidden article, not the one merely suggested.
+    assert record["debunk_urls"] == [article.url]
+    _, body = _body(client, "/exports/claims.csv")
+    row = {int(r["id"]): r for r in csv.DictReader(io.StringIO(body))}[world.en]
+    assert row["appearance_urls"].split(" ") == links
+    assert row["debunk_urls"] == article.url
+    assert row["narrative_names"] == "Foreign legion narrative"

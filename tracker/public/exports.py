@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.api.serializers import UrlFor, claim_summary
 from tracker.interop.rows import protect_cell
-from tracker.models import Appearance, Claim
+from tracker.models import Appearance, Article, Claim, ClaimArticleLink, LinkStatus
 from tracker.public import searching
 from tracker.public.filters import ClaimFilters, apply_filters, in_ids
-from tracker.public.visibility import public_claim_condition
+from tracker.public.visibility import public_article_condition, public_claim_condition
 
 BATCH = 1_000
 CSV_COLUMNS = (
@@ -46,7 +46,13 @@ CSV_COLUMNS = (
     "first_appearance_outlet",
     "appearance_count",
     "rationale",
+    # Added in stop 25, after the columns other tools already read by position.
+    "narrative_names",
+    "appearance_urls",
+    "debunk_urls",
 )
+# How a CSV cell holds a list: names by "; ", addresses by a space (no address has one).
+URL_LISTS = frozenset({"appearance_urls", "debunk_urls"})
 
 
 def _batches_by_key(session: Session, filters: ClaimFilters) -> Iterator[list[int]]:
@@ -78,10 +84,32 @@ def _batches_matching(session: Session, filters: ClaimFilters) -> Iterator[list[
         before = min(ids)
 
 
-def iter_export_claims(session: Session, filters: ClaimFilters) -> Iterator[Claim]:
-    """The public claims FILTERS select, with what the export rows need, batch by batch."""
+def _debunk_urls(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    """The addresses of the public debunk articles confirmed for each claim."""
+    rows = session.execute(
+        select(ClaimArticleLink.claim_id, Article.url)
+        .join(Article, Article.id == ClaimArticleLink.article_id)
+        .where(
+            ClaimArticleLink.claim_id.in_(ids),
+            ClaimArticleLink.status == LinkStatus.CONFIRMED,
+            public_article_condition(),
+        )
+        .order_by(ClaimArticleLink.claim_id, Article.id)
+    )
+    found: dict[int, list[str]] = {}
+    for claim_id, url in rows:
+        found.setdefault(claim_id, []).append(url)
+    return found
+
+
+def iter_export_claims(
+    session: Session, filters: ClaimFilters
+) -> Iterator[tuple[Claim, list[str]]]:
+    """The public claims FILTERS select, with what the export rows need, batch by batch,
+    each with the addresses of its confirmed debunks."""
     batches = _batches_matching if filters.q else _batches_by_key
     for ids in batches(session, filters):
+        debunks = _debunk_urls(session, ids)
         claims = session.scalars(
             select(Claim)
             .where(Claim.id.in_(ids))
@@ -94,11 +122,13 @@ def iter_export_claims(session: Session, filters: ClaimFilters) -> Iterator[Clai
         by_id = {c.id: c for c in claims}
         for claim_id in ids:
             if claim_id in by_id:
-                yield by_id[claim_id]
+                yield by_id[claim_id], debunks.get(claim_id, [])
         session.expunge_all()
 
 
-def export_record(claim: Claim, url_for: UrlFor) -> dict[str, Any]:
+def export_record(
+    claim: Claim, url_for: UrlFor, debunk_urls: list[str] | None = None
+) -> dict[str, Any]:
     outlets = []
     for appearance in claim.appearances:
         outlet = appearance.outlet
@@ -119,6 +149,9 @@ def export_record(claim: Claim, url_for: UrlFor) -> dict[str, Any]:
             else None
         ),
         appearance_count=len(claim.appearances),
+        narrative_names=[n.name for n in claim.narratives if n.deleted_at is None],
+        appearance_urls=[a.url for a in claim.appearances],
+        debunk_urls=debunk_urls or [],
     )
     return record
 
@@ -129,6 +162,8 @@ def _csv_value(key: str, record: dict[str, Any]) -> str:
         value = value["value"] if value else None
     elif key == "outlets":
         value = "; ".join(o["name"] for o in value)
+    elif key in URL_LISTS:
+        value = " ".join(value)
     elif isinstance(value, list):
         value = "; ".join(value)
     if value is None:
@@ -142,8 +177,8 @@ def stream_csv(session: Session, filters: ClaimFilters, url_for: UrlFor) -> Iter
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for count, claim in enumerate(iter_export_claims(session, filters), 1):
-        record = export_record(claim, url_for)
+    for count, (claim, debunks) in enumerate(iter_export_claims(session, filters), 1):
+        record = export_record(claim, url_for, debunks)
         writer.writerow([_csv_value(key, record) for key in CSV_COLUMNS])
         if count % 200 == 0:
             yield buffer.getvalue()
@@ -154,8 +189,8 @@ def stream_csv(session: Session, filters: ClaimFilters, url_for: UrlFor) -> Iter
 
 def stream_jsonl(session: Session, filters: ClaimFilters, url_for: UrlFor) -> Iterator[str]:
     chunk: list[str] = []
-    for claim in iter_export_claims(session, filters):
-        chunk.append(json.dumps(export_record(claim, url_for), ensure_ascii=False))
+    for claim, debunks in iter_export_claims(session, filters):
+        chunk.append(json.dumps(export_record(claim, url_for, debunks), ensure_ascii=False))
         if len(chunk) >= 200:
             yield "\n".join(chunk) + "\n"
             chunk = []
