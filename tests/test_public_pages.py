@@ -429,3 +429,13 @@ def test_an_undated_link_is_listed_after_the_dated_ones(client, db, world):
     db.commit()
     page = _html(client, f"/claims/{world.en}")
     assert page.index("First appearance") < page.index("date unknown")
+
+
+def test_the_narratives_page_lists_the_public_ones_with_their_claims(client, world):
+    # The home page counted "401 narratives", and /narratives/ was a 404.
+    page = _html(client, "/narratives/")
+    assert "Foreign legion narrative" in page
+    assert "deleted narrative" not in page
+    assert f'href="/narratives/{world.narrative}"' in page
+    assert 'href="/narratives/"' in _html(client, "/")
+    assert "There are 1 pages" in _html(client, "/narratives/?page=9")

@@ -49,6 +49,7 @@ ENDPOINT_ACCESS: dict[str, Access] = {
     "public.snapshot": Access.PUBLIC,
     "public.outlets": Access.PUBLIC,
     "public.outlet": Access.PUBLIC,
+    "public.narratives": Access.PUBLIC,
     "public.narrative": Access.PUBLIC,
     "public.article": Access.PUBLIC,
     "public.figure": Access.PUBLIC,

@@ -239,6 +239,20 @@ def public_narratives(session: Session) -> list[Narrative]:
     return list(session.scalars(stmt))
 
 
+def narrative_index(session: Session) -> list[tuple[Narrative, int]]:
+    """Public narratives with their number of public claims, most claims first."""
+    claims = func.count(Claim.id).label("claims")
+    stmt = (
+        select(Narrative, claims)
+        .join(claim_narratives, claim_narratives.c.narrative_id == Narrative.id)
+        .join(Claim, Claim.id == claim_narratives.c.claim_id)
+        .where(vis.public_narrative_condition(), vis.public_claim_condition())
+        .group_by(Narrative.id)
+        .order_by(claims.desc(), func.lower(Narrative.name), Narrative.id)
+    )
+    return [(narrative, count) for narrative, count in session.execute(stmt)]
+
+
 @dataclass
 class NarrativeStats:
     narrative: Narrative

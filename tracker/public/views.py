@@ -178,6 +178,32 @@ def outlet(outlet_id: int) -> str | Response:
     )
 
 
+NARRATIVES_PER_PAGE = 100
+
+
+@bp.get("/narratives/")
+def narratives() -> str:
+    """Every public narrative with its number of claims (the home page counts them)."""
+    ranked = cached("narrative-index", lambda: details.narrative_index(db.read_session))
+    pages = max(1, -(-len(ranked) // NARRATIVES_PER_PAGE))
+    raw_page = request.args.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() else 0
+    notices = []
+    if not 1 <= page <= pages:
+        notices.append(f"There are {pages} pages of narratives; showing the first.")
+        page = 1
+    first = (page - 1) * NARRATIVES_PER_PAGE
+    return render_template(
+        "public/narratives.html",
+        rows=ranked[first : first + NARRATIVES_PER_PAGE],
+        notices_list=notices,
+        page=page,
+        pages=pages,
+        total=len(ranked),
+        first=first + 1,
+    )
+
+
 @bp.get("/narratives/<slug>")
 def narrative(slug: str) -> str | Response:
     item = vis.get_public_narrative(db.read_session, slug)
