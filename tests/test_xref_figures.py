@@ -195,8 +195,10 @@ def test_tolerance_is_configurable():
 def test_percentages_compare():
     result = compare(claim("between 20 and 25 percent"), figure(10, kind="percent"))
     assert (result.relation, result.ratio) == ("overstates", pytest.approx(2.0))
+    # Shares are apart by points; "(at least 2x lower)" read as if 10% were a count.
     assert result.reason == (
-        "The claim says between 20% and 25%; the published figure is 10% (at least 2x lower)."
+        "The claim says between 20% and 25%; the published figure is 10% "
+        "(at least 10 percentage points lower)."
     )
 
 
@@ -372,7 +374,10 @@ def test_format_amount(args, text):
         ("несколько тысяч", "ru", "several thousand"),
         ("Dutzende", "de", "dozens"),
         ("billions of dollars", "en", "billions of US dollars"),
-        ("до 30%", "ru", "less than 30%"),
+        ("до 30%", "ru", "at most 30%"),
+        ("менее 30%", "ru", "less than 30%"),
+        ("не более 1000", "ru", "at most 1,000"),
+        ("щонайменше 300", "uk", "at least 300"),
         ("rund 1,1 Millionen", "de", "about 1.1 million"),
         ("20–25%", "en", "between 20% and 25%"),
     ],

@@ -45,6 +45,7 @@ from tracker.xref.formatting import (
     CURRENCY_NAMES,
     format_amount,
     format_figure,
+    format_number,
     format_period,
     format_quantity,
     format_ratio,
@@ -288,12 +289,22 @@ def compare(
     if relation == "consistent":
         ending = "consistent with the claim"
         bound: Bound | None = "about" if ratio is not None else None
+    elif quantity.kind == "percent":
+        # Shares differ by points: "5%" against "32%" is 27 points apart ("6.4x" read oddly).
+        bound = _bound(direction)
+        word = "lower" if relation == "overstates" else "higher"
+        points = _plain_number(abs(claim_value - figure_value))
+        ending = f"{bound} {points} percentage {'point' if points == '1' else 'points'} {word}"
     else:
         bound = _bound(direction) if ratio is not None else None
         word = "lower" if relation == "overstates" else "higher"
         ending = f"{bound} {format_ratio(ratio)} {word}" if ratio is not None else f"{word}"
     reason = f"The claim says {claim_words}; {figure_words} ({ending})."
     return Comparison(relation, ratio, bound, reason, details)
+
+
+def _plain_number(value: float) -> str:
+    return format_number(round(value, 1))
 
 
 def breakdown(figure: FigureFacts) -> Breakdown:
