@@ -98,6 +98,24 @@ _IN = re.compile(
 )
 _BARE = re.compile(_point("a"), re.IGNORECASE)
 _HALF_SECOND = {"second", "второй", "другій", "zweiten"}
+_YEARS_AFTER = re.compile(rf"{_YEARS_WORD}$", re.IGNORECASE)
+# A quarter of a year: "Q1 2024", "the first quarter of 2024", "в первом квартале 2024 года".
+_QUARTER_WORDS = {
+    "1": 1, "first": 1, "перв": 1, "перш": 1, "ersten": 1,
+    "2": 2, "second": 2, "втор": 2, "друг": 2, "zweiten": 2,
+    "3": 3, "third": 3, "трет": 3, "dritten": 3,
+    "4": 4, "fourth": 4, "четверт": 4, "vierten": 4,
+}  # fmt: skip
+_QUARTER = re.compile(
+    rf"(?<![^\W\d_])(?:Q(?P<q>[1-4]){_S}(?:of{_S})?"
+    rf"|(?:the{_S})?(?P<en>first|second|third|fourth){_S}quarter{_S}(?:of{_S})?"
+    rf"|(?:в{_S}|у{_S})?(?P<slav>перв|втор|трет|четверт|перш|друг)\w*{_S}квартал\w*{_S}"
+    rf"|(?:im{_S})?(?P<de>ersten|zweiten|dritten|vierten){_S}quartal{_S})"
+    rf"(?P<y>\d{{4}})(?![\d])(?:{_S}{_YEAR_WORD})?",
+    re.IGNORECASE,
+)
+# A date written with digits alone is a day, preposition or not: "24.02.2022 загинули 40".
+_NUMERIC_DAY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\d])")
 
 
 def _interval(match: re.Match[str], p: str, year: int | None = None) -> tuple[date, date] | None:
@@ -141,14 +159,19 @@ def _ranges(text: str) -> list[tuple[int, int, date | None, date | None]]:
     found: list[tuple[int, int, date | None, date | None]] = []
     for m in _RANGE.finditer(text):
         word = (m["join"] or "").lower()
-        if word in ("and", "и", "і", "та", "und", "et") and not m["between"]:
+        both_years = word in ("and", "и", "і", "та", "und", "et") and bool(
+            _YEARS_AFTER.search(m.group())
+        )  # "в 2022 и 2023 годах" is both years; "April and May" alone is no range
+        if word in ("and", "и", "і", "та", "und", "et") and not m["between"] and not both_years:
             continue
         if m["between"] and word not in ("and", "и", "і", "та", "und", "et"):
             continue
-        if m["within"] and not m["dash"]:
+        if m["within"] and not m["dash"] and not both_years:
             continue
-        if m["dash"] and not (_has_year(m, "a") and _has_year(m, "b")):
-            continue
+        if m["dash"] and not (
+            _has_year(m, "b") and (_has_year(m, "a") or (_month_of(m, "a") and _month_of(m, "b")))
+        ):
+            continue  # a dash joins two years, or two months of a year ("феврале-марте 2023")
         end = _interval(m, "b")
         if end is None:
             continue
@@ -211,6 +234,20 @@ def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
             point = _interval(m, "a")
             if point:
                 found.append((m.start(), m.end(), point[0], point[1]))
+    for m in _QUARTER.finditer(text):
+        quarter = _QUARTER_WORDS[(m["q"] or m["en"] or m["slav"] or m["de"]).lower()]
+        year = int(m["y"])
+        if 1800 <= year <= 2100:
+            first_month = 3 * quarter - 2
+            last = month_end(year, first_month + 2)
+            found.append((m.start(), m.end(), date(year, first_month, 1), last))
+    for m in _NUMERIC_DAY.finditer(text):
+        try:
+            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            continue
+        if 1800 <= day.year <= 2100:
+            found.append((m.start(), m.end(), day, day))
     return found
 
 
