@@ -482,3 +482,17 @@ def test_a_number_per_year_is_compared_with_a_years_figure_and_a_total_with_a_ra
     )
     daily = check_text("Russia launches 105 Shaheds a day.", [per_day], min_similarity=0)
     assert daily[0].comparison.relation == "consistent"
+
+
+def test_parts_a_little_above_a_rounded_total_account_for_it():
+    # "4 more than the total: the parts overlap" was said of parts of 14,304 and "about 14,300".
+    donbas = FigureFacts(
+        subject="people killed in Donbas", value=14300, qualifier="about",
+        parts=(FigurePart("civilians", 3404), FigurePart("servicemen", 4400),
+               FigurePart("armed groups", 6500)),
+    )  # fmt: skip
+    result = breakdown(donbas)
+    assert not result.exceeds and result.remainder == 0
+    assert result.sentence.endswith("the parts account for the whole total (about 14,300).")
+    exact = replace(donbas, qualifier="exact")
+    assert breakdown(exact).exceeds

@@ -307,7 +307,7 @@ def _plain_number(value: float) -> str:
     return format_number(round(value, 1))
 
 
-def breakdown(figure: FigureFacts) -> Breakdown:
+def breakdown(figure: FigureFacts, tolerance: Tolerance = DEFAULT_TOLERANCE) -> Breakdown:
     """Relate a figure's parts to its total: what is accounted for and what is left over."""
     parts = tuple(figure.parts)
     accounted = math.fsum(part.value for part in parts)
@@ -315,7 +315,11 @@ def breakdown(figure: FigureFacts) -> Breakdown:
     qualifier: FigureQualifier = figure.qualifier
     # "More than 1,500" is a lower bound: parts adding up to 2,366 only say how much more.
     above_a_lower_bound = accounted > figure.value and qualifier == "more_than"
-    exceeds = accounted > figure.value and not above_a_lower_bound
+    # "About 14,300" is rounded: parts of 14,304 account for it, they do not overlap.
+    rounded = qualifier == "about" and 0 < -remainder <= tolerance.about * figure.value
+    if rounded:
+        remainder = 0.0
+    exceeds = accounted > figure.value and not above_a_lower_bound and not rounded
     total = format_figure(
         FigureFacts(
             figure.subject, figure.value, figure.qualifier, figure.kind, currency=figure.currency
@@ -336,7 +340,7 @@ def breakdown(figure: FigureFacts) -> Breakdown:
             f"{listed} = {summed}, {left} more than the total ({total}): "
             "the parts overlap or were counted differently."
         )
-    elif remainder == 0:
+    elif remainder == 0 or rounded:
         sentence = f"{listed} = {summed}: the parts account for the whole total ({total})."
     else:
         sentence = (
