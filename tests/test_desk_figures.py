@@ -24,6 +24,17 @@ def test_a_value_of_zero_is_accepted(client, db, login_as):
     assert db.scalar(select(Figure.value)) == 0
 
 
+def test_the_figure_page_writes_its_period_and_total_as_readers_do(client, db, login_as):
+    # It said "Period April 2024 – April 2024" for a month and "Total (more than 1,500) 1,500".
+    login_as(Role.EDITOR)
+    response, _ = post(client, period_start="2024-04-01", period_end="2024-04-30")
+    page = html.unescape(page_text(client.get(response.location)))
+    assert "April 2024 – April 2024" not in page and "April 2024" in page
+    assert "Total (more than 1,500)" not in page and "more than 1,500" in page
+    listing = html.unescape(page_text(client.get("/desk/figures/")))
+    assert "Apr 2024 – Apr 2024" not in listing and "April 2024" in listing
+
+
 def test_a_missing_value_is_asked_for(client, login_as):
     login_as(Role.ANALYST)
     response, page = post(client, value="")

@@ -141,6 +141,13 @@ def country_label(code: str | None) -> str:
         return code
 
 
+def period_label(start: date | None, end: date | None) -> str:
+    """A period as readers write it ("April 2023 – May 2024", "24 February 2022", "2023")."""
+    from tracker.xref.formatting import format_period
+
+    return format_period(start, end)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
@@ -152,6 +159,7 @@ def init_app(app: Flask) -> None:
         status_label=status_label,
         language_name=language_name,
         country_name=country_label,
+        period=period_label,
         figure_value=figure_value,
         pretty_json=pretty_json,
         noun=noun,
