@@ -496,3 +496,21 @@ def test_parts_a_little_above_a_rounded_total_account_for_it():
     assert result.sentence.endswith("the parts account for the whole total (about 14,300).")
     exact = replace(donbas, qualifier="exact")
     assert breakdown(exact).exceeds
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("За сутки Россия выпустила 100 шахедов", "day"),
+        ("Щомісяця гине 300 осіб", "month"),
+        ("Russia loses 900 soldiers a week", "week"),
+        ("За день до выборов задержали 300 человек", None),  # a day before: no rate
+        ("A year ago 500 people died", None),
+        ("За 2023 год погибли 500 человек", None),  # a year named, not a rate
+    ],
+)
+def test_the_span_a_number_is_given_for(text, rate):
+    from tracker.xref.rates import rate_near
+
+    quantity = extract_quantities(text)[0]
+    assert rate_near(text, quantity) == rate

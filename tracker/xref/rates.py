@@ -19,12 +19,13 @@ from tracker.xref.quantities import Quantity
 Rate = Literal["day", "week", "month", "year"]
 
 # Each span's words in English, Russian, Ukrainian and German. "A year" is a rate, not "a
-# year ago"; "за год" is "in a year", not "за 2023 год" (a number stands between them).
+# year ago", nor "за день до выборов" (a day before); "за год" is "in a year", not "за 2023
+# год" (a number stands between them).
 _WORDS: dict[Rate, str] = {
     "day": (
         r"per day|a day|each day|every day|daily|in (?:a|one) (?:single )?day|a single day|"
         r"за сутки|в сутки|за день|в день|за один день|каждый день|ежедневно|ежесуточно|"
-        r"за добу|на добу|за один день|щодня|щоденно|кожного дня|кожен день|"
+        r"за добу|на добу|щодня|щоденно|кожного дня|кожен день|"
         r"pro tag|am tag|täglich|an einem tag"
     ),
     "week": (
@@ -49,7 +50,7 @@ _WORDS: dict[Rate, str] = {
 _RATE = re.compile(
     r"(?<![^\W\d_])(?:"
     + "|".join(f"(?P<{rate}>{words})" for rate, words in _WORDS.items())
-    + r")(?![^\W\d_])(?!\s+(?:ago|later|after|before|earlier|назад|тому))",
+    + r")(?![^\W\d_])(?!\s+(?:ago|later|after|before|earlier|назад|тому|до|перед|спустя|після)\b)",
     re.IGNORECASE,
 )
 # A clause ends at these: "100 a day. In 2023, 3,700" gives the rate to the 100 alone.
