@@ -31,7 +31,7 @@ def test_without_a_model_a_paraphrase_still_finds_the_debunk(db):
     top = result.matches[0]
     assert top.id == records["debunk"].id
     assert top.score >= SUGGEST_MIN_SCORE
-    assert top.method == "lexical" and "“recruited”" in top.reason
+    assert top.method == "lexical" and "“recruitment”" in top.reason
 
 
 def test_without_a_model_suggestions_are_still_stored(db):

@@ -39,8 +39,8 @@ def test_an_abbreviation_meets_only_an_abbreviation():
     assert shared_words("представитель МИДа заявила", "ru", "PM Modi said so", "en") == []
     assert shared_words("В МИДе заявили", "ru", "PM Modi said so", "en") == []
     assert shared_words("Учения НАТО и ФСБ", "ru", "NATO drills, the FSB said", "en") == [
-        "NATO",
-        "FSB",
+        ("НАТО", "NATO"),
+        ("ФСБ", "FSB"),
     ]
 
 
@@ -65,7 +65,8 @@ def test_a_russian_name_finds_the_english_debunk_lexically(db):
     result = engine.match(db, "Что на самом деле произошло в Буче?", "ru", kinds=("article",))
     assert result.matches and result.matches[0].id == debunk.id
     assert result.matches[0].lexical > 0
-    assert "“Bucha”" in result.matches[0].reason
+    # The text's own word beside the document's: the reason listed English words alone.
+    assert "“Буче” = “Bucha”" in result.matches[0].reason
 
 
 def test_a_shared_name_is_kept_across_languages_when_fused(db):
@@ -88,7 +89,7 @@ def test_an_english_name_finds_a_russian_claim(db):
     engine = XrefEngine(MatchSettings(backend="none"), refresh_seconds=0)
     result = engine.match(db, "Who blew up the depot in Vinnytsia?", "en", kinds=("claim",))
     assert [m.id for m in result.matches] == [claim.id]
-    assert "“Винница”" in result.matches[0].reason
+    assert "“Vinnytsia” = “Винница”" in result.matches[0].reason
 
 
 def test_only_rare_names_count_across_languages(db):

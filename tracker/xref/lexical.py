@@ -204,26 +204,30 @@ def shared_words(
     limit: int = 6,
     *,
     words: list[QueryWord] | None = None,
-) -> list[str]:
-    """Words of the document that the query also has, by index form or as a name in either
-    script (the lexical reason). Stop words are never listed. `words` are the query's
-    (`query_words`) when the caller has them already: one match explains up to ten hits."""
+) -> list[tuple[str, str]]:
+    """Words the query and the document share, each as (the query's word, the document's):
+    by index form, or as a name in either script ("Украину", "Ukraine"); each of the query's
+    words once ("Ukraine's" and "Ukraine" are one), stop words never (the lexical reason).
+    `words` are the query's (`query_words`) when the caller has them already: one match
+    explains up to ten hits."""
     if words is None:
         words = query_words(query, query_lang)
-    wanted = {w.term for w in words}
-    names = {w.name for w in words if w.name}
-    found: list[str] = []
-    seen: set[str] = set()
+    by_term = {w.term: w for w in words}
+    by_name = {w.name: w for w in words if w.name}
+    found: list[tuple[str, str]] = []
+    listed: set[str] = set()
     for token in analyse(document, doc_lang):
         surface = document[token.start : token.end]
-        if is_stopword(surface, doc_lang) or surface.lower() in seen:
+        if is_stopword(surface, doc_lang):
             continue
         name = _acronym_name(surface) if token.key else ""
-        if token.term in wanted or (
-            token.key and (_name_body(token.key) in names or name in names)
-        ):
-            found.append(surface)
-            seen.add(surface.lower())
+        word = by_term.get(token.term)
+        if word is None and token.key:
+            word = by_name.get(_name_body(token.key)) or by_name.get(name)
+        if word is None or word.term in listed:
+            continue
+        listed.add(word.term)
+        found.append((word.surface or surface, surface))
         if len(found) >= limit:
             break
     return found

@@ -135,6 +135,17 @@ def prepare_text(text: str, settings: MatchSettings) -> tuple[str, list[str]]:
     return text, notices
 
 
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def _shared(query_word: str, document_word: str) -> str:
+    """“recruited”, or “Украину” = “Ukraine” where the two are in different scripts: a
+    Russian text's reason listed English words it does not have."""
+    if bool(_CYRILLIC_LETTER.search(query_word)) == bool(_CYRILLIC_LETTER.search(document_word)):
+        return f"“{document_word}”"
+    return f"“{query_word}” = “{document_word}”"
+
+
 def _reason(
     query: str,
     lang: str | None,
@@ -150,7 +161,7 @@ def _reason(
         words = shared_words(query, lang, doc_text, doc_lang, words=query_words)
         if words:
             methods.append("lexical")
-            parts.append("shared words: " + ", ".join(f"“{w}”" for w in words))
+            parts.append("shared words: " + ", ".join(_shared(q, d) for q, d in words))
     if semantic is not None:
         methods.append("semantic")
         if lang and doc_lang and lang != doc_lang:
