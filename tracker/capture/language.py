@@ -61,8 +61,10 @@ def detect_language(text: str) -> tuple[str | None, float]:
 _EAST_SLAVIC_ONLY = frozenset("ыэёіїєґ")
 _EAST_SLAVIC = frozenset({"ru", "uk", "be"})
 #: A guess is clearly ahead when it is this many times as likely as the next one
-#: ("Russia recruited 1500 foreigners": English 0.43, Latin 0.07).
+#: ("Russia recruited 1500 foreigners": English 0.43, Latin 0.07), and at least this likely:
+#: "Azov is a neo-Nazi battalion" was Hungarian at 0.23 (Uzbek 0.08, English 0.06).
 CLEAR_LEAD = 3.0
+CLEAR_LEAD_FLOOR = 0.3
 
 
 def guess_text_language(text: str) -> str | None:
@@ -94,4 +96,5 @@ def guess_text_language(text: str) -> str | None:
         if sure and lead >= CLEAR_LEAD and _EAST_SLAVIC_ONLY.isdisjoint(sample.lower()):
             return str(best)
         return guess_cyrillic_language(sample)
-    return str(best) if best and (sure or lead >= CLEAR_LEAD) else None
+    ahead = lead >= CLEAR_LEAD and probability >= CLEAR_LEAD_FLOOR
+    return str(best) if best and (sure or ahead) else None
