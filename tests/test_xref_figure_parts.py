@@ -94,7 +94,13 @@ def test_the_total_is_checked_against_the_number_the_part_is_not_given_for():
     by_number = {check.quantity.text: check for check in checks}
     assert by_number["1.1 million"].figure.part_of is None
     assert by_number["1.1 million"].comparison.relation == "consistent"
-    assert by_number["60%"].figure.part_of.startswith("women")
+    # A share of a counted part is compared as a share of the total: 600,000 of about
+    # 1.1 million is about 54.5% (it was "not comparable", a percentage against a count).
+    assert by_number["60%"].figure.part_of == "women: 600,000 of about 1.1 million"
+    assert by_number["60%"].comparison.relation == "consistent"
+    most = check_text("Germany hosts 1.1 million Ukrainian refugees, 90% of them women",
+                      [REFUGEES], min_similarity=0)  # fmt: skip
+    assert most[0].comparison.reason.endswith("(about 35.5 percentage points lower).")
 
 
 def test_a_russian_claim_about_a_part_gets_the_parts_check_in_the_app(db):

@@ -51,7 +51,7 @@ from tracker.xref.formatting import (
     format_ratio,
 )
 from tracker.xref.periods import Period, extract_period
-from tracker.xref.quantities import Quantity, extract_quantities
+from tracker.xref.quantities import Kind, Quantity, extract_quantities
 from tracker.xref.rates import Rate, rate_in_words, rate_near, spans_about
 from tracker.xref.similarity import Similarity, stem_positions, stems, subject_overlap
 
@@ -374,8 +374,23 @@ def parts_by_words(text: str, figure: FigureFacts, quantities: list[Quantity]) -
     return named
 
 
-def part_as_figure(figure: FigureFacts, part: FigurePart) -> FigureFacts:
-    """One part of a breakdown as a figure of its own, saying what it is part of."""
+def part_as_figure(figure: FigureFacts, part: FigurePart, kind: Kind | None = None) -> FigureFacts:
+    """One part of a breakdown as a figure of its own, saying what it is part of; as a
+    share of the total when KIND asks for a percentage of a counted part ("60% of them
+    women" against 600,000 women of about 1.1 million: 55%)."""
+    total = format_figure(figure)
+    if kind == "percent" and figure.kind == "count" and figure.value > 0:
+        counted = format_amount(part.value, figure.kind, figure.currency)
+        return replace(
+            figure,
+            value=round(100 * part.value / figure.value, 1),
+            qualifier="about" if figure.qualifier != "exact" else "exact",
+            kind="percent",
+            lower=None,
+            upper=None,
+            parts=(),
+            part_of=f"{part.label}: {counted} of {total}",
+        )
     return replace(
         figure,
         value=part.value,
@@ -383,7 +398,7 @@ def part_as_figure(figure: FigureFacts, part: FigurePart) -> FigureFacts:
         lower=None,
         upper=None,
         parts=(),
-        part_of=f"{part.label}, of {format_figure(figure)}",
+        part_of=f"{part.label}, of {total}",
     )
 
 
@@ -420,7 +435,8 @@ def check_text(
         named = names_parts(text, figure, quantities) if figure.parts else {}
         for index, quantity in enumerate(quantities):
             if index in named:
-                candidate, rank = part_as_figure(figure, figure.parts[named[index]]), score + 1.0
+                part = figure.parts[named[index]]
+                candidate, rank = part_as_figure(figure, part, quantity.kind), score + 1.0
             else:
                 candidate, rank = figure, score
             comparison = compare(
