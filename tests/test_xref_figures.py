@@ -514,3 +514,17 @@ def test_the_span_a_number_is_given_for(text, rate):
 
     quantity = extract_quantities(text)[0]
     assert rate_near(text, quantity) == rate
+
+
+def test_a_claim_period_mostly_outside_the_figures_is_not_compared():
+    # "В 2024 году … 10 тысяч" was said to overstate the April 2023 – May 2024 figure,
+    # though 7 of its 12 months lie after it.
+    outside = check_text(
+        "В 2024 году в Москве завербовали 10 тысяч иностранцев", [seed_figure()], min_similarity=0
+    )[0]
+    assert outside.comparison.relation == "not_comparable"
+    assert "lies mostly outside the figure's (April 2023 – May 2024)" in outside.comparison.reason
+    inside = check_text(
+        "In 2023 Moscow recruited 20,000 foreigners", [seed_figure()], min_similarity=0
+    )[0]
+    assert inside.comparison.relation == "overstates"

@@ -187,6 +187,21 @@ def _rate_refusal(
     )
 
 
+# How much of a claim's closed period must lie inside the figure's for the two to be
+# compared: "в 2024 году" against April 2023 – May 2024 has 5 of its 12 months inside (not
+# compared); "in 2023" has 9 (compared).
+MIN_PERIOD_OVERLAP = 0.5
+
+
+def _share_inside(claim_period: Period, figure: FigureFacts) -> float:
+    """The share of the claim's period inside the figure's (1.0 when either is open)."""
+    if claim_period.start is None or claim_period.end is None:
+        return 1.0
+    figure_start, figure_end = _period_bounds(figure.period_start, figure.period_end)
+    inside = (min(claim_period.end, figure_end) - max(claim_period.start, figure_start)).days + 1
+    return max(0, inside) / ((claim_period.end - claim_period.start).days + 1)
+
+
 def _comparability(
     quantity: Quantity,
     figure: FigureFacts,
@@ -210,11 +225,16 @@ def _comparability(
     if claim_period and (figure.period_start or figure.period_end):
         claim_start, claim_end = _period_bounds(claim_period.start, claim_period.end)
         figure_start, figure_end = _period_bounds(figure.period_start, figure.period_end)
+        claim_words = format_period(claim_period.start, claim_period.end)
+        figure_words = format_period(figure.period_start, figure.period_end)
         if claim_end < figure_start or figure_end < claim_start:
             return _not_comparable(
-                f"The claim's period ({format_period(claim_period.start, claim_period.end)}) "
-                f"does not overlap the figure's "
-                f"({format_period(figure.period_start, figure.period_end)})"
+                f"The claim's period ({claim_words}) does not overlap the figure's ({figure_words})"
+            )
+        if _share_inside(claim_period, figure) < MIN_PERIOD_OVERLAP:
+            return _not_comparable(
+                f"The claim's period ({claim_words}) lies mostly outside the figure's "
+                f"({figure_words})"
             )
     return _rate_refusal(quantity, figure, claim_rate)
 
