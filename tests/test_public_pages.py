@@ -439,3 +439,10 @@ def test_the_narratives_page_lists_the_public_ones_with_their_claims(client, wor
     assert f'href="/narratives/{world.narrative}"' in page
     assert 'href="/narratives/"' in _html(client, "/")
     assert "There are 1 pages" in _html(client, "/narratives/?page=9")
+
+
+def test_a_claim_page_says_how_to_cite_it(client, world):
+    page = _html(client, f"/claims/{world.en}")
+    assert "Cite this fact check" in page
+    assert f"(claim {world.en}), checked" in page
+    assert f"http://localhost/claims/{world.en}</p>" in page

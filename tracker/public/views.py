@@ -108,7 +108,13 @@ def claim(claim_id: int) -> str:
         jsonld = claimreview_json(
             page.claim, publisher(), max(updates) if updates else None, articles
         )
-    return render_template("public/claim.html", page=page, claim=page.claim, jsonld=jsonld)
+    return render_template(
+        "public/claim.html",
+        page=page,
+        claim=page.claim,
+        jsonld=jsonld,
+        publisher_name=publisher().name,
+    )
 
 
 @bp.get("/snapshots/<int:snapshot_id>")
