@@ -114,6 +114,22 @@ _QUARTER = re.compile(
     rf"(?P<y>\d{{4}})(?![\d])(?:{_S}{_YEAR_WORD})?",
     re.IGNORECASE,
 )
+# A decade: "в 1990-х годах", "у 1990-х роках", "in the 1990s", "in den 1990er Jahren".
+_DECADE = re.compile(
+    r"(?<![\d])(?P<y>1[89]\d0|20\d0)(?:-?(?:х|е|ые|их|ті|тих|их)|s|er)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_DECADE_TAIL = re.compile(r"-?(?:х|е|ые|их|ті|тих)(?![^\W\d_])|s\b|er\b", re.IGNORECASE)
+# A season of a year (winter, which spans two years, is left out): "летом 2023", "влітку
+# 2023 року", "in the summer of 2023", "im Sommer 2023".
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
+_SEASON = re.compile(
+    rf"(?<![^\W\d_])(?:(?P<spring>весной|навесні|spring|frühling|frühjahr)"
+    rf"|(?P<summer>летом|влітку|улітку|summer|sommer)"
+    rf"|(?P<autumn>осенью|восени|autumn|fall|herbst))"
+    rf"{_S}(?:(?:of|des|im){_S})?(?P<y>\d{{4}})(?![\d])",
+    re.IGNORECASE,
+)
 # A date written with digits alone is a day, preposition or not: "24.02.2022 загинули 40".
 _NUMERIC_DAY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\d])")
 
@@ -219,8 +235,8 @@ def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
     found: list[tuple[int, int, date | None, date | None]] = []
     for m in _IN.finditer(text):
         point = _interval(m, "a")
-        if point is None:
-            continue
+        if point is None or _DECADE_TAIL.match(text, m.end()):
+            continue  # "в 1990-х" is the decade, not 1990
         first, last = point
         if (m["half"] or m["halfru"] or m["halfde"]) and first.month == 1 and last.month == 12:
             second = (m["half"] or m["halfru"] or m["halfde"]).lower() in _HALF_SECOND
@@ -241,6 +257,17 @@ def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
             first_month = 3 * quarter - 2
             last = month_end(year, first_month + 2)
             found.append((m.start(), m.end(), date(year, first_month, 1), last))
+    for m in _DECADE.finditer(text):
+        first_year = int(m["y"])
+        found.append((m.start(), m.end(), date(first_year, 1, 1), date(first_year + 9, 12, 31)))
+    for m in _SEASON.finditer(text):
+        season = next(name for name in _SEASON_MONTHS if m[name])
+        first_month, last_month = _SEASON_MONTHS[season]
+        year = int(m["y"])
+        if 1800 <= year <= 2100:
+            found.append(
+                (m.start(), m.end(), date(year, first_month, 1), month_end(year, last_month))
+            )
     for m in _NUMERIC_DAY.finditer(text):
         try:
             day = date(int(m["y"]), int(m["m"]), int(m["d"]))
