@@ -188,6 +188,12 @@ def test_api_check_is_rate_limited(app, client, records):
         for _ in range(3)
     ]
     assert codes == [200, 200, 429]
+    answered = client.post("/api/v1/xref/check", json={"text": "Moscow"})
+    # Retry-After belongs to the refusal, not to every answer (it was on each 200).
+    assert "Retry-After" in answered.headers and answered.status_code == 429
+    app.config["CHECK_RATE_LIMIT"] = "100 per minute"
+    assert "Retry-After" not in client.post("/api/v1/xref/check", json={"text": "x"}).headers
+    app.config["CHECK_RATE_LIMIT"] = "2 per minute"
     refused = client.post("/api/v1/xref/check", json={"text": "x"}).get_json()
     assert refused["error"] == "Too Many Requests"
     # A sentence, not the limiter's bare "2 per 1 minute".

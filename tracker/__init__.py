@@ -32,7 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config -> extensions -> blueprints -> error handlers -> CLI."""
     from tracker import api, auth, cli, cors, health, public, security, templating, web_errors
     from tracker.desk import bp as desk_bp
-    from tracker.extensions import csrf, db, limiter
+    from tracker.extensions import csrf, db, limiter, retry_after_for_refusals_only
 
     _check_checkout()
     instance_path = default_instance_path()
@@ -53,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise ConfigError(_database_url_problem(exc, app.config)) from exc
     csrf.init_app(app)
+    app.after_request(retry_after_for_refusals_only)  # before the limiter: runs after it
     limiter.init_app(app)
     security.init_app(app)  # headers and the security log; sessions: tracker.auth
     cors.init_app(app)  # other sites may read the open data

@@ -10,6 +10,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.wrappers import Response
 
 from tracker.database import make_engine, make_sessionmaker
 
@@ -135,3 +136,13 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # Limits are kept in Redis when REDIS_URL is set (shared by every worker), else in memory.
 limiter = Limiter(key_func=client_address)
+
+
+def retry_after_for_refusals_only(response: Response) -> Response:
+    """Drop the limiter's Retry-After from answers that were not refused: it put "Retry-After:
+    60" on every 200, where the header means nothing (RFC 9110 gives it to 503 and 3xx, RFC
+    6585 to 429). Registered before the limiter so that it runs after it (Flask runs
+    after_request functions in the reverse order of registration)."""
+    if response.status_code not in (429, 503) and not 300 <= response.status_code < 400:
+        response.headers.pop("Retry-After", None)
+    return response
