@@ -121,6 +121,17 @@ def test_invalid_parameters_are_a_400_with_the_error_shape(client, world, spec, 
     assert body["message"]
 
 
+@pytest.mark.parametrize("path", ["claims", "outlets", "articles", "figures"])
+def test_a_cursor_nested_too_deeply_is_a_400(client, world, path):
+    # A thousand nested brackets, base64-encoded, was a 500 (RecursionError).
+    import base64
+
+    cursor = base64.urlsafe_b64encode(("[" * 1000 + "]" * 1000).encode()).decode()
+    response = client.get(f"/api/v1/{path}?cursor={cursor}")
+    assert response.status_code == 400
+    assert response.get_json()["message"].startswith("The cursor is not valid")
+
+
 def test_unknown_ids_are_a_404_with_the_error_shape(client, world, spec):
     body = _check(client, spec, "/api/v1/claims/999999", "/api/v1/claims/{claim_id}", 404)
     assert body["error"] == "Not Found"

@@ -208,6 +208,14 @@ def test_a_refused_form_names_every_problem_at_once(client, db, login_as):
     response = client.post(f"/desk/claims/{claim.id}/edit", data=form)
     assert response.status_code == 400
     assert "No outlet is called “Brand New Outlet”" in page_text(response)
+    # Numbers of records that do not exist are named in the same round, and the summary at
+    # the top links to every field at fault, the link's outlet among them.
+    form = claim_form("Text.", appearances=[row], article_refs="99999", figure_refs="99999")
+    page = html.unescape(client.post("/desk/claims/new", data=form).get_data(as_text=True))
+    summary = page.split('class="error-links"')[1].split("</ul>")[0]
+    for message in ("There is no debunk article 99999.", "There is no figure 99999.",
+                    "No outlet is called “Brand New Outlet”"):  # fmt: skip
+        assert message in summary, message
 
 
 def test_narratives_countries_and_links_are_saved(client, db, login_as):

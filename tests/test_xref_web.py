@@ -157,6 +157,14 @@ def test_api_check_takes_a_language_code_in_any_case(client, records):
     assert body.get_json()["language"] == "ru"
 
 
+def test_api_check_refuses_json_nested_too_deeply_for_the_decoder(client, records):
+    # A body of 100,000 nested lists was a 500 (RecursionError in the decoder).
+    deep = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.post("/api/v1/xref/check", data=deep, content_type="application/json")
+    assert response.status_code == 400
+    assert "Send a JSON object" in response.get_json()["message"]
+
+
 def test_api_check_survives_a_lone_surrogate(client, records):
     # Valid JSON, but not encodable as UTF-8: the encoder used to fail with a 500.
     text = "\ud800 " + RUSSIAN_CLAIM

@@ -18,7 +18,10 @@ from tracker.xref.matching import clean_text
 @csrf.exempt  # a read: it changes nothing, and is open to anonymous callers
 @limiter.limit(lambda: current_app.config["CHECK_RATE_LIMIT"])
 def xref_check() -> Response | tuple[Response, int]:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested too deeply for the decoder (it was a 500)
+        body = None
     if not isinstance(body, dict):
         return error(400, 'Send a JSON object such as {"text": "...", "language": "ru"}.')
     text, language = body.get("text"), body.get("language")

@@ -8,7 +8,7 @@ from tracker.audit import Actor
 from tracker.desk.forms.claims import ClaimForm
 from tracker.desk.forms.fields import split_list
 from tracker.errors import ValidationFailed
-from tracker.models import Claim, Rating, Snapshot
+from tracker.models import Article, Claim, Figure, Rating, Snapshot
 from tracker.services import articles as article_service
 from tracker.services import narratives as narrative_service
 from tracker.services import outlets as outlet_service
@@ -56,7 +56,9 @@ def _article_ids(session: Session, refs: str | None, errors: dict) -> list[int]:
     ids = []
     for ref in split_list(refs):
         if ref.isdecimal():
-            if row_id(ref) is None:
+            # Looked up here, with the form's other checks, not later by the service alone:
+            # an unknown number came in a round of its own.
+            if row_id(ref) is None or session.get(Article, int(ref)) is None:
                 errors.setdefault("article_refs", []).append(f"There is no debunk article {ref}.")
             else:
                 ids.append(int(ref))
@@ -71,12 +73,12 @@ def _article_ids(session: Session, refs: str | None, errors: dict) -> list[int]:
     return ids
 
 
-def _figure_ids(refs: str | None, errors: dict) -> list[int]:
+def _figure_ids(session: Session, refs: str | None, errors: dict) -> list[int]:
     ids = []
     for ref in split_list(refs):
         if not ref.isdecimal():
             errors.setdefault("figure_refs", []).append(f"“{ref}” is not a figure number.")
-        elif row_id(ref) is None:
+        elif row_id(ref) is None or session.get(Figure, int(ref)) is None:
             errors.setdefault("figure_refs", []).append(f"There is no figure {ref}.")
         else:
             ids.append(int(ref))
@@ -139,7 +141,7 @@ def claim_input_from_form(session: Session, form: ClaimForm, *, by: Actor) -> Cl
         country_codes=list(form.country_codes.data or []),
         appearances=appearances,
         article_ids=_article_ids(session, form.article_refs.data, errors),
-        figure_ids=_figure_ids(form.figure_refs.data, errors),
+        figure_ids=_figure_ids(session, form.figure_refs.data, errors),
         public_note=form.public_note.data,
     )
     if errors:
