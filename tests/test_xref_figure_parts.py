@@ -50,11 +50,10 @@ FIGURES = {"recruits": RECRUITS, "donbas": DONBAS, "refugees": REFUGEES}
 # total). "calibration": the cases the rule was chosen on; "heldout": written after it.
 _LINES = (Path(__file__).parent / "data/quantities/figure_parts.jsonl").read_text("utf-8")
 CASES = [json.loads(line) for line in _LINES.splitlines() if line.strip()]
-# Measured when the rule was chosen (stop 25): 11 of the 16 held-out cases. Three name their
-# part indirectly ("азіатів", "граждан Индии") and are checked against the total, as every
-# Russian and Ukrainian text was before; one picks a neighbouring part; one a part it does
-# not name ("1 мільйон українців" -> women).
-HELD_OUT_FOUND = 11
+# Measured when the rule was chosen (stop 25): 12 of the 16 held-out cases. Four name their
+# part indirectly ("азіатів", "граждан Индии", "граждан Узбекистана", "Asians") and are
+# checked against the total, as every Russian and Ukrainian text was before.
+HELD_OUT_FOUND = 12
 
 
 def part_found(names_parts, case) -> str | None:
