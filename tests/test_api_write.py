@@ -218,6 +218,8 @@ def test_bodies_that_are_not_json_objects_are_a_400(client, db, spec, data, cont
         ({"appearances": [{"url": "https://x.example/a", "language": "zz"}]},
          "appearances[0].language"),
         ({"colour": "red"}, "colour"),
+        # The desk's name of a field is unknown here, under its own name ("summary" before).
+        ({"summary_en": "x"}, "summary_en"),
         ({"article_ids": [999]}, "article_ids"),
         ({"appearances": [{"url": "https://x.example/a", "platform": "Telegram"}]},
          "appearances[0].platform"),

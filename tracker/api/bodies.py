@@ -62,6 +62,11 @@ def json_object() -> dict[str, Any]:
     return value
 
 
+class BodyRefused(ValidationFailed):
+    """A body's problems, already under the API's own field names (an unknown field called
+    "summary_en" stays "summary_en": mapped as a service's name, it became "summary")."""
+
+
 class Body:
     """Typed access to the fields of one JSON object, collecting errors by field name."""
 
@@ -216,4 +221,4 @@ class Body:
 
     def check(self) -> None:
         if self.errors:
-            raise ValidationFailed(self.errors)
+            raise BodyRefused(self.errors)

@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from tracker import jobs
 from tracker.api import openapi_write  # noqa: F401 - documents these endpoints
 from tracker.api import serializers as ser
-from tracker.api.bodies import Body, json_object
+from tracker.api.bodies import Body, BodyRefused, json_object
 from tracker.api.tokens import error, write_actor
 from tracker.api.views import bp
 from tracker.api.write_inputs import (
@@ -93,6 +93,8 @@ def api_write(view: Callable[..., Response | tuple[Response, int]]) -> Callable[
 
 
 def _domain_error(exc: DomainError) -> Response:
+    if isinstance(exc, BodyRefused):
+        return error(422, exc.message, errors=exc.errors)
     if isinstance(exc, ValidationFailed):
         errors: dict[str, list[str]] = {}
         for name, messages in exc.errors.items():

@@ -110,6 +110,7 @@ _QUARTER = re.compile(
     rf"(?<![^\W\d_])(?:Q(?P<q>[1-4]){_S}(?:of{_S})?"
     rf"|(?:the{_S})?(?P<en>first|second|third|fourth){_S}quarter{_S}(?:of{_S})?"
     rf"|(?:в{_S}|у{_S})?(?P<slav>перв|втор|трет|четверт|перш|друг)\w*{_S}квартал\w*{_S}"
+    rf"|(?:в{_S}|у{_S})?(?P<roman>IV|I{{1,3}}){_S}(?:квартал\w*|quarter{_S}(?:of{_S})?){_S}"
     rf"|(?:im{_S})?(?P<de>ersten|zweiten|dritten|vierten){_S}quartal{_S})"
     rf"(?P<y>\d{{4}})(?![\d])(?:{_S}{_YEAR_WORD})?",
     re.IGNORECASE,
@@ -130,8 +131,13 @@ _SEASON = re.compile(
     rf"{_S}(?:(?:of|des|im){_S})?(?P<y>\d{{4}})(?![\d])",
     re.IGNORECASE,
 )
-# A date written with digits alone is a day, preposition or not: "24.02.2022 загинули 40".
-_NUMERIC_DAY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\d])")
+_ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
+# A date written with digits alone is a day, preposition or not: "24.02.2022 загинули 40",
+# "2022-02-24".
+_NUMERIC_DAY = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\d])"
+    r"|(?<![\d-])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\d])"
+)
 
 
 def _interval(match: re.Match[str], p: str, year: int | None = None) -> tuple[date, date] | None:
@@ -251,7 +257,8 @@ def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
             if point:
                 found.append((m.start(), m.end(), point[0], point[1]))
     for m in _QUARTER.finditer(text):
-        quarter = _QUARTER_WORDS[(m["q"] or m["en"] or m["slav"] or m["de"]).lower()]
+        word = m["q"] or m["en"] or m["slav"] or m["de"]
+        quarter = _QUARTER_WORDS[word.lower()] if word else _ROMAN_QUARTERS[m["roman"].upper()]
         year = int(m["y"])
         if 1800 <= year <= 2100:
             first_month = 3 * quarter - 2
@@ -270,7 +277,10 @@ def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
             )
     for m in _NUMERIC_DAY.finditer(text):
         try:
-            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            if m["iy"]:
+                day = date(int(m["iy"]), int(m["im"]), int(m["id"]))
+            else:
+                day = date(int(m["y"]), int(m["m"]), int(m["d"]))
         except ValueError:
             continue
         if 1800 <= day.year <= 2100:
