@@ -177,8 +177,21 @@ def _month_of(match: re.Match[str], p: str) -> int | None:
     return month_number(name) if name else None
 
 
+# A list of years that a plural "years" word closes: "в 2022, 2023 и 2024 годах" is all three
+# (the range below took the last two).
+_YEAR_LIST = re.compile(
+    rf"(?<![^\W\d_])(?:(?:в|во|у|in){_S})?(?P<first>\d{{4}})(?:,{SP}*\d{{4}})+,?{_S}"
+    rf"(?:и|і|та|й|and|und){_S}(?P<last>\d{{4}}){_S}{_YEARS_WORD}",
+    re.IGNORECASE,
+)
+
+
 def _ranges(text: str) -> list[tuple[int, int, date | None, date | None]]:
     found: list[tuple[int, int, date | None, date | None]] = []
+    for m in _YEAR_LIST.finditer(text):
+        first, last = int(m["first"]), int(m["last"])
+        if 1800 <= first <= last <= 2100:
+            found.append((m.start(), m.end(), date(first, 1, 1), date(last, 12, 31)))
     for m in _RANGE.finditer(text):
         word = (m["join"] or "").lower()
         both_years = word in ("and", "и", "і", "та", "und", "et") and bool(
