@@ -153,7 +153,8 @@ def finish(text: str, item: Item) -> Item | None:
         if not before and _is_qualifier(after.lastgroup):
             item.qualifier = after.lastgroup
         item.end = after.end()
-    if item.year_like and (not before or phrase in lx.TEMPORAL_QUALIFIERS):
+    counted = bool(before) and bool(lx.COUNT_NOUN_AFTER.match(text, item.end))
+    if item.year_like and (not before or phrase in lx.TEMPORAL_QUALIFIERS) and not counted:
         return None  # "in 2000", "2022 року", "до 2025 года"; but "around 2000 mercenaries"
     return item
 

@@ -71,6 +71,21 @@ QUALIFIER_BEFORE = re.compile(
 )
 #: qualifiers that also mean "until" before a year ("до 2025 года").
 TEMPORAL_QUALIFIERS = frozenset({"до", "bis zu", "up to", "jusqu'à", "jusqu’à"})
+#: what claims count, right after a number: "до 2000 человек" is at most 2,000 people, not
+#: until the year 2000 (a year is followed by a verb, a month or nothing of the kind).
+COUNT_NOUN_AFTER = re.compile(
+    SP + r"+(?:человек|людей|солдат|военных|военнослужащих|бойцов|иностранцев|наемников|"
+    r"наёмников|беженцев|детей|погибших|раненых|пленных|граждан|жителей|мирных|единиц|"
+    r"танков|дронов|беспилотников|ракет|снарядов|"
+    r"осіб|людей|солдатів|військових|військовослужбовців|бійців|іноземців|найманців|"
+    r"біженців|дітей|загиблих|поранених|полонених|громадян|жителів|мирних|одиниць|танків|"
+    r"дронів|безпілотників|ракет|снарядів|"
+    r"people|persons|soldiers|troops|servicemen|fighters|foreigners|mercenaries|refugees|"
+    r"children|civilians|prisoners|casualties|tanks|drones|missiles|shells|"
+    r"menschen|soldaten|söldner|flüchtlinge|kinder|zivilisten|panzer|drohnen|raketen)"
+    + NOT_LETTER_AFTER,
+    re.IGNORECASE,
+)
 
 #: qualifier written after the number: "1,500+", "тысяча с лишним", "5,000 or more".
 QUALIFIER_AFTER = re.compile(

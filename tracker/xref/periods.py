@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.xref._calendar import MONTH_RE, month_end, month_number
-from tracker.xref._lexicon import SP
+from tracker.xref._lexicon import COUNT_NOUN_AFTER, SP
 
 __all__ = ["Period", "extract_period"]
 
@@ -245,7 +245,8 @@ def _open(text: str) -> list[tuple[int, int, date | None, date | None]]:
             found.append((m.start(), m.end(), point[0], None))
     for m in _UNTIL.finditer(text):
         point = _interval(m, "b")
-        if point and not _ends_a_count_range(text, m.start()):
+        counted = COUNT_NOUN_AFTER.match(text, m.end())  # "до 2000 человек": a count
+        if point and not _ends_a_count_range(text, m.start()) and not counted:
             found.append((m.start(), m.end(), None, point[1]))
     return found
 
