@@ -20,7 +20,8 @@ from tracker.wording import audit_action, counted, language_name, noun
 # evidence as a bare address, which a reader on a phone could not open.
 # Only addresses with their scheme: "rt.com said" names an outlet, it is not a link to it.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["table", "linkify"])
-_markdown.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+if _markdown.linkify is not None:  # set when linkify-it-py (a dependency) is installed
+    _markdown.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
     "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr",

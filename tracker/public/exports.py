@@ -98,7 +98,8 @@ def _debunk_urls(session: Session, ids: list[int]) -> dict[int, list[str]]:
     )
     found: dict[int, list[str]] = {}
     for claim_id, url in rows:
-        found.setdefault(claim_id, []).append(url)
+        if url:  # an article may be recorded without an address
+            found.setdefault(claim_id, []).append(url)
     return found
 
 
