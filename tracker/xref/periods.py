@@ -194,9 +194,11 @@ def _ranges(text: str) -> list[tuple[int, int, date | None, date | None]]:
             found.append((m.start(), m.end(), date(first, 1, 1), date(last, 12, 31)))
     for m in _RANGE.finditer(text):
         word = (m["join"] or "").lower()
+        # "в 2022 и 2023 годах" and "in 2022 and 2023" are both years; "April and May" alone
+        # is no range.
         both_years = word in ("and", "и", "і", "та", "und", "et") and bool(
-            _YEARS_AFTER.search(m.group())
-        )  # "в 2022 и 2023 годах" is both years; "April and May" alone is no range
+            _YEARS_AFTER.search(m.group()) or (m["within"] and m["ay5"] and m["by5"])
+        )
         if word in ("and", "и", "і", "та", "und", "et") and not m["between"] and not both_years:
             continue
         if m["between"] and word not in ("and", "и", "і", "та", "und", "et"):
