@@ -331,7 +331,7 @@ def test_an_ambiguous_outlet_name_asks_to_choose(client, world):
 def test_outlets_index_pages_through_every_outlet(client, world, monkeypatch):
     from tracker.public import views
 
-    monkeypatch.setattr(views, "OUTLETS_PER_PAGE", 1)
+    monkeypatch.setattr(views, "PER_PAGE", 1)
     first, second = (
         _html(client, "/outlets/?sort=name"),
         _html(client, "/outlets/?sort=name&page=2"),

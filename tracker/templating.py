@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from tracker.models.enums import RATING_LABELS, ClaimStatus, Rating
 from tracker.wording import audit_action, counted, language_name, noun
+from tracker.xref.formatting import format_period
 
 # Raw HTML in Markdown is turned off, and the output is cleaned again with nh3: user text and
 # captured pages never reach a page as active HTML.
@@ -142,11 +143,18 @@ def country_label(code: str | None) -> str:
         return code
 
 
-def period_label(start: date | None, end: date | None) -> str:
-    """A period as readers write it ("April 2023 – May 2024", "24 February 2022", "2023")."""
-    from tracker.xref.formatting import format_period
-
-    return format_period(start, end)
+def fields_at_fault(form: Any) -> list[Any]:
+    """The fields a form's error summary lists: those with errors, and lists of fields with
+    an error in a row. A service adds an error to a row after validation (an unknown outlet),
+    which the list's own errors, kept from validating, do not hold."""
+    shown = []
+    for field in form:
+        if field.type in ("CSRFTokenField", "HiddenField"):
+            continue
+        rows = [getattr(entry, "form", [entry]) for entry in getattr(field, "entries", [])]
+        if field.errors or any(sub.errors for row in rows for sub in row):
+            shown.append(field)
+    return shown
 
 
 def init_app(app: Flask) -> None:
@@ -160,15 +168,16 @@ def init_app(app: Flask) -> None:
         status_label=status_label,
         language_name=language_name,
         country_name=country_label,
-        period=period_label,
+        period=format_period,
         figure_value=figure_value,
         pretty_json=pretty_json,
         noun=noun,
         counted=counted,
         audit_action=audit_action,
     )
-    # A global, not a context variable, so that macros imported without context have it.
+    # Globals, not context variables, so that macros imported without context have them.
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["fields_at_fault"] = fields_at_fault
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

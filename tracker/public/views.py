@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -127,7 +129,27 @@ def snapshot(snapshot_id: int) -> str:
     return render_template("public/snapshot.html", snapshot=item)
 
 
-OUTLETS_PER_PAGE = 100
+PER_PAGE = 100
+
+
+def _paged(ranked: list[Any], what: str, notices: list[str]) -> dict[str, Any]:
+    """One page of a ranked list (`page` of the query, else the first, with a notice), and
+    what its template says of it: the page, how many pages and rows, the first row's number."""
+    pages = max(1, -(-len(ranked) // PER_PAGE))
+    raw_page = request.args.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() else 0
+    if not 1 <= page <= pages:
+        notices.append(f"There are {pages} pages of {what}; showing the first.")
+        page = 1
+    first = (page - 1) * PER_PAGE
+    return {
+        "rows": ranked[first : first + PER_PAGE],
+        "notices_list": notices,
+        "page": page,
+        "pages": pages,
+        "total": len(ranked),
+        "first": first + 1,
+    }
 
 
 @bp.get("/outlets/")
@@ -138,24 +160,7 @@ def outlets() -> str:
         notices.append("Outlets can be sorted by number of claims or by name; showing by claims.")
         sort = "claims"
     ranked = cached(("outlets", sort), lambda: details.outlet_index(db.read_session, sort))
-    total = len(ranked)
-    pages = max(1, -(-total // OUTLETS_PER_PAGE))
-    raw_page = request.args.get("page", "1")
-    page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 0
-    if not 1 <= page <= pages:
-        notices.append(f"There are {pages} pages of outlets; showing the first.")
-        page = 1
-    rows = ranked[(page - 1) * OUTLETS_PER_PAGE : page * OUTLETS_PER_PAGE]
-    return render_template(
-        "public/outlets.html",
-        rows=rows,
-        sort=sort,
-        notices_list=notices,
-        page=page,
-        pages=pages,
-        total=total,
-        first=(page - 1) * OUTLETS_PER_PAGE + 1,
-    )
+    return render_template("public/outlets.html", sort=sort, **_paged(ranked, "outlets", notices))
 
 
 @bp.get("/outlets/<int:outlet_id>")
@@ -184,30 +189,11 @@ def outlet(outlet_id: int) -> str | Response:
     )
 
 
-NARRATIVES_PER_PAGE = 100
-
-
 @bp.get("/narratives/")
 def narratives() -> str:
     """Every public narrative with its number of claims (the home page counts them)."""
     ranked = cached("narrative-index", lambda: details.narrative_index(db.read_session))
-    pages = max(1, -(-len(ranked) // NARRATIVES_PER_PAGE))
-    raw_page = request.args.get("page", "1")
-    page = int(raw_page) if raw_page.isdigit() else 0
-    notices = []
-    if not 1 <= page <= pages:
-        notices.append(f"There are {pages} pages of narratives; showing the first.")
-        page = 1
-    first = (page - 1) * NARRATIVES_PER_PAGE
-    return render_template(
-        "public/narratives.html",
-        rows=ranked[first : first + NARRATIVES_PER_PAGE],
-        notices_list=notices,
-        page=page,
-        pages=pages,
-        total=len(ranked),
-        first=first + 1,
-    )
+    return render_template("public/narratives.html", **_paged(ranked, "narratives", []))
 
 
 @bp.get("/narratives/<slug>")

@@ -89,7 +89,7 @@ def join_ranges(text: str, items: list[Item]) -> list[Item]:
 
 # A year word after a number: "от 1000 до 2000 года" ends a period, not a range of counts.
 _YEAR_AFTER = re.compile(
-    lx.SP + r"*(?:year|года|году|год|г\.|року|році|рік|р\.|jahr)(?![^\W\d_])", re.IGNORECASE
+    lx.SP + r"*(?:(?:year|jahr)(?![^\W\d_])|" + lx.YEAR_WORD + ")", re.IGNORECASE
 )
 
 

@@ -69,6 +69,15 @@ QUALIFIER_BEFORE = re.compile(
     + "*$)",
     re.IGNORECASE,
 )
+#: a word for "year" after a year ("2023 года", "у 2022 році"); and the years we read as years.
+YEAR_WORD = r"(?:года|году|год|г\.|року|році|рік|р\.)(?![^\W\d_])"
+_YEARS = (1800, 2100)
+
+
+def is_year(number: int) -> bool:
+    return _YEARS[0] <= number <= _YEARS[1]
+
+
 #: qualifiers that also mean "until" before a year ("до 2025 года").
 TEMPORAL_QUALIFIERS = frozenset({"до", "bis zu", "up to", "jusqu'à", "jusqu’à"})
 #: what claims count, right after a number: "до 2000 человек" is at most 2,000 people, not

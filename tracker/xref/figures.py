@@ -313,7 +313,7 @@ def compare(
         # Shares differ by points: "5%" against "32%" is 27 points apart ("6.4x" read oddly).
         bound = _bound(direction)
         word = "lower" if relation == "overstates" else "higher"
-        points = _plain_number(abs(claim_value - figure_value))
+        points = format_number(round(abs(claim_value - figure_value), 1))
         ending = f"{bound} {points} percentage {'point' if points == '1' else 'points'} {word}"
     else:
         bound = _bound(direction) if ratio is not None else None
@@ -321,10 +321,6 @@ def compare(
         ending = f"{bound} {format_ratio(ratio)} {word}" if ratio is not None else f"{word}"
     reason = f"The claim says {claim_words}; {figure_words} ({ending})."
     return Comparison(relation, ratio, bound, reason, details)
-
-
-def _plain_number(value: float) -> str:
-    return format_number(round(value, 1))
 
 
 def breakdown(figure: FigureFacts, tolerance: Tolerance = DEFAULT_TOLERANCE) -> Breakdown:
@@ -399,26 +395,23 @@ def part_as_figure(figure: FigureFacts, part: FigurePart, kind: Kind | None = No
     share of the total when KIND asks for a percentage of a counted part ("60% of them
     women" against 600,000 women of about 1.1 million: 55%)."""
     total = format_figure(figure)
-    if kind == "percent" and figure.kind == "count" and figure.value > 0:
+    value, part_of = part.value, f"{part.label}, of {total}"
+    qualifier: FigureQualifier = "exact"
+    share = kind == "percent" and figure.kind == "count" and figure.value > 0
+    if share:
+        value = round(100 * part.value / figure.value, 1)
+        qualifier = "about" if figure.qualifier != "exact" else "exact"
         counted = format_amount(part.value, figure.kind, figure.currency)
-        return replace(
-            figure,
-            value=round(100 * part.value / figure.value, 1),
-            qualifier="about" if figure.qualifier != "exact" else "exact",
-            kind="percent",
-            lower=None,
-            upper=None,
-            parts=(),
-            part_of=f"{part.label}: {counted} of {total}",
-        )
+        part_of = f"{part.label}: {counted} of {total}"
     return replace(
         figure,
-        value=part.value,
-        qualifier="exact",
+        value=value,
+        qualifier=qualifier,
+        kind="percent" if share else figure.kind,
         lower=None,
         upper=None,
         parts=(),
-        part_of=f"{part.label}, of {total}",
+        part_of=part_of,
     )
 
 
@@ -445,6 +438,7 @@ def check_text(
     if not quantities:
         return []
     period = extract_period(text, lang, reference=reference)
+    rates = [rate_near(text, quantity) for quantity in quantities]
     checks = []
     for figure in figures:
         score = similarity(text, figure)
@@ -464,7 +458,7 @@ def check_text(
                 candidate,
                 period,
                 tolerance=tolerance,
-                claim_rate=rate_near(text, quantity),
+                claim_rate=rates[index],
             )
             checks.append(FigureCheck(quantity, candidate, rank, comparison))
     checks.sort(

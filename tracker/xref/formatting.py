@@ -135,34 +135,38 @@ def _qualified(
 
 
 # Qualifiers that include their number: "не более 1000" is at most 1,000, not "fewer than".
-_AT_MOST = (
-    "no more than", "not more than", "at most", "a maximum of", "up to", "не более", "не больше",
-    "максимум", "вплоть до", "не більше", "не більш", "höchstens", "maximal",
-    "nicht mehr als", "bis zu", "au plus", "pas plus de", "до", "аж до", "jusqu'à",
+# Each ends with a space, as the quantity's words are matched against them.
+_AT_MOST = tuple(
+    f"{phrase} "
+    for phrase in (
+        "no more than", "not more than", "at most", "a maximum of", "up to", "не более",
+        "не больше", "максимум", "вплоть до", "не більше", "не більш", "höchstens", "maximal",
+        "nicht mehr als", "bis zu", "au plus", "pas plus de", "до", "аж до", "jusqu'à",
+    )
 )  # fmt: skip
-_AT_LEAST = (
-    "at least", "no fewer than", "no less than", "not less than", "a minimum of", "не менее",
-    "не меньше", "как минимум", "минимум", "по меньшей мере", "щонайменше", "не менше",
-    "не менш", "як мінімум", "мінімум", "mindestens", "wenigstens", "au moins", "pas moins de",
+_AT_LEAST = tuple(
+    f"{phrase} "
+    for phrase in (
+        "at least", "no fewer than", "no less than", "not less than", "a minimum of",
+        "не менее", "не меньше", "как минимум", "минимум", "по меньшей мере", "щонайменше",
+        "не менше", "не менш", "як мінімум", "мінімум", "mindestens", "wenigstens", "au moins",
+        "pas moins de",
+    )
 )  # fmt: skip
-
-
-def _phrases(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{phrase} " for phrase in words)
 
 
 def format_quantity(quantity: Quantity) -> str:
     """A claim's quantity in English: "tens of thousands", "more than $2 billion", "15%",
     "at most 1,000" (for "не более 1000")."""
-    said = _qualified(
+    words = " ".join(quantity.text.lower().split()) + " "
+    amount = format_amount(quantity.value, quantity.kind, quantity.currency)
+    if quantity.qualifier == "less_than" and words.startswith(_AT_MOST):
+        return f"at most {amount}"
+    if quantity.qualifier == "more_than" and words.startswith(_AT_LEAST):
+        return f"at least {amount}"
+    return _qualified(
         quantity.qualifier, quantity.value, quantity.upper, quantity.kind, quantity.currency
     )
-    words = " ".join(quantity.text.lower().split()) + " "
-    if quantity.qualifier == "less_than" and words.startswith(_phrases(_AT_MOST)):
-        return "at most " + format_amount(quantity.value, quantity.kind, quantity.currency)
-    if quantity.qualifier == "more_than" and words.startswith(_phrases(_AT_LEAST)):
-        return "at least " + format_amount(quantity.value, quantity.kind, quantity.currency)
-    return said
 
 
 def format_figure(figure: FigureFacts) -> str:

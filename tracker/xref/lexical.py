@@ -50,12 +50,13 @@ def _acronym_name(surface: str) -> str:
     meets only an abbreviation: "НАТО" meets "NATO", "ФСБ" meets "FSB".
     """
     found = _ACRONYM.fullmatch(surface)
-    if found is None or (found.group(1) != surface and not _is_cyrillic(found.group(1))):
+    if found is None or (found.group(1) != surface and not is_cyrillic(found.group(1))):
         return ""
     return "=" + cyrillic_to_latin(found.group(1))
 
 
-def _is_cyrillic(text: str) -> bool:
+def is_cyrillic(text: str) -> bool:
+    """Whether TEXT has a Cyrillic letter."""
     return cyrillic_to_latin(text) != text.lower()
 
 

@@ -35,6 +35,7 @@ from tracker.xref.embeddings import Encoder, SemanticUnavailable, get_encoder
 from tracker.xref.lexical import (
     QueryWord,
     absolute_lexical,
+    is_cyrillic,
     query_words,
     rare_names,
     shared_words,
@@ -135,13 +136,10 @@ def prepare_text(text: str, settings: MatchSettings) -> tuple[str, list[str]]:
     return text, notices
 
 
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
-
-
 def _shared(query_word: str, document_word: str) -> str:
     """“recruited”, or “Украину” = “Ukraine” where the two are in different scripts: a
     Russian text's reason listed English words it does not have."""
-    if bool(_CYRILLIC_LETTER.search(query_word)) == bool(_CYRILLIC_LETTER.search(document_word)):
+    if is_cyrillic(query_word) == is_cyrillic(document_word):
         return f"“{document_word}”"
     return f"“{query_word}” = “{document_word}”"
 

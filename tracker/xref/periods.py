@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.xref._calendar import MONTH_RE, month_end, month_number
-from tracker.xref._lexicon import COUNT_NOUN_AFTER, SP
+from tracker.xref._lexicon import COUNT_NOUN_AFTER, SP, YEAR_WORD, is_year
 
 __all__ = ["Period", "extract_period"]
 
@@ -43,7 +43,7 @@ class Period:
 
 
 _S = SP + "+"
-_YEAR_WORD = r"(?:года|году|год|г\.|року|році|рік|р\.)(?![^\W\d_])"
+_AND_WORDS = frozenset({"and", "и", "і", "та", "und", "et"})
 _YEARS_WORD = r"(?:годах|годы|годов|гг\.|роках|роки|років|рр\.)(?![^\W\d_])"
 _EDGE = (
     rf"(?:(?:the{_S})?(?P<{{p}}end>end{_S}of|конц[аеу]|конец|кін(?:ця|ець|ці)|ende|fin{_S}(?:de{_S})?)"
@@ -58,7 +58,7 @@ _POINT = (
     rf"|(?P<{{p}}m3>{MONTH_RE})(?:,?{_S}(?P<{{p}}y3>\d{{4}}))?"
     rf"|(?P<{{p}}dd>\d{{1,2}})\.(?P<{{p}}mm>\d{{1,2}})\.(?P<{{p}}y4>\d{{4}})"
     rf"|(?<![\d.,])(?P<{{p}}y5>\d{{4}})"
-    rf")(?![\d])(?:{_S}{_YEAR_WORD})?"
+    rf")(?![\d])(?:{_S}{YEAR_WORD})?"
 )
 
 
@@ -105,6 +105,7 @@ _QUARTER_WORDS = {
     "2": 2, "second": 2, "втор": 2, "друг": 2, "zweiten": 2,
     "3": 3, "third": 3, "трет": 3, "dritten": 3,
     "4": 4, "fourth": 4, "четверт": 4, "vierten": 4,
+    "i": 1, "ii": 2, "iii": 3, "iv": 4,
 }  # fmt: skip
 _QUARTER = re.compile(
     rf"(?<![^\W\d_])(?:Q(?P<q>[1-4]){_S}(?:of{_S})?"
@@ -112,15 +113,13 @@ _QUARTER = re.compile(
     rf"|(?:в{_S}|у{_S})?(?P<slav>перв|втор|трет|четверт|перш|друг)\w*{_S}квартал\w*{_S}"
     rf"|(?:в{_S}|у{_S})?(?P<roman>IV|I{{1,3}}){_S}(?:квартал\w*|quarter{_S}(?:of{_S})?){_S}"
     rf"|(?:im{_S})?(?P<de>ersten|zweiten|dritten|vierten){_S}quartal{_S})"
-    rf"(?P<y>\d{{4}})(?![\d])(?:{_S}{_YEAR_WORD})?",
+    rf"(?P<y>\d{{4}})(?![\d])(?:{_S}{YEAR_WORD})?",
     re.IGNORECASE,
 )
 # A decade: "в 1990-х годах", "у 1990-х роках", "in the 1990s", "in den 1990er Jahren".
-_DECADE = re.compile(
-    r"(?<![\d])(?P<y>1[89]\d0|20\d0)(?:-?(?:х|е|ые|их|ті|тих|их)|s|er)(?![^\W\d_])",
-    re.IGNORECASE,
-)
-_DECADE_TAIL = re.compile(r"-?(?:х|е|ые|их|ті|тих)(?![^\W\d_])|s\b|er\b", re.IGNORECASE)
+_DECADE_SUFFIX = r"(?:-?(?:х|е|ые|их|ті|тих)|s|er)(?![^\W\d_])"
+_DECADE = re.compile(r"(?<![\d])(?P<y>1[89]\d0|20\d0)" + _DECADE_SUFFIX, re.IGNORECASE)
+_DECADE_TAIL = re.compile(_DECADE_SUFFIX, re.IGNORECASE)
 # A season of a year (winter, which spans two years, is left out): "летом 2023", "влітку
 # 2023 року", "in the summer of 2023", "im Sommer 2023".
 _SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
@@ -131,7 +130,6 @@ _SEASON = re.compile(
     rf"{_S}(?:(?:of|des|im){_S})?(?P<y>\d{{4}})(?![\d])",
     re.IGNORECASE,
 )
-_ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # A date written with digits alone is a day, preposition or not: "24.02.2022 загинули 40",
 # "2022-02-24".
 _NUMERIC_DAY = re.compile(
@@ -148,7 +146,7 @@ def _interval(match: re.Match[str], p: str, year: int | None = None) -> tuple[da
     month = month_number(month_name) if month_name else (int(g[p + "mm"]) if g[p + "mm"] else None)
     raw_year = g[p + "y"] or g[p + "y2"] or g[p + "y3"] or g[p + "y4"] or g[p + "y5"]
     year = int(raw_year) if raw_year else year
-    if year is None or not 1800 <= year <= 2100:
+    if year is None or not is_year(year):
         return None
     try:
         if month is None:
@@ -190,18 +188,18 @@ def _ranges(text: str) -> list[tuple[int, int, date | None, date | None]]:
     found: list[tuple[int, int, date | None, date | None]] = []
     for m in _YEAR_LIST.finditer(text):
         first, last = int(m["first"]), int(m["last"])
-        if 1800 <= first <= last <= 2100:
+        if is_year(first) and is_year(last) and first <= last:
             found.append((m.start(), m.end(), date(first, 1, 1), date(last, 12, 31)))
     for m in _RANGE.finditer(text):
         word = (m["join"] or "").lower()
         # "в 2022 и 2023 годах" and "in 2022 and 2023" are both years; "April and May" alone
         # is no range.
-        both_years = word in ("and", "и", "і", "та", "und", "et") and bool(
+        both_years = word in _AND_WORDS and bool(
             _YEARS_AFTER.search(m.group()) or (m["within"] and m["ay5"] and m["by5"])
         )
-        if word in ("and", "и", "і", "та", "und", "et") and not m["between"] and not both_years:
+        if word in _AND_WORDS and not m["between"] and not both_years:
             continue
-        if m["between"] and word not in ("and", "и", "і", "та", "und", "et"):
+        if m["between"] and word not in _AND_WORDS:
             continue
         if m["within"] and not m["dash"] and not both_years:
             continue
@@ -236,7 +234,7 @@ def _ends_a_count_range(text: str, start: int) -> bool:
     if before is None:
         return False
     digits = before["count"].strip()
-    return not (digits.isdigit() and len(digits) == 4 and 1800 <= int(digits) <= 2100)
+    return not (digits.isdigit() and len(digits) == 4 and is_year(int(digits)))
 
 
 def _open(text: str) -> list[tuple[int, int, date | None, date | None]]:
@@ -273,10 +271,9 @@ def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
             if point:
                 found.append((m.start(), m.end(), point[0], point[1]))
     for m in _QUARTER.finditer(text):
-        word = m["q"] or m["en"] or m["slav"] or m["de"]
-        quarter = _QUARTER_WORDS[word.lower()] if word else _ROMAN_QUARTERS[m["roman"].upper()]
+        quarter = _QUARTER_WORDS[(m["q"] or m["en"] or m["slav"] or m["de"] or m["roman"]).lower()]
         year = int(m["y"])
-        if 1800 <= year <= 2100:
+        if is_year(year):
             first_month = 3 * quarter - 2
             last = month_end(year, first_month + 2)
             found.append((m.start(), m.end(), date(year, first_month, 1), last))
@@ -287,7 +284,7 @@ def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
         season = next(name for name in _SEASON_MONTHS if m[name])
         first_month, last_month = _SEASON_MONTHS[season]
         year = int(m["y"])
-        if 1800 <= year <= 2100:
+        if is_year(year):
             found.append(
                 (m.start(), m.end(), date(year, first_month, 1), month_end(year, last_month))
             )
@@ -299,7 +296,7 @@ def _singles(text: str) -> list[tuple[int, int, date | None, date | None]]:
                 day = date(int(m["y"]), int(m["m"]), int(m["d"]))
         except ValueError:
             continue
-        if 1800 <= day.year <= 2100:
+        if is_year(day.year):
             found.append((m.start(), m.end(), day, day))
     return found
 

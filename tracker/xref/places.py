@@ -70,14 +70,16 @@ def _names_elsewhere(text: str, place: str) -> bool:
     wanted = " ".join(place.lower().split())
     for english, names in _OTHER_NAMES:
         if wanted in english:
-            return any(_written(text, name) for name in names)
+            lowered = " " + " ".join(_WORD.findall(text.lower().replace("ё", "е")))
+            return any(_written(text, lowered, name) for name in names)
     return False
 
 
-def _written(text: str, name: str) -> bool:
+def _written(text: str, lowered: str, name: str) -> bool:
+    """Whether NAME is in the text: an abbreviation as a whole word, as written; another
+    name as the start of a word of LOWERED (the text's words, lower case, spaced)."""
     if name.isupper():
         return re.search(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", text) is not None
-    lowered = " " + " ".join(_WORD.findall(text.lower().replace("ё", "е")))
     return f" {name}" in lowered
 
 

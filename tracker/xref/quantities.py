@@ -75,7 +75,6 @@ class Quantity:
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*(?:-[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*)*")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})
 _GAP = re.compile(lx.SP + "+")
-_YEARS = (1800, 2100)
 _BARE_MULTIPLIERS = frozenset({"hundred", "dozen"})
 _OTHER_END = re.compile(lx.SP + r"*[-–—]" + lx.SP + r"*\d+(?:[.,]\d+)?")
 
@@ -237,7 +236,7 @@ def _digit_item(text: str, lang: str, raw: str, start: int, end: int) -> Item | 
             and not scale_match
             and raw.isdigit()
             and len(raw) == 4
-            and _YEARS[0] <= int(raw) <= _YEARS[1]
+            and lx.is_year(int(raw))
         )
     return item
 
